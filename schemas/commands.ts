@@ -7,10 +7,10 @@ import {
   signedQuantity, sku, timestamp,
 } from './common';
 
-const object = <P extends Record<string, unknown>, R extends readonly string[]>(properties: P, required: R) =>
+const object = <const P extends Record<string, unknown>, const R extends readonly string[]>(properties: P, required: R) =>
   ({ type: 'object', additionalProperties: false, required, properties }) as const;
 
-const lines = <P extends Record<string, unknown>, R extends readonly string[]>(properties: P, required: R) =>
+const lines = <const P extends Record<string, unknown>, const R extends readonly string[]>(properties: P, required: R) =>
   ({ type: 'array', minItems: 1, maxItems: 1000, items: object(properties, required) }) as const;
 
 export const RegisterLocation = object({ id, name, type: locationType }, ['id', 'name', 'type'] as const);

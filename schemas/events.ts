@@ -55,7 +55,7 @@ export const eventMetadata = {
   },
 } as const;
 
-const event = <P extends Record<string, unknown>, R extends readonly string[]>(properties: P, required: R) =>
+const event = <const P extends Record<string, unknown>, const R extends readonly string[]>(properties: P, required: R) =>
   ({
     type: 'object',
     additionalProperties: false,

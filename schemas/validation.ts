@@ -17,7 +17,7 @@ export const ajv = new Ajv({
   useDefaults: false,
   removeAdditional: false,
   // Fastify's own keywords may appear in route schemas.
-  keywords: ['example', 'examples'],
+  keywords: ['example'],
 });
 addFormats(ajv, ['date-time', 'date', 'uri', 'email']);
 

@@ -1,0 +1,60 @@
+/**
+ * The read store port: documents in named collections, written only by projectors, in
+ * batches that move the projector's checkpoint in the same atomic step. A crash between
+ * "data written" and "checkpoint moved" is impossible by construction, so a projector that
+ * restarts from its checkpoint neither skips nor double-applies an event.
+ *
+ * Adapters: embedded (SQLite), MongoDB, in-memory (tests). One contract suite covers all.
+ */
+
+export type Scalar = string | number | boolean | null;
+
+/** A document is plain JSON; `_id` is its key inside the collection. */
+export type Doc = { readonly _id: string } & Record<string, unknown>;
+
+export type DocWrite =
+  | { readonly op: 'put'; readonly collection: string; readonly doc: Doc }
+  | { readonly op: 'delete'; readonly collection: string; readonly id: string };
+
+/** Comparison on one field; several keys in one condition are ANDed. */
+export interface Range {
+  readonly eq?: Scalar;
+  readonly gt?: string | number;
+  readonly gte?: string | number;
+  readonly lt?: string | number;
+  readonly lte?: string | number;
+  readonly in?: readonly Scalar[];
+}
+
+/**
+ * A deliberately small query language: equality or ranges on top-level fields, ANDed.
+ * Adapters translate it field by field; user input only ever becomes a value, never an operator.
+ */
+export interface Query {
+  readonly where?: Readonly<Record<string, Scalar | Range>>;
+  readonly orderBy?: ReadonlyArray<readonly [field: string, direction: 'asc' | 'desc']>;
+  readonly limit?: number;
+}
+
+export interface IndexSpec {
+  readonly collection: string;
+  /** Fields of one compound index, in order. */
+  readonly fields: readonly string[];
+}
+
+export interface ReadStore {
+  readonly kind: 'embedded' | 'mongodb' | 'memory';
+  /** Creates the collections' indexes (idempotent). */
+  ensureIndexes(indexes: readonly IndexSpec[]): Promise<void>;
+  /** Where `projection` stopped: the position of the last event it covers, 0n when never run. */
+  checkpoint(projection: string): Promise<bigint>;
+  /** Applies the writes and moves the checkpoint to `position`, all or nothing. */
+  commit(projection: string, writes: readonly DocWrite[], position: bigint): Promise<void>;
+  get<T extends Doc = Doc>(collection: string, id: string): Promise<T | undefined>;
+  getMany<T extends Doc = Doc>(collection: string, ids: readonly string[]): Promise<Map<string, T>>;
+  find<T extends Doc = Doc>(collection: string, query?: Query): Promise<T[]>;
+  count(collection: string, query?: Query): Promise<number>;
+  /** Drops the collections and the checkpoint of a projection (for a rebuild). */
+  reset(projection: string, collections: readonly string[]): Promise<void>;
+  close(): Promise<void>;
+}
