@@ -1,0 +1,125 @@
+/**
+ * Composition root: opens the stores behind their ports, builds the write side, the
+ * projectors and the HTTP surface, and wires them together. Nothing else constructs adapters.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { AppConfig } from './config';
+import { createFastify } from './http/fastify-base';
+import { healthRoutes } from './health-route';
+import { seedDemoChain } from './demo/demo-chain';
+import { openEventStore } from '../write-side/eventstore/open-event-store';
+import { createStockCommands } from '../write-side/commands/service';
+import { commandRoutes } from '../write-side/http/command-routes';
+import { openReadStore } from '../projections/readstore/open-read-store';
+import { ProjectionRunner } from '../projections/runner/projection-runner';
+import { projections } from '../projections/models/index';
+import { readRoutes } from '../read-api/read-routes';
+import { streamRoutes } from '../read-api/stream-route';
+import { installSecurity } from '../security/install-security';
+import { openIdentityStore } from '../security/identity/open-identity-store';
+import { posRoutes } from '../pos/pos-routes';
+import { openPosStore } from '../pos/connections/open-pos-store';
+
+export type BuildOptions = Partial<AppConfig> & {
+  /** Listen on `host:port` (port 0 picks a free one). Tests usually use `app.inject` instead. */
+  readonly listen?: boolean;
+  readonly logger?: boolean;
+};
+
+export interface BuiltApp {
+  readonly app: FastifyInstance;
+  /** `http://host:port` when listening. */
+  readonly url: string;
+  readonly services: {
+    readonly eventStore: Awaited<ReturnType<typeof openEventStore>>;
+    readonly readStore: Awaited<ReturnType<typeof openReadStore>>;
+    readonly commands: ReturnType<typeof createStockCommands>;
+    readonly runner: ProjectionRunner;
+  };
+  close(): Promise<void>;
+}
+
+const UI_DIST = join(import.meta.dirname, '..', 'ui', 'dist');
+
+export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
+  const config = {
+    port: 3000, host: '127.0.0.1', dataDir: join(process.cwd(), 'data'), demo: false, currency: 'USD',
+    transferOverdueHours: 48, logLevel: 'info', cookieSecure: false, corsOrigins: [], ...options,
+  };
+  const eventStore = await openEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir });
+  const readStore = await openReadStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  const identity = await openIdentityStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  const posStore = await openPosStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  const commands = createStockCommands(eventStore);
+  const runner = new ProjectionRunner({ eventStore, readStore, projections });
+
+  const app = createFastify({
+    logger: options.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+  });
+  await installSecurity(app, {
+    identity,
+    config: { adminPassword: config.adminPassword, cookieSecure: config.cookieSecure, corsOrigins: config.corsOrigins },
+    log: (message: string) => console.log(message),
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Stocktide API', version: '0.1.0', description: 'Real-time, event-sourced inventory for retail chains' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+
+  const currentPosition = () => runner.position();
+  await app.register(async (scope) => {
+    await healthRoutes(scope, { eventStore, readStore, currentPosition, currency: config.currency });
+    await commandRoutes(scope, { commands, eventStore });
+    await readRoutes(scope, {
+      readStore,
+      waitForPosition: (p, timeoutMs) => runner.waitForPosition(p, timeoutMs),
+      currentPosition,
+      transferOverdueHours: config.transferOverdueHours,
+    });
+    await streamRoutes(scope, { changes$: runner.changes$, readStore });
+    await posRoutes(scope, { commands, connections: posStore, log: app.log });
+  });
+
+  if (existsSync(UI_DIST)) {
+    await app.register(fastifyStatic, { root: UI_DIST, wildcard: false });
+    // Client-side navigation: any non-API GET falls back to the dashboard.
+    app.get('/*', { config: { access: { public: true } }, schema: { hide: true } }, (request, reply) => {
+      if (request.url.startsWith('/api/') || request.url.startsWith('/pos/')) return reply.callNotFound();
+      return reply.sendFile('index.html');
+    });
+  }
+
+  if (config.demo && (await eventStore.headPosition()) === 0n) {
+    const { commands: issued } = await seedDemoChain(commands, new Date());
+    app.log.info(`demo chain seeded (${issued} commands)`);
+  }
+  await runner.start();
+
+  let url = '';
+  if (options.listen) url = await app.listen({ port: config.port, host: config.host });
+  else await app.ready();
+
+  let closed = false;
+  return {
+    app,
+    url,
+    services: { eventStore, readStore, commands, runner },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      await runner.stop();
+      await Promise.allSettled([readStore.close(), identity.close(), posStore.close()]);
+      await eventStore.close();
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * Configuration from the environment (CONTRACT.md, "Process and configuration").
+ * Read once at start; a bad value stops the process with a clear message.
+ */
+import { resolve } from 'node:path';
+
+export interface AppConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly eventStoreUrl?: string;
+  readonly mongodbUri?: string;
+  readonly adminPassword?: string;
+  readonly demo: boolean;
+  readonly currency: string;
+  readonly transferOverdueHours: number;
+  readonly posImportDir?: string;
+  readonly logLevel: string;
+  readonly cookieSecure: boolean;
+  readonly corsOrigins: string[];
+}
+
+export class ConfigError extends Error {}
+
+const nonEmpty = (value: string | undefined): string | undefined => (value && value.trim() !== '' ? value.trim() : undefined);
+
+function integer(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer in [${min}, ${max}], got "${value}"`);
+  return n;
+}
+
+function flag(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (value === '1' || value === 'true') return true;
+  if (value === '0' || value === 'false') return false;
+  throw new ConfigError(`${name} must be 1 or 0, got "${value}"`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const currency = (nonEmpty(env.IMS_CURRENCY) ?? 'USD').toUpperCase();
+  if (!/^[A-Z]{3}$/.test(currency)) throw new ConfigError(`IMS_CURRENCY must be an ISO 4217 code, got "${currency}"`);
+  const eventStoreUrl = nonEmpty(env.EVENTSTORE_URL);
+  if (eventStoreUrl && !/^(esdb|esdb\+discover|kurrentdb|kdb):\/\//.test(eventStoreUrl)) {
+    throw new ConfigError('EVENTSTORE_URL must be an esdb:// connection string');
+  }
+  const mongodbUri = nonEmpty(env.MONGODB_URI);
+  if (mongodbUri && !/^mongodb(\+srv)?:\/\//.test(mongodbUri)) throw new ConfigError('MONGODB_URI must be a mongodb:// URI');
+  return {
+    port: integer('PORT', env.PORT, 3000, 0, 65535),
+    host: nonEmpty(env.HOST) ?? '127.0.0.1',
+    dataDir: resolve(nonEmpty(env.IMS_DATA_DIR) ?? './data'),
+    eventStoreUrl,
+    mongodbUri,
+    adminPassword: nonEmpty(env.IMS_ADMIN_PASSWORD),
+    demo: flag('IMS_DEMO', env.IMS_DEMO, true),
+    currency,
+    transferOverdueHours: integer('IMS_TRANSFER_OVERDUE_HOURS', env.IMS_TRANSFER_OVERDUE_HOURS, 48, 1, 24 * 365),
+    posImportDir: nonEmpty(env.IMS_POS_IMPORT_DIR),
+    logLevel: nonEmpty(env.IMS_LOG_LEVEL) ?? 'info',
+    cookieSecure: flag('IMS_COOKIE_SECURE', env.IMS_COOKIE_SECURE, false),
+    corsOrigins: (nonEmpty(env.IMS_CORS_ORIGINS) ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * The demo chain seeded into an empty store when IMS_DEMO=1: a warehouse, three stores,
+ * a dozen products, receipts, two weeks of sales, a transfer in transit and one received.
+ * Every command carries a fixed id, so seeding twice has no further effect.
+ */
+import type { CommandContext, StockCommands } from '../../write-side/commands/types';
+
+export const demoLocations = [
+  { id: 'wh-central', name: 'Central Warehouse', type: 'warehouse' },
+  { id: 'store-downtown', name: 'Downtown Store', type: 'store' },
+  { id: 'store-uptown', name: 'Uptown Store', type: 'store' },
+  { id: 'store-airport', name: 'Airport Kiosk', type: 'store' },
+] as const;
+
+export const demoProducts = [
+  { sku: 'TEE-WHT-M', name: 'Organic tee, white, M', unitCost: 650, reorderPoint: 12 },
+  { sku: 'TEE-BLK-M', name: 'Organic tee, black, M', unitCost: 650, reorderPoint: 12 },
+  { sku: 'HOOD-GRY-L', name: 'Hoodie, grey, L', unitCost: 2100, reorderPoint: 6 },
+  { sku: 'CAP-NVY', name: 'Baseball cap, navy', unitCost: 480, reorderPoint: 8 },
+  { sku: 'SOCK-3PK', name: 'Socks, 3-pack', unitCost: 390, reorderPoint: 20 },
+  { sku: 'BTL-750', name: 'Steel bottle 750 ml', unitCost: 890, reorderPoint: 10 },
+  { sku: 'BAG-TOTE', name: 'Canvas tote', unitCost: 310, reorderPoint: 15 },
+  { sku: 'MUG-CER', name: 'Ceramic mug', unitCost: 270, reorderPoint: 10 },
+  { sku: 'UMB-CMP', name: 'Compact umbrella', unitCost: 760, reorderPoint: 5 },
+  { sku: 'SCF-WOOL', name: 'Wool scarf', unitCost: 1450, reorderPoint: 4 },
+] as const;
+
+const stores = ['store-downtown', 'store-uptown', 'store-airport'] as const;
+const DAY = 86_400_000;
+
+/** A tiny deterministic generator, so every demo chain is the same. */
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export async function seedDemoChain(commands: StockCommands, now: Date): Promise<{ commands: number }> {
+  const ctx = (correlationId: string): CommandContext => ({
+    actor: { kind: 'system', id: 'demo' },
+    source: 'demo',
+    correlationId: `demo:${correlationId}`,
+    now,
+  });
+  let issued = 0;
+  const run = async (p: Promise<unknown>) => {
+    await p;
+    issued += 1;
+  };
+  for (const location of demoLocations) await run(commands.registerLocation({ ...location }, ctx(`loc:${location.id}`)));
+  for (const product of demoProducts) await run(commands.registerProduct({ ...product }, ctx(`sku:${product.sku}`)));
+
+  await run(commands.receiveStock({
+    locationId: 'wh-central',
+    receiptId: 'demo-rcpt-wh-1',
+    reference: 'PO-1001',
+    lines: demoProducts.map((p, i) => ({ sku: p.sku, quantity: 120 + i * 10, unitCost: p.unitCost })),
+  }, ctx('rcpt:wh-1')));
+
+  for (const [s, store] of stores.entries()) {
+    await run(commands.receiveStock({
+      locationId: store,
+      receiptId: `demo-rcpt-${store}`,
+      reference: `PO-20${s}`,
+      lines: demoProducts.map((p, i) => ({ sku: p.sku, quantity: 18 + ((i * 7 + s * 5) % 15), unitCost: p.unitCost })),
+    }, ctx(`rcpt:${store}`)));
+  }
+
+  // Two weeks of till sales, each with its till time: the chain has a history to chart.
+  const random = mulberry32(20261126);
+  for (let day = 13; day >= 0; day -= 1) {
+    for (const store of stores) {
+      const tickets = 2 + Math.floor(random() * 3);
+      for (let t = 0; t < tickets; t += 1) {
+        const product = demoProducts[Math.floor(random() * demoProducts.length)]!;
+        const occurredAt = new Date(now.getTime() - day * DAY - Math.floor(random() * 8) * 3_600_000);
+        await run(commands.recordSale({
+          locationId: store,
+          saleId: `demo-sale-${store}-${day}-${t}`,
+          occurredAt: occurredAt.toISOString(),
+          lines: [{ sku: product.sku, quantity: 1 + Math.floor(random() * 2), unitPrice: product.unitCost * 2 }],
+        }, ctx(`sale:${store}:${day}:${t}`)));
+      }
+    }
+  }
+
+  await run(commands.adjustStock({
+    locationId: 'store-downtown', adjustmentId: 'demo-adj-1', sku: 'MUG-CER', quantity: -2, reason: 'damaged', note: 'dropped on delivery',
+  }, ctx('adj:1')));
+
+  const received = await commands.createTransfer({
+    id: 'demo-tr-1', fromLocationId: 'wh-central', toLocationId: 'store-uptown', lines: [{ sku: 'HOOD-GRY-L', quantity: 10 }, { sku: 'SCF-WOOL', quantity: 6 }],
+  }, ctx('tr:1'));
+  await run(Promise.resolve(received));
+  await run(commands.dispatchTransfer('demo-tr-1', ctx('tr:1:dispatch')));
+  await run(commands.receiveTransfer('demo-tr-1', {}, ctx('tr:1:receive')));
+
+  await run(commands.createTransfer({
+    id: 'demo-tr-2', fromLocationId: 'wh-central', toLocationId: 'store-airport', lines: [{ sku: 'BTL-750', quantity: 12 }, { sku: 'UMB-CMP', quantity: 8 }],
+  }, ctx('tr:2')));
+  await run(commands.dispatchTransfer('demo-tr-2', ctx('tr:2:dispatch')));
+
+  return { commands: issued };
+}

@@ -1,0 +1,45 @@
+/** `GET /health` (no auth), exactly as CONTRACT.md fixes it, plus `/api/config` for the dashboard. */
+import type { FastifyInstance } from 'fastify';
+import type { EventStore } from '../write-side/eventstore/port';
+import type { ReadStore } from '../projections/readstore/port';
+
+export async function healthRoutes(
+  app: FastifyInstance,
+  deps: { eventStore: EventStore; readStore: ReadStore; currentPosition: () => bigint; currency: string },
+): Promise<void> {
+  app.get('/health', {
+    config: { access: { public: true } },
+    schema: {
+      summary: 'Liveness and the stores in use',
+      tags: ['operations'],
+      response: {
+        200: {
+          type: 'object',
+          required: ['status', 'eventStore', 'readStore', 'position'],
+          properties: {
+            status: { type: 'string', enum: ['ok'] },
+            eventStore: { type: 'string', enum: ['embedded', 'eventstoredb'] },
+            readStore: { type: 'string', enum: ['embedded', 'mongodb'] },
+            position: { type: 'string' },
+            headPosition: { type: 'string' },
+          },
+        },
+      },
+    },
+  }, async () => ({
+    status: 'ok' as const,
+    eventStore: deps.eventStore.kind,
+    readStore: deps.readStore.kind === 'mongodb' ? ('mongodb' as const) : ('embedded' as const),
+    position: deps.currentPosition().toString(),
+    headPosition: (await deps.eventStore.headPosition()).toString(),
+  }));
+
+  app.get('/api/config', {
+    config: { access: { public: true } },
+    schema: {
+      summary: 'Settings the dashboard needs before login',
+      tags: ['operations'],
+      response: { 200: { type: 'object', properties: { currency: { type: 'string' } } } },
+    },
+  }, async () => ({ currency: deps.currency }));
+}
