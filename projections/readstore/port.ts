@@ -48,8 +48,14 @@ export interface ReadStore {
   ensureIndexes(indexes: readonly IndexSpec[]): Promise<void>;
   /** Where `projection` stopped: the position of the last event it covers, 0n when never run. */
   checkpoint(projection: string): Promise<bigint>;
-  /** Applies the writes and moves the checkpoint to `position`, all or nothing. */
-  commit(projection: string, writes: readonly DocWrite[], position: bigint): Promise<void>;
+  /**
+   * Applies the writes and moves the checkpoint to `position`, all or nothing.
+   * `position` must be greater than the current checkpoint (else `CheckpointConflictError`,
+   * nothing written): a stale or duplicate batch can never be applied twice.
+   * `changes`, where given, are kept for other processes in the same step by adapters that
+   * share a store across processes (MongoDB: `watchChanges`); the others ignore them.
+   */
+  commit(projection: string, writes: readonly DocWrite[], position: bigint, changes?: readonly ChangeRecord[]): Promise<void>;
   get<T extends Doc = Doc>(collection: string, id: string): Promise<T | undefined>;
   getMany<T extends Doc = Doc>(collection: string, ids: readonly string[]): Promise<Map<string, T>>;
   find<T extends Doc = Doc>(collection: string, query?: Query): Promise<T[]>;
@@ -57,4 +63,27 @@ export interface ReadStore {
   /** Drops the collections and the checkpoint of a projection (for a rebuild). */
   reset(projection: string, collections: readonly string[]): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A change published after a commit (the runner's `ReadModelChange` fits). */
+export type ChangeRecord = { readonly position: string } & Readonly<Record<string, unknown>>;
+
+/** A commit tried to move a checkpoint backwards or re-apply its position: another writer, or a replay. */
+export class CheckpointConflictError extends Error {
+  constructor(
+    readonly projection: string,
+    readonly current: bigint,
+    readonly attempted: bigint,
+  ) {
+    super(`projection ${projection} is at ${current}; a commit at ${attempted} would re-apply or go back`);
+    this.name = 'CheckpointConflictError';
+  }
+}
+
+/** A query, collection or field name that the small query language does not allow (400 at the edge). */
+export class InvalidQueryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidQueryError';
+  }
 }

@@ -8,6 +8,8 @@
  * - Group commit: appends that arrive in the same turn of the event loop share one
  *   transaction (one fsync); each append runs in its own savepoint, so one append's
  *   concurrency error never undoes its neighbours.
+ * - One writer per file: live delivery to `subscribe` comes from this instance's own commits,
+ *   so two processes appending to one file would not see each other's events live.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
@@ -38,7 +40,13 @@ interface PendingAppend {
   reject: (error: unknown) => void;
 }
 
+type Outcome = { ok: true; result: AppendResult; stored: RecordedEvent[] } | { ok: false; error: unknown };
+
 const CATCH_UP_PAGE = 2000;
+const DEFAULT_READ_ALL_PAGE = 1000;
+
+/** Thrown inside an append's savepoint when one of its ids is already stored: undo, then answer as a replay. */
+class DuplicateIdSignal extends Error {}
 
 const toRecorded = (row: Row): RecordedEvent => ({
   id: row.id,
@@ -63,6 +71,8 @@ export class SqliteEventStore implements EventStore {
   private flushScheduled = false;
   private closed = false;
   private readonly stmt;
+  private readonly appendInSavepoint: (p: PendingAppend, observed: boolean) => { result: AppendResult; stored: RecordedEvent[] };
+  private readonly commitBatch: (batch: PendingAppend[], observed: boolean) => Outcome[];
 
   constructor(options: SqliteEventStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -83,20 +93,28 @@ export class SqliteEventStore implements EventStore {
     this.stmt = {
       head: this.db.prepare<[string], { revision: number }>(
         'SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
+      // Ids are looked up only when this insert reports a duplicate: the hot path does no id read.
       insert: this.db.prepare<[string, string, number, string, string, string]>(
-        'INSERT INTO events (id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)'),
+        'INSERT INTO events (id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING'),
       byId: this.db.prepare<[string], Row>('SELECT * FROM events WHERE id = ?'),
-      readStream: this.db.prepare<[string, number, number], Row>(
+      readStream: this.db.prepare<[string, bigint, number], Row>(
         'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?'),
-      readAll: this.db.prepare<[number, number], Row>(
+      readAll: this.db.prepare<[bigint, number], Row>(
         'SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
       lastPosition: this.db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events'),
     };
+    // Nested db.transaction() runs as a SAVEPOINT inside the batch transaction.
+    this.appendInSavepoint = this.db.transaction((p: PendingAppend, observed: boolean) => this.appendInTransaction(p, observed));
+    this.commitBatch = this.db.transaction((batch: PendingAppend[], observed: boolean) =>
+      batch.map((pending) => this.appendOne(pending, observed)));
   }
 
   append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('event store is closed'));
     if (events.length === 0) return Promise.reject(new RangeError('append needs at least one event'));
+    if (new Set(events.map((e) => e.id)).size !== events.length) {
+      return Promise.reject(new RangeError('an event id appears twice in one append'));
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({ streamId, events, expected, resolve, reject });
       if (!this.flushScheduled) {
@@ -111,18 +129,10 @@ export class SqliteEventStore implements EventStore {
     const batch = this.queue;
     this.queue = [];
     this.flushScheduled = false;
-    const outcomes: Array<{ ok: true; result: AppendResult; stored: RecordedEvent[] } | { ok: false; error: unknown }> = [];
-    const appendOne = this.db.transaction((p: PendingAppend) => this.appendInTransaction(p));
+    if (batch.length === 0 || !this.db.open) return; // close() already flushed what was queued
+    let outcomes: Outcome[];
     try {
-      this.db.transaction(() => {
-        for (const pending of batch) {
-          try {
-            outcomes.push({ ok: true, ...appendOne(pending) });
-          } catch (error) {
-            outcomes.push({ ok: false, error });
-          }
-        }
-      })();
+      outcomes = this.commitBatch(batch, this.live.observed);
     } catch (error) {
       // The commit itself failed (disk full, I/O error): nothing of this batch is durable.
       for (const pending of batch) pending.reject(error);
@@ -133,68 +143,116 @@ export class SqliteEventStore implements EventStore {
       if (outcome.ok) pending.resolve(outcome.result);
       else pending.reject(outcome.error);
     });
+    // Outcomes are in batch order and positions were handed out in that order: live order = log order.
     for (const outcome of outcomes) if (outcome.ok) for (const event of outcome.stored) this.live.next(event);
   }
 
-  /** Runs inside a savepoint: throwing undoes this append only. */
-  private appendInTransaction(p: PendingAppend): { result: AppendResult; stored: RecordedEvent[] } {
-    const already = p.events.map((e) => this.stmt.byId.get(e.id));
-    if (already.every((row) => row !== undefined)) return { result: this.originalResult(p, already as Row[]), stored: [] };
-    if (already.some((row) => row !== undefined)) throw new IdempotencyConflictError(p.events.find((_, i) => already[i])!.id);
+  /** One append inside the batch transaction; its failure is its own unless SQLite gave up the whole transaction. */
+  private appendOne(pending: PendingAppend, observed: boolean): Outcome {
+    try {
+      // A one-event append needs no savepoint: each way it can fail (concurrency, duplicate id,
+      // a constraint) happens before or inside its single INSERT, which SQLite undoes by itself.
+      const appended = pending.events.length === 1
+        ? this.appendInTransaction(pending, observed)
+        : this.appendInSavepoint(pending, observed);
+      return { ok: true, ...appended };
+    } catch (error) {
+      // SQLITE_FULL/IOERR/BUSY can roll back the whole transaction; carrying on would autocommit
+      // the remaining appends one by one and then fail the outer COMMIT. Abort the batch instead.
+      if (!this.db.inTransaction) throw error;
+      if (!(error instanceof DuplicateIdSignal)) return { ok: false, error };
+      try {
+        const replay = this.replayResult(pending);
+        if (replay === undefined) throw new Error('duplicate id reported but not found'); // cannot happen
+        return { ok: true, result: replay, stored: [] };
+      } catch (replayError) {
+        return { ok: false, error: replayError };
+      }
+    }
+  }
 
+  /** Runs inside a savepoint: throwing undoes this append only. */
+  private appendInTransaction(p: PendingAppend, observed: boolean): { result: AppendResult; stored: RecordedEvent[] } {
     const head = this.stmt.head.get(p.streamId)?.revision;
-    assertExpected(p.streamId, p.expected, head);
-    let revision = head === undefined ? -1 : head;
+    if (!expectedHolds(p.expected, head)) {
+      // A retried append whose stream has moved on since must still answer its original result.
+      const replay = this.replayResult(p);
+      if (replay !== undefined) return { result: replay, stored: [] };
+      throw new ConcurrencyError(p.streamId, p.expected, head === undefined ? 'no_stream' : BigInt(head));
+    }
+    let revision = head ?? -1;
+    let lastPosition = 0 as number | bigint;
     const stored: RecordedEvent[] = [];
     for (const e of p.events) {
       revision += 1;
-      const info = this.stmt.insert.run(e.id, p.streamId, revision, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata));
-      stored.push({
+      const data = JSON.stringify(e.data);
+      const metadata = JSON.stringify(e.metadata);
+      const info = this.stmt.insert.run(e.id, p.streamId, revision, e.type, data, metadata);
+      if (info.changes === 0) throw new DuplicateIdSignal();
+      lastPosition = info.lastInsertRowid;
+      // Live subscribers get what a reader of the log would get (JSON round trip), not the caller's objects.
+      if (observed) stored.push({
         id: e.id, streamId: p.streamId, revision: BigInt(revision), position: BigInt(info.lastInsertRowid),
-        type: e.type, data: e.data, metadata: e.metadata,
+        type: e.type,
+        data: JSON.parse(data) as Record<string, unknown>,
+        metadata: JSON.parse(metadata) as RecordedEvent['metadata'],
       });
     }
-    const last = stored[stored.length - 1]!;
-    return { result: { nextRevision: last.revision, position: last.position }, stored };
+    return { result: { nextRevision: BigInt(revision), position: BigInt(lastPosition) }, stored };
   }
 
-  private originalResult(p: PendingAppend, rows: Row[]): AppendResult {
+  /**
+   * The original result when every id of `p` is already stored as this very append (same stream,
+   * consecutive revisions in order, same type and data); undefined when none is stored.
+   * Metadata is not compared: a retried request legitimately carries a new correlation id.
+   */
+  private replayResult(p: PendingAppend): AppendResult | undefined {
+    const rows = p.events.map((e) => this.stmt.byId.get(e.id));
+    const first = rows.findIndex((row) => row !== undefined);
+    if (first === -1) return undefined;
+    if (rows.some((row) => row === undefined)) throw new IdempotencyConflictError(p.events[first]!.id);
     rows.forEach((row, i) => {
       const e = p.events[i]!;
-      const same = row.stream_id === p.streamId && row.type === e.type && isDeepStrictEqual(JSON.parse(row.data), e.data);
+      const same = row !== undefined && row.stream_id === p.streamId && row.type === e.type
+        && row.revision === rows[0]!.revision + i && sameData(row.data, e.data);
       if (!same) throw new IdempotencyConflictError(e.id);
     });
-    const last = rows.reduce((a, b) => (b.position > a.position ? b : a));
+    const last = rows[rows.length - 1]!;
     return { nextRevision: BigInt(last.revision), position: BigInt(last.position) };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const from = Number(options.fromRevision ?? 0n);
+    const from = options.fromRevision ?? 0n;
     const max = options.maxCount ?? Number.MAX_SAFE_INTEGER;
     return this.stmt.readStream.all(streamId, from, max).map(toRecorded);
   }
 
+  /** One page of the log after `after`; `maxCount` defaults to 1000, page on with the last position. */
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    return this.readAllSync(options.after ?? 0n, options.maxCount ?? 1000);
+    return this.readAllSync(options.after ?? 0n, options.maxCount ?? DEFAULT_READ_ALL_PAGE);
   }
 
   private readAllSync(after: bigint, maxCount: number): RecordedEvent[] {
-    return this.stmt.readAll.all(Number(after), maxCount).map(toRecorded);
+    return this.stmt.readAll.all(after, maxCount).map(toRecorded);
   }
 
   subscribe(after: bigint = 0n): Observable<RecordedEvent> {
     return new Observable<RecordedEvent>((subscriber) => {
       let last = after;
       let caughtUp = false;
-      const pendingLive: RecordedEvent[] = [];
       const emit = (event: RecordedEvent) => {
         if (event.position <= last) return; // already delivered during catch-up
         last = event.position;
         subscriber.next(event);
       };
-      // Listen before reading, so nothing committed during catch-up falls into a gap.
+      // Live events during catch-up are ignored: a commit and its live emission happen in one
+      // synchronous flush, and the last catch-up page is read in the same synchronous block that
+      // flips `caughtUp`, so whatever committed before the flip is in that page (no gap) and
+      // whatever commits after it arrives live (`emit` drops any overlap).
       const liveSubscription = this.live.subscribe({
-        next: (event) => (caughtUp ? emit(event) : pendingLive.push(event)),
+        next: (event) => {
+          if (caughtUp) emit(event);
+        },
         complete: () => subscriber.complete(),
       });
       const catchUp = () => {
@@ -203,13 +261,10 @@ export class SqliteEventStore implements EventStore {
           const page = this.readAllSync(last, CATCH_UP_PAGE);
           page.forEach(emit);
           if (page.length === CATCH_UP_PAGE) {
-            setImmediate(catchUp); // yield between pages: other requests keep flowing
+            setImmediate(catchUp); // yield between pages so other requests keep flowing
             return;
           }
-          // Synchronous from here to the switch: no commit can interleave.
           caughtUp = true;
-          pendingLive.forEach(emit);
-          pendingLive.length = 0;
         } catch (error) {
           subscriber.error(error);
         }
@@ -232,18 +287,20 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
-function assertExpected(streamId: string, expected: ExpectedRevision, head: number | undefined): void {
-  const actual = head === undefined ? 'no_stream' : BigInt(head);
+function sameData(stored: string, data: Record<string, unknown>): boolean {
+  const json = JSON.stringify(data);
+  return stored === json || isDeepStrictEqual(JSON.parse(stored), JSON.parse(json));
+}
+
+function expectedHolds(expected: ExpectedRevision, head: number | undefined): boolean {
   switch (expected) {
     case 'any':
-      return;
+      return true;
     case 'no_stream':
-      if (head !== undefined) throw new ConcurrencyError(streamId, expected, actual);
-      return;
+      return head === undefined;
     case 'stream_exists':
-      if (head === undefined) throw new ConcurrencyError(streamId, expected, actual);
-      return;
+      return head !== undefined;
     default:
-      if (head === undefined || BigInt(head) !== expected) throw new ConcurrencyError(streamId, expected, actual);
+      return head !== undefined && BigInt(head) === expected;
   }
 }

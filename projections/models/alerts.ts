@@ -1,0 +1,82 @@
+/**
+ * Alerts raised and cleared as events arrive: low stock, negative stock, POS discrepancy.
+ * Documents are kept when cleared (status `cleared`) so a resuming SSE client also learns
+ * that an alert went away. Changes are emitted on transitions only.
+ *
+ * "Transfer in transit too long" is NOT here: it depends on the clock, and a projection
+ * that read the clock would give different documents on every rebuild. It is computed at
+ * read time from the transfer documents (see `overdueTransferAlerts` in transfers.ts).
+ */
+import type { UnitOfWork } from '../runner/projection';
+import { COLLECTIONS, type AlertDoc, type AlertType, type StockDoc } from './collections';
+import { padPosition } from './keys';
+
+export interface AlertContext {
+  readonly at: string;
+  readonly position: bigint;
+}
+
+export const alertId = (type: AlertType, locationId: string, sku: string): string => `${type}|${locationId}|${sku}`;
+
+type AlertFields = Pick<AlertDoc, 'alertType' | 'locationId' | 'sku' | 'message' | 'details'>;
+
+function put(uow: UnitOfWork, id: string, fields: AlertFields, status: 'open' | 'cleared', ctx: AlertContext, previous?: AlertDoc): void {
+  const position = ctx.position.toString();
+  const doc: AlertDoc = {
+    _id: id,
+    ...fields,
+    status,
+    raisedAt: status === 'open' ? ctx.at : (previous?.raisedAt ?? ctx.at),
+    ...(status === 'cleared' ? { clearedAt: ctx.at } : {}),
+    position,
+    positionKey: padPosition(ctx.position),
+  };
+  uow.put(COLLECTIONS.alerts, doc);
+  uow.emit({
+    kind: 'alert', alertId: id, alertType: fields.alertType, status, locationId: fields.locationId,
+    ...(fields.sku ? { sku: fields.sku } : {}), message: fields.message,
+    ...(fields.details ? { details: fields.details } : {}), position,
+  });
+}
+
+/** Opens or clears one alert so that it is open exactly when `wanted`; writes only on a change. */
+async function ensure(uow: UnitOfWork, id: string, wanted: boolean, fields: AlertFields, ctx: AlertContext): Promise<void> {
+  const current = await uow.get<AlertDoc>(COLLECTIONS.alerts, id);
+  const open = current?.status === 'open';
+  if (wanted && !open) put(uow, id, fields, 'open', ctx);
+  else if (!wanted && open) put(uow, id, { ...fields, details: current.details, message: current.message }, 'cleared', ctx, current);
+}
+
+/** Low stock (onHand ≤ reorder point, when one is set) and negative stock for a changed stock doc. */
+export async function reconcileStockAlerts(uow: UnitOfWork, doc: StockDoc, ctx: AlertContext): Promise<void> {
+  const { locationId, sku, onHand, reorderPoint } = doc;
+  const low = reorderPoint !== undefined && onHand <= reorderPoint;
+  await ensure(uow, alertId('low_stock', locationId, sku), low, {
+    alertType: 'low_stock', locationId, sku,
+    message: `${sku} at ${locationId}: ${onHand} on hand, reorder point ${reorderPoint ?? '-'}`,
+    details: { onHand, reorderPoint },
+  }, ctx);
+  await ensure(uow, alertId('negative_stock', locationId, sku), onHand < 0, {
+    alertType: 'negative_stock', locationId, sku,
+    message: `${sku} at ${locationId}: negative balance ${onHand}`,
+    details: { onHand },
+  }, ctx);
+}
+
+/** A POS reported another total than ours: open (or refresh) the alert with both numbers. */
+export function raisePosDiscrepancy(
+  uow: UnitOfWork,
+  d: { locationId: string; sku: string; connectionId: string; posEventId: string; posQuantity: number; ourQuantity: number; difference: number },
+  ctx: AlertContext,
+): void {
+  put(uow, alertId('pos_discrepancy', d.locationId, d.sku), {
+    alertType: 'pos_discrepancy', locationId: d.locationId, sku: d.sku,
+    message: `${d.sku} at ${d.locationId}: POS ${d.connectionId} reports ${d.posQuantity}, Stocktide has ${d.ourQuantity}`,
+    details: { connectionId: d.connectionId, posEventId: d.posEventId, posQuantity: d.posQuantity, ourQuantity: d.ourQuantity, difference: d.difference },
+  }, 'open', ctx);
+}
+
+/** A physical count settles what a POS disagreed about. */
+export async function clearPosDiscrepancy(uow: UnitOfWork, locationId: string, sku: string, ctx: AlertContext): Promise<void> {
+  await ensure(uow, alertId('pos_discrepancy', locationId, sku), false, { alertType: 'pos_discrepancy', locationId, sku, message: '' }, ctx);
+}

@@ -1,0 +1,27 @@
+/** The catalog: products (sku, name, unit cost, reorder point) and locations (id, name, type). */
+import type { Projection } from '../runner/projection';
+import { COLLECTIONS, type LocationDoc, type ProductDoc } from './collections';
+import { asDomainEvent } from './model-events';
+
+export const catalogProjection: Projection = {
+  name: 'catalog',
+  collections: [COLLECTIONS.products, COLLECTIONS.locations],
+  indexes: [],
+  async apply(recorded, uow) {
+    const event = asDomainEvent(recorded);
+    const position = recorded.position.toString();
+    if (event?.type === 'ProductRegistered') {
+      const { sku, name, unitCost, reorderPoint } = event.data;
+      const doc: ProductDoc = {
+        _id: sku, sku, name, position,
+        ...(unitCost !== undefined ? { unitCost } : {}),
+        ...(reorderPoint !== undefined ? { reorderPoint } : {}),
+      };
+      uow.put(COLLECTIONS.products, doc);
+    } else if (event?.type === 'LocationRegistered') {
+      const { locationId, name, locationType } = event.data;
+      const doc: LocationDoc = { _id: locationId, id: locationId, name, type: locationType, position };
+      uow.put(COLLECTIONS.locations, doc);
+    }
+  },
+};

@@ -1,0 +1,24 @@
+/**
+ * Keys and normalisations shared by the read models.
+ * `|` appears in neither a location id nor a SKU (see schemas/common.ts), so composite keys
+ * built with it are unambiguous.
+ */
+
+/** Zero-padded to 20 digits so that string order equals numeric order (2^64 has 20 digits). */
+export const padPosition = (position: bigint | string): string => position.toString().padStart(20, '0');
+
+export const stockKey = (locationId: string, sku: string): string => `${locationId}|${sku}`;
+
+/** Ledger ids sort by position, then by line inside the event. */
+export const ledgerKey = (position: bigint, line: number): string => `${padPosition(position)}-${String(line).padStart(5, '0')}`;
+
+/**
+ * One textual form for every instant (UTC, millisecond precision), so that timestamps sent
+ * with offsets or without milliseconds still compare correctly as strings in queries.
+ */
+export const iso = (timestamp: string | Date): string => new Date(timestamp).toISOString();
+
+/** The UTC calendar day of an instant, `YYYY-MM-DD`. */
+export const dayOf = (timestamp: string): string => iso(timestamp).slice(0, 10);
+
+export const DAY_MS = 86_400_000;

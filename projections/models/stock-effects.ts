@@ -1,0 +1,83 @@
+/**
+ * What one event does to stock, line by line, before any state is consulted. The stock
+ * projection then applies the count ordering rule, FIFO costing and the ledger.
+ */
+import type { DomainEvent } from '../../schemas/types';
+import type { MovementType } from './collections';
+
+export interface Effect {
+  readonly locationId: string;
+  readonly sku: string;
+  /** `transit` only moves the in-transit figures of the far end of a transfer (no ledger row). */
+  readonly type: MovementType | 'transit';
+  /** Signed change of on-hand (a count: its adjustment). */
+  readonly quantity: number;
+  readonly transitIn: number;
+  readonly transitOut: number;
+  readonly countedQuantity?: number;
+  readonly unitCost?: number;
+  readonly transferId?: string;
+  /** Units lost in transit (shortfall rows). */
+  readonly lost?: number;
+  readonly reference?: string;
+}
+
+const base = { transitIn: 0, transitOut: 0 } as const;
+
+/** Line effects in the order they apply; [] for events without stock effect. */
+export function effectsOf(event: DomainEvent): Effect[] {
+  switch (event.type) {
+    case 'StockReceived': {
+      const { locationId, lines, reference } = event.data;
+      return lines.map((l) => ({ ...base, locationId, sku: l.sku, type: 'receipt', quantity: l.quantity, unitCost: l.unitCost, ...(reference ? { reference } : {}) }));
+    }
+    case 'StockSold': {
+      const { locationId, lines, saleId } = event.data;
+      return lines.map((l) => ({ ...base, locationId, sku: l.sku, type: 'sale', quantity: -l.quantity, reference: event.data.reference ?? saleId }));
+    }
+    case 'StockReturned': {
+      const { locationId, lines, returnId } = event.data;
+      return lines.map((l) => ({ ...base, locationId, sku: l.sku, type: 'return', quantity: l.quantity, reference: event.data.reference ?? returnId }));
+    }
+    case 'StockAdjusted': {
+      const { locationId, sku, quantity, reason } = event.data;
+      return [{ ...base, locationId, sku, type: 'adjustment', quantity, reference: reason }];
+    }
+    case 'StockCounted': {
+      const { locationId, lines, countId } = event.data;
+      return lines.map((l) => ({
+        ...base, locationId, sku: l.sku, type: 'count', quantity: l.adjustment, countedQuantity: l.countedQuantity, reference: countId,
+      }));
+    }
+    case 'TransferDispatched': {
+      const { transferId, fromLocationId, toLocationId, lines } = event.data;
+      return lines.flatMap((l): Effect[] => [
+        { locationId: fromLocationId, sku: l.sku, type: 'transfer_out', quantity: -l.quantity, transitIn: 0, transitOut: l.quantity, transferId, reference: transferId },
+        { locationId: toLocationId, sku: l.sku, type: 'transit', quantity: 0, transitIn: l.quantity, transitOut: 0, transferId },
+      ]);
+    }
+    case 'TransferReceived': {
+      const { transferId, fromLocationId, toLocationId, lines, shortfall } = event.data;
+      const received = lines.flatMap((l): Effect[] => [
+        { locationId: toLocationId, sku: l.sku, type: 'transfer_in', quantity: l.quantity, transitIn: -l.quantity, transitOut: 0, transferId, reference: transferId },
+        { locationId: fromLocationId, sku: l.sku, type: 'transit', quantity: 0, transitIn: 0, transitOut: -l.quantity, transferId },
+      ]);
+      const lost = shortfall.flatMap((l): Effect[] => [
+        { locationId: toLocationId, sku: l.sku, type: 'transfer_shortfall', quantity: 0, lost: l.quantity, transitIn: -l.quantity, transitOut: 0, transferId, reference: transferId },
+        { locationId: fromLocationId, sku: l.sku, type: 'transit', quantity: 0, transitIn: 0, transitOut: -l.quantity, transferId },
+      ]);
+      return [...received, ...lost];
+    }
+    case 'LocationRegistered':
+    case 'ProductRegistered':
+    case 'ReorderPointSet':
+    case 'TransferCreated':
+    case 'TransferCancelled':
+    case 'PosDiscrepancyRecorded':
+      return [];
+    default: {
+      const _exhaustive: never = event;
+      return _exhaustive;
+    }
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * The one contract every ReadStore adapter passes (STYLE.md #4). Call it from a spec file:
+ * `readStoreContract('sqlite', async () => new SqliteReadStore({ path: ':memory:' }))`.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CheckpointConflictError, InvalidQueryError, type Doc, type DocWrite, type Query, type ReadStore } from './port';
+
+const put = (collection: string, doc: Doc): DocWrite => ({ op: 'put', collection, doc });
+const ids = (docs: readonly Doc[]) => docs.map((d) => d._id);
+
+export function readStoreContract(name: string, open: () => Promise<ReadStore>): void {
+  describe(`ReadStore contract: ${name}`, () => {
+    let store: ReadStore;
+    beforeEach(async () => {
+      store = await open();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    describe('given a fresh store', () => {
+      it('then checkpoints start at zero and collections are empty', async () => {
+        expect(await store.checkpoint('p')).toBe(0n);
+        expect(await store.get('balances', 'x')).toBeUndefined();
+        expect(await store.find('balances')).toEqual([]);
+        expect(await store.count('balances')).toBe(0);
+        expect((await store.getMany('balances', ['x'])).size).toBe(0);
+      });
+    });
+
+    describe('when a batch is committed', () => {
+      it('then documents and checkpoint move together', async () => {
+        await store.commit('p', [put('balances', { _id: 'a', onHand: 3 }), put('balances', { _id: 'b', onHand: 4 })], 7n);
+        expect(await store.checkpoint('p')).toBe(7n);
+        expect(await store.checkpoint('other')).toBe(0n);
+        expect(await store.get('balances', 'a')).toEqual({ _id: 'a', onHand: 3 });
+        const many = await store.getMany('balances', ['a', 'b', 'zz']);
+        expect([...many.keys()].sort()).toEqual(['a', 'b']);
+        expect(many.get('b')).toEqual({ _id: 'b', onHand: 4 });
+      });
+
+      it('then a put replaces the whole document and a delete removes it', async () => {
+        await store.commit('p', [put('c', { _id: 'a', x: 1, y: 2 }), put('c', { _id: 'b', x: 1 })], 1n);
+        await store.commit('p', [put('c', { _id: 'a', x: 5 }), { op: 'delete', collection: 'c', id: 'b' }], 2n);
+        expect(await store.get('c', 'a')).toEqual({ _id: 'a', x: 5 });
+        expect(await store.get('c', 'b')).toBeUndefined();
+      });
+
+      it('then positions beyond 2^53 are kept exactly', async () => {
+        const big = 2n ** 64n + 1n;
+        await store.commit('p', [], big);
+        expect(await store.checkpoint('p')).toBe(big);
+      });
+
+      it('then nested values and strings that look like operators come back as they were', async () => {
+        const doc = { _id: 'n', lines: [{ sku: 'A', q: 1 }], meta: { a: null, b: true }, text: '{"$ne":null}', id: '98765432109876543210' };
+        await store.commit('p', [put('c', doc)], 1n);
+        expect(await store.get('c', 'n')).toEqual(doc);
+      });
+    });
+
+    describe('when a commit would re-apply or go back', () => {
+      it('then it is refused and nothing is written', async () => {
+        await store.commit('p', [put('c', { _id: 'a', v: 1 })], 10n);
+        await expect(store.commit('p', [put('c', { _id: 'a', v: 2 })], 10n)).rejects.toBeInstanceOf(CheckpointConflictError);
+        await expect(store.commit('p', [put('c', { _id: 'b', v: 2 })], 3n)).rejects.toBeInstanceOf(CheckpointConflictError);
+        expect(await store.get('c', 'a')).toEqual({ _id: 'a', v: 1 });
+        expect(await store.get('c', 'b')).toBeUndefined();
+        expect(await store.checkpoint('p')).toBe(10n);
+      });
+
+      it('then a write with a bad collection name leaves everything untouched', async () => {
+        await expect(store.commit('p', [put('c', { _id: 'a' }), put('bad name', { _id: 'b' })], 1n)).rejects.toThrow();
+        expect(await store.get('c', 'a')).toBeUndefined();
+        expect(await store.checkpoint('p')).toBe(0n);
+      });
+    });
+
+    describe('given documents of mixed types', () => {
+      const docs: Doc[] = [
+        { _id: 'd1', loc: 'L1', sku: 'A', pos: 3, tag: 'x' },
+        { _id: 'd2', loc: 'L1', sku: 'A', pos: 10, tag: 'y' },
+        { _id: 'd3', loc: 'L1', sku: 'B', pos: 2.5 },
+        { _id: 'd4', loc: 'L2', sku: 'A', pos: '7', tag: null },
+        { _id: 'd5', loc: 'L2', sku: 'A', pos: null, flag: true },
+        { _id: 'd6', loc: 'L2', sku: 'B', pos: -1, flag: false },
+        { _id: 'd7', loc: 'L3', sku: 'Ä', pos: 'abc' },
+      ];
+      beforeEach(async () => {
+        await store.ensureIndexes([{ collection: 'ledger', fields: ['loc', 'sku', 'pos'] }]);
+        await store.commit('p', docs.map((d) => put('ledger', d)), 1n);
+      });
+      const find = async (query: Query) => ids(await store.find('ledger', query));
+
+      it('then equality is exact per type and ANDed', async () => {
+        expect(await find({ where: { loc: 'L1', sku: 'A' }, orderBy: [['pos', 'asc']] })).toEqual(['d1', 'd2']);
+        expect(await find({ where: { pos: 3 } })).toEqual(['d1']);
+        expect(await find({ where: { pos: '3' } })).toEqual([]);
+        expect(await find({ where: { flag: true } })).toEqual(['d5']);
+        expect(await find({ where: { flag: 1 } })).toEqual([]);
+        expect(await find({ where: { tag: null } })).toEqual(['d3', 'd4', 'd5', 'd6', 'd7']);
+        expect(await find({ where: { _id: 'd3' } })).toEqual(['d3']);
+      });
+
+      it('then ranges match values of their own type only', async () => {
+        expect(await find({ where: { pos: { gt: 2.5 } }, orderBy: [['pos', 'asc']] })).toEqual(['d1', 'd2']);
+        expect(await find({ where: { pos: { gte: 2.5, lt: 10 } }, orderBy: [['pos', 'asc']] })).toEqual(['d3', 'd1']);
+        expect(await find({ where: { pos: { gte: '' } }, orderBy: [['pos', 'asc']] })).toEqual(['d4', 'd7']);
+        expect(await find({ where: { _id: { gt: 'd5' } } })).toEqual(['d6', 'd7']);
+        expect(await find({ where: { loc: 'L1', sku: 'A', pos: { lte: 3 } } })).toEqual(['d1']);
+      });
+
+      it('then in matches any listed value, typed', async () => {
+        expect(await find({ where: { pos: { in: [3, '7', null, 99] } } })).toEqual(['d1', 'd4', 'd5']);
+        expect(await find({ where: { pos: { in: [] } } })).toEqual([]);
+        expect(await find({ where: { flag: { in: [false] } } })).toEqual(['d6']);
+      });
+
+      it('then ordering of mixed types is total and deterministic: null < numbers < strings < booleans', async () => {
+        expect(await find({ orderBy: [['pos', 'asc']] })).toEqual(['d5', 'd6', 'd3', 'd1', 'd2', 'd4', 'd7']);
+        expect(await find({ orderBy: [['pos', 'desc']] })).toEqual(['d7', 'd4', 'd2', 'd1', 'd3', 'd6', 'd5']);
+        expect(await find({ orderBy: [['flag', 'asc']] })).toEqual(['d1', 'd2', 'd3', 'd4', 'd7', 'd6', 'd5']);
+        expect(await find({ orderBy: [['loc', 'desc'], ['sku', 'asc']] })).toEqual(['d7', 'd4', 'd5', 'd6', 'd1', 'd2', 'd3']);
+      });
+
+      it('then limit and count apply after filtering', async () => {
+        expect(await find({ where: { loc: 'L2' }, orderBy: [['_id', 'desc']], limit: 2 })).toEqual(['d6', 'd5']);
+        expect(await find({ limit: 0 })).toEqual([]);
+        expect(await store.count('ledger')).toBe(7);
+        expect(await store.count('ledger', { where: { sku: 'A' } })).toBe(4);
+        expect(await store.count('ledger', { where: { sku: 'A' }, limit: 2 })).toBe(2);
+      });
+
+      it('then operator-looking user input is only ever a value, and structures are refused', async () => {
+        expect(await find({ where: { loc: '{"$ne":null}' } })).toEqual([]);
+        expect(await find({ where: { loc: "L1' OR '1'='1" } })).toEqual([]);
+        const hostile = [
+          { where: { loc: { $ne: null } } },
+          { where: { loc: { eq: { $gt: '' } } } },
+          { where: { loc: ['L1'] } },
+          { where: { 'loc; DROP TABLE x': 'L1' } },
+          { where: { 'a.b': 1 } },
+          { where: { pos: { gt: true } } },
+          { where: { pos: { in: [{ $gt: 0 }] } } },
+          { orderBy: [['pos', 'sideways']] },
+          { limit: -1 },
+        ] as unknown as Query[];
+        for (const query of hostile) await expect(store.find('ledger', query), JSON.stringify(query)).rejects.toBeInstanceOf(InvalidQueryError);
+        await expect(store.find('bad-name')).rejects.toBeInstanceOf(InvalidQueryError);
+        expect(await store.count('ledger')).toBe(7);
+      });
+    });
+
+    describe('when a projection is reset', () => {
+      it('then its collections and checkpoint are gone, others stay, and indexes still work', async () => {
+        await store.ensureIndexes([{ collection: 'a', fields: ['k'] }]);
+        await store.commit('p', [put('a', { _id: '1', k: 1 })], 5n);
+        await store.commit('q', [put('b', { _id: '1', k: 1 })], 6n);
+        await store.reset('p', ['a']);
+        expect(await store.checkpoint('p')).toBe(0n);
+        expect(await store.find('a')).toEqual([]);
+        expect(await store.checkpoint('q')).toBe(6n);
+        expect(await store.get('b', '1')).toEqual({ _id: '1', k: 1 });
+        await store.commit('p', [put('a', { _id: '2', k: 2 })], 1n);
+        expect(ids(await store.find('a', { where: { k: 2 } }))).toEqual(['2']);
+      });
+    });
+  });
+}

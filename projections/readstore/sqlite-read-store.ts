@@ -1,0 +1,193 @@
+/**
+ * Embedded read store: one SQLite file (`${dataDir}/read.sqlite`), WAL, a table per collection
+ * `c_<name> (id TEXT PRIMARY KEY, doc TEXT)` holding each document as JSON.
+ *
+ * `commit` writes the documents and the checkpoint in ONE transaction: after a crash the
+ * store holds either the whole batch and its checkpoint or neither, so a restart from the
+ * checkpoint never skips nor double-applies. `synchronous = NORMAL`: a process crash loses
+ * nothing committed; a power loss may lose the last batches, and their checkpoint with them,
+ * so they are simply projected again from the (fully durable) event log.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  CheckpointConflictError,
+  type ChangeRecord, type Doc, type DocWrite, type IndexSpec, type Query, type ReadStore,
+} from './port';
+import { assertName, checkQuery } from './query-rules';
+import { indexColumnsSql, toSql } from './sqlite-query';
+
+export interface SqliteReadStoreOptions {
+  /** File path, or ':memory:' for tests. */
+  readonly path: string;
+}
+
+const table = (collection: string): string => `"c_${collection}"`;
+const indexName = (spec: IndexSpec): string => `"ix_${spec.collection}__${spec.fields.join('__')}"`;
+
+export class SqliteReadStore implements ReadStore {
+  readonly kind = 'embedded' as const;
+  private readonly db: Database.Database;
+  /** Collections whose table is known to exist. */
+  private readonly tables = new Set<string>();
+  /** Index specs seen, so a table dropped by `reset` gets its indexes back when recreated. */
+  private readonly indexSpecs = new Map<string, IndexSpec[]>();
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly stmt;
+
+  constructor(options: SqliteReadStoreOptions) {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    this.db = new Database(options.path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec('CREATE TABLE IF NOT EXISTS checkpoints (projection TEXT PRIMARY KEY, position TEXT NOT NULL)');
+    this.stmt = {
+      tableExists: this.db.prepare<[string], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?"),
+      checkpoint: this.db.prepare<[string], { position: string }>('SELECT position FROM checkpoints WHERE projection = ?'),
+      setCheckpoint: this.db.prepare<[string, string]>(
+        'INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position'),
+      dropCheckpoint: this.db.prepare<[string]>('DELETE FROM checkpoints WHERE projection = ?'),
+    };
+  }
+
+  async ensureIndexes(indexes: readonly IndexSpec[]): Promise<void> {
+    for (const spec of indexes) {
+      assertName('collection', spec.collection);
+      spec.fields.forEach((f) => assertName('field', f));
+      const known = this.indexSpecs.get(spec.collection) ?? [];
+      if (!known.some((k) => k.fields.join() === spec.fields.join())) this.indexSpecs.set(spec.collection, [...known, spec]);
+      this.ensureTable(spec.collection);
+      this.createIndex(spec);
+    }
+  }
+
+  async checkpoint(projection: string): Promise<bigint> {
+    return this.checkpointSync(projection);
+  }
+
+  async commit(projection: string, writes: readonly DocWrite[], position: bigint, _changes?: readonly ChangeRecord[]): Promise<void> {
+    // Serialize before the transaction: a document JSON cannot hold throws with nothing written.
+    const staged = writes.map((w) => {
+      assertName('collection', w.collection);
+      return w.op === 'put' ? { c: w.collection, id: w.doc._id, json: JSON.stringify(w.doc) } : { c: w.collection, id: w.id };
+    });
+    const apply = this.db.transaction(() => {
+      const current = this.checkpointSync(projection);
+      if (position <= current) throw new CheckpointConflictError(projection, current, position);
+      for (const w of staged) {
+        this.ensureTable(w.c);
+        if ('json' in w) {
+          this.prepared(`INSERT INTO ${table(w.c)} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`)
+            .run(w.id, w.json);
+        } else {
+          this.prepared(`DELETE FROM ${table(w.c)} WHERE id = ?`).run(w.id);
+        }
+      }
+      this.stmt.setCheckpoint.run(projection, position.toString(10));
+    });
+    try {
+      apply.immediate();
+    } catch (error) {
+      // A rolled-back transaction may have undone a CREATE TABLE: forget what we cached.
+      this.tables.clear();
+      this.statements.clear();
+      throw error;
+    }
+  }
+
+  async get<T extends Doc = Doc>(collection: string, id: string): Promise<T | undefined> {
+    assertName('collection', collection);
+    if (!this.hasTable(collection)) return undefined;
+    const row = this.prepared(`SELECT doc FROM ${table(collection)} WHERE id = ?`).get(id) as { doc: string } | undefined;
+    return row === undefined ? undefined : (JSON.parse(row.doc) as T);
+  }
+
+  async getMany<T extends Doc = Doc>(collection: string, ids: readonly string[]): Promise<Map<string, T>> {
+    assertName('collection', collection);
+    const found = new Map<string, T>();
+    if (ids.length === 0 || !this.hasTable(collection)) return found;
+    const rows = this.prepared(`SELECT id, doc FROM ${table(collection)} WHERE id IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(ids)) as Array<{ id: string; doc: string }>;
+    for (const row of rows) found.set(row.id, JSON.parse(row.doc) as T);
+    return found;
+  }
+
+  async find<T extends Doc = Doc>(collection: string, query?: Query): Promise<T[]> {
+    assertName('collection', collection);
+    const checked = checkQuery(query);
+    if (checked.limit === 0 || !this.hasTable(collection)) return [];
+    const sql = toSql(checked);
+    const limit = checked.limit === undefined ? '' : ' LIMIT ?';
+    const rows = this.prepared(`SELECT doc FROM ${table(collection)} WHERE ${sql.where} ORDER BY ${sql.orderBy}${limit}`)
+      .all(...sql.params, ...(checked.limit === undefined ? [] : [checked.limit])) as Array<{ doc: string }>;
+    return rows.map((row) => JSON.parse(row.doc) as T);
+  }
+
+  async count(collection: string, query?: Query): Promise<number> {
+    assertName('collection', collection);
+    const checked = checkQuery(query);
+    if (checked.limit === 0 || !this.hasTable(collection)) return 0;
+    const sql = toSql(checked);
+    const row = this.prepared(`SELECT count(*) AS n FROM ${table(collection)} WHERE ${sql.where}`).get(...sql.params) as { n: number };
+    return checked.limit === undefined ? row.n : Math.min(row.n, checked.limit);
+  }
+
+  async reset(projection: string, collections: readonly string[]): Promise<void> {
+    collections.forEach((c) => assertName('collection', c));
+    this.db.transaction(() => {
+      for (const c of collections) {
+        this.db.exec(`DROP TABLE IF EXISTS ${table(c)}`);
+        this.tables.delete(c);
+      }
+      this.stmt.dropCheckpoint.run(projection);
+    })();
+    // Statements on dropped tables must not be reused.
+    this.statements.clear();
+  }
+
+  /** The query plan SQLite picks (for tests that an index really serves a query shape). */
+  explain(collection: string, query?: Query): string[] {
+    const sql = toSql(checkQuery(query));
+    return (this.db.prepare(`EXPLAIN QUERY PLAN SELECT doc FROM ${table(collection)} WHERE ${sql.where} ORDER BY ${sql.orderBy}`)
+      .all(...sql.params) as Array<{ detail: string }>).map((r) => r.detail);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private checkpointSync(projection: string): bigint {
+    const row = this.stmt.checkpoint.get(projection);
+    return row === undefined ? 0n : BigInt(row.position);
+  }
+
+  /** Tables may be created by another process (the projector) after this one opened the file. */
+  private hasTable(collection: string): boolean {
+    if (this.tables.has(collection)) return true;
+    if (this.stmt.tableExists.get(`c_${collection}`) === undefined) return false;
+    this.tables.add(collection);
+    return true;
+  }
+
+  private ensureTable(collection: string): void {
+    if (this.tables.has(collection)) return;
+    this.db.exec(`CREATE TABLE IF NOT EXISTS ${table(collection)} (id TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID`);
+    this.tables.add(collection);
+    for (const spec of this.indexSpecs.get(collection) ?? []) this.createIndex(spec);
+  }
+
+  private createIndex(spec: IndexSpec): void {
+    this.db.exec(`CREATE INDEX IF NOT EXISTS ${indexName(spec)} ON ${table(spec.collection)} (${indexColumnsSql(spec.fields)})`);
+  }
+
+  private prepared(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}

@@ -1,0 +1,237 @@
+/**
+ * Runs the projections: one pipeline and one checkpoint per projection, so a projection that
+ * fails stops alone and the others keep reflecting the log.
+ *
+ * Per projection: read its checkpoint; catch up by pulling pages of `readAll` (the next page
+ * is read only once the previous one is committed, so memory stays bounded however long the
+ * log); then go live with `subscribe(checkpoint)` (which itself closes the seam without gap or
+ * duplicate), batched with `bufferTime` and processed strictly one batch after another
+ * (`concatMap`). Each batch is one unit of work and one commit of documents + checkpoint;
+ * its changes are published on `changes$` only after that commit.
+ *
+ * A projector that throws stops its projection at the failing event (the events before it
+ * are committed), records the failure in `status()`/`failures$` and logs it; nothing is skipped.
+ * `restart(name)` resumes from the checkpoint. Any other error (a dropped subscription, a store
+ * that is briefly unavailable) resubscribes from the stored checkpoint with backoff.
+ */
+import {
+  EMPTY, Subject, bufferTime, concat, concatMap, defer, expand, filter, firstValueFrom, from, ignoreElements,
+  map, of, retry, switchMap, throwError, timeout, timer, type Observable, type Subscription,
+} from 'rxjs';
+import type { EventStore } from '../../write-side/eventstore/port';
+import type { ReadStore } from '../readstore/port';
+import { ProjectorError, applyBatch, type BatchResult } from './apply-batch';
+import type { Projection, ReadModelChange } from './projection';
+
+export interface ProjectionRunnerOptions {
+  readonly eventStore: EventStore;
+  readonly readStore: ReadStore;
+  readonly projections: readonly Projection[];
+  /** Live batching: a batch closes after `maxEvents` events or `maxMs` milliseconds. Default 500 / 20. */
+  readonly batch?: { readonly maxEvents?: number; readonly maxMs?: number };
+  /** Events per catch-up page (one commit each). Default 2000. */
+  readonly catchUpPageSize?: number;
+  /** Where failures and retries are logged. Default: console.error. */
+  readonly log?: (message: string) => void;
+  /** Delay before resubscribing after an infrastructure error. Default: 100 ms doubling to 10 s. */
+  readonly retryDelayMs?: (attempt: number) => number;
+}
+
+export type ProjectionState = 'idle' | 'catching_up' | 'live' | 'failed' | 'stopped';
+
+export interface ProjectionFailure {
+  readonly projection: string;
+  /** Position of the event the projector threw on (the checkpoint stays just before it). */
+  readonly position: bigint;
+  readonly eventType: string;
+  readonly error: string;
+}
+
+export interface ProjectionStatus {
+  readonly name: string;
+  readonly state: ProjectionState;
+  /** Last committed position of this projection. */
+  readonly checkpoint: bigint;
+  readonly failure?: ProjectionFailure;
+}
+
+interface Slot {
+  readonly projection: Projection;
+  state: ProjectionState;
+  checkpoint: bigint;
+  failure?: ProjectionFailure;
+  subscription?: Subscription;
+  /** The batch being read, applied and committed, awaited by `stop()`. */
+  inFlight?: Promise<unknown>;
+  /** Bumped by every run and stop: work of an older run that is still in flight commits nothing more. */
+  run: number;
+}
+
+export class ProjectionRunner {
+  private readonly changesSubject = new Subject<ReadModelChange>();
+  private readonly failuresSubject = new Subject<ProjectionFailure>();
+  private readonly committedSubject = new Subject<void>();
+  private readonly slots = new Map<string, Slot>();
+  private readonly maxEvents: number;
+  private readonly maxMs: number;
+  private readonly pageSize: number;
+  private readonly log: (message: string) => void;
+  private readonly retryDelayMs: (attempt: number) => number;
+  private indexesEnsured = false;
+
+  /** Every change, after the batch that made it is committed (hot: late subscribers miss earlier ones). */
+  readonly changes$: Observable<ReadModelChange> = this.changesSubject.asObservable();
+  readonly failures$: Observable<ProjectionFailure> = this.failuresSubject.asObservable();
+
+  constructor(private readonly options: ProjectionRunnerOptions) {
+    this.maxEvents = options.batch?.maxEvents ?? 500;
+    this.maxMs = options.batch?.maxMs ?? 20;
+    this.pageSize = options.catchUpPageSize ?? 2000;
+    this.log = options.log ?? ((message) => console.error(message));
+    this.retryDelayMs = options.retryDelayMs ?? ((attempt) => Math.min(10_000, 100 * 2 ** (attempt - 1)));
+    for (const projection of options.projections) {
+      if (this.slots.has(projection.name)) throw new Error(`two projections are named ${projection.name}`);
+      this.slots.set(projection.name, { projection, state: 'idle', checkpoint: 0n, run: 0 });
+    }
+  }
+
+  /** Starts every projection; resolves once their indexes exist and pipelines run (not once caught up). */
+  async start(): Promise<void> {
+    if (!this.indexesEnsured) {
+      for (const { projection } of this.slots.values()) await this.options.readStore.ensureIndexes(projection.indexes);
+      this.indexesEnsured = true;
+    }
+    for (const slot of this.slots.values()) if (!slot.subscription) this.run(slot);
+  }
+
+  /** Stops every projection: the batch being committed finishes, nothing more is read. */
+  async stop(): Promise<void> {
+    const slots = [...this.slots.values()];
+    for (const slot of slots) {
+      slot.run += 1;
+      slot.subscription?.unsubscribe();
+      slot.subscription = undefined;
+    }
+    await Promise.allSettled(slots.map((slot) => slot.inFlight));
+    for (const slot of slots) if (slot.state !== 'failed') slot.state = 'stopped';
+  }
+
+  /** Resumes a failed or stopped projection from its checkpoint. */
+  restart(name: string): void {
+    const slot = this.slots.get(name);
+    if (!slot) throw new Error(`no projection named ${name}`);
+    if (slot.subscription && slot.state !== 'failed') return;
+    slot.subscription?.unsubscribe();
+    slot.failure = undefined;
+    this.run(slot);
+  }
+
+  status(): ProjectionStatus[] {
+    return [...this.slots.values()].map((s) => ({
+      name: s.projection.name, state: s.state, checkpoint: s.checkpoint, ...(s.failure ? { failure: s.failure } : {}),
+    }));
+  }
+
+  /** The position every read model reflects: the lowest committed checkpoint. */
+  position(): bigint {
+    let min: bigint | undefined;
+    for (const slot of this.slots.values()) if (min === undefined || slot.checkpoint < min) min = slot.checkpoint;
+    return min ?? 0n;
+  }
+
+  /** Resolves true once every projection has committed `position`, false after `timeoutMs`. */
+  async waitForPosition(position: bigint, timeoutMs = 5000): Promise<boolean> {
+    if (this.slots.size === 0 || this.position() >= position) return true;
+    return firstValueFrom(this.committedSubject.pipe(
+      filter(() => this.position() >= position),
+      map(() => true),
+      timeout({ first: timeoutMs, with: () => of(false) }),
+    ), { defaultValue: false });
+  }
+
+  private run(slot: Slot): void {
+    slot.state = 'catching_up';
+    slot.run += 1;
+    slot.subscription = this.pipeline(slot, slot.run).subscribe({
+      error: (error: unknown) => this.fail(slot, error),
+    });
+  }
+
+  private pipeline(slot: Slot, run: number): Observable<never> {
+    const { readStore } = this.options;
+    return defer(() => from(readStore.checkpoint(slot.projection.name))).pipe(
+      switchMap((checkpoint) => {
+        slot.checkpoint = checkpoint;
+        slot.state = 'catching_up';
+        return concat(this.catchUp(slot, run), defer(() => this.live(slot, run)));
+      }),
+      retry({
+        resetOnSuccess: true,
+        delay: (error: unknown, attempt) => {
+          if (error instanceof ProjectorError) return throwError(() => error);
+          this.log(`projection ${slot.projection.name}: ${describe(error)}; resuming from its checkpoint (attempt ${attempt})`);
+          return timer(this.retryDelayMs(attempt));
+        },
+      }),
+      ignoreElements(),
+    );
+  }
+
+  /** Pulls pages of the log; the next page is read only after this one is committed. */
+  private catchUp(slot: Slot, run: number): Observable<BatchResult> {
+    const page = () => defer(() => this.track(slot, (async () => {
+      const events = await this.options.eventStore.readAll({ after: slot.checkpoint, maxCount: this.pageSize });
+      return { full: events.length === this.pageSize, result: await this.process(slot, run, events) };
+    })()));
+    return page().pipe(
+      expand(({ full }) => (full ? page() : EMPTY)),
+      map(({ result }) => result),
+    );
+  }
+
+  private live(slot: Slot, run: number): Observable<BatchResult> {
+    slot.state = 'live';
+    return this.options.eventStore.subscribe(slot.checkpoint).pipe(
+      bufferTime(this.maxMs, null, this.maxEvents),
+      filter((batch) => batch.length > 0),
+      concatMap((batch) => this.track(slot, this.process(slot, run, batch))),
+    );
+  }
+
+  private track<T>(slot: Slot, work: Promise<T>): Promise<T> {
+    slot.inFlight = work.catch(() => undefined);
+    return work;
+  }
+
+  private async process(slot: Slot, run: number, events: Parameters<typeof applyBatch>[3]): Promise<BatchResult> {
+    if (run !== slot.run) return { committed: slot.checkpoint, changes: [], applied: 0 }; // stopped meanwhile
+    try {
+      const result = await applyBatch(slot.projection, this.options.readStore, slot.checkpoint, events);
+      this.committed(slot, result);
+      return result;
+    } catch (error) {
+      if (error instanceof ProjectorError && error.prefix) this.committed(slot, error.prefix);
+      throw error;
+    }
+  }
+
+  private committed(slot: Slot, result: BatchResult): void {
+    if (result.committed <= slot.checkpoint && result.changes.length === 0) return;
+    slot.checkpoint = result.committed;
+    for (const change of result.changes) this.changesSubject.next(change);
+    this.committedSubject.next();
+  }
+
+  private fail(slot: Slot, error: unknown): void {
+    slot.state = 'failed';
+    slot.subscription = undefined;
+    const failure: ProjectionFailure = error instanceof ProjectorError
+      ? { projection: error.projection, position: error.position, eventType: error.eventType, error: describe(error.cause) }
+      : { projection: slot.projection.name, position: slot.checkpoint + 1n, eventType: 'unknown', error: describe(error) };
+    slot.failure = failure;
+    this.log(`projection ${failure.projection} stopped at position ${failure.position} (${failure.eventType}): ${failure.error}`);
+    this.failuresSubject.next(failure);
+  }
+}
+
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -1,0 +1,132 @@
+/**
+ * What the browser tests need: a running Stocktide (the real composition from
+ * `server/app.ts` on a temp data dir; the contract stub only while the real one cannot be
+ * loaded yet), a Chromium, and a few API helpers acting as "another user".
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const ADMIN_PASSWORD = 'e2e-admin-password-1';
+const REPO = resolve(import.meta.dirname, '..', '..');
+export const SCREENSHOTS = join(REPO, 'ui', 'e2e', 'screenshots');
+
+export interface RunningServer {
+  readonly url: string;
+  readonly kind: 'real' | 'stub';
+  close(): Promise<void>;
+}
+
+type BuildApp = (options: Record<string, unknown>) => Promise<{ url: string; close(): Promise<void> }>;
+
+/** Loads `server/app.ts`; undefined only when a module it needs does not exist yet. */
+async function loadBuildApp(): Promise<BuildApp | undefined> {
+  const path = join(REPO, 'server', 'app.ts');
+  if (!existsSync(path)) return undefined;
+  try {
+    const module = (await import(/* @vite-ignore */ path)) as { buildApp: BuildApp };
+    return module.buildApp;
+  } catch (error) {
+    const text = String(error);
+    if (/Cannot find module|Failed to load url|ERR_MODULE_NOT_FOUND|Does the file exist/i.test(text)) {
+      console.info(`server/app.ts cannot be loaded yet (${text.split('\n')[0]}): using the contract stub server`);
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+export async function startServer(): Promise<RunningServer> {
+  const buildApp = await loadBuildApp();
+  if (!buildApp) {
+    const { startStubServer } = await import('./stub-server');
+    const stub = await startStubServer(ADMIN_PASSWORD);
+    return { ...stub, kind: 'stub' };
+  }
+  const dataDir = await mkdtemp(join(tmpdir(), 'stocktide-e2e-'));
+  const built = await buildApp({ dataDir, adminPassword: ADMIN_PASSWORD, demo: true, port: 0, host: '127.0.0.1', listen: true, logger: false });
+  return {
+    url: built.url,
+    kind: 'real',
+    async close() {
+      await built.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The dashboard must be built (`npm run test:e2e` does it); build it once when it is missing. */
+export function ensureUiBuilt(): void {
+  if (existsSync(join(REPO, 'ui', 'dist', 'index.html'))) return;
+  execFileSync('npx', ['vite', 'build', '--config', 'ui/vite.config.ts', '--logLevel', 'warn'], { cwd: REPO, stdio: 'inherit' });
+}
+
+/** Chromium may still be installing through apt when the suite starts. */
+export async function launchChromium(waitMs = 120_000): Promise<Browser> {
+  const deadline = Date.now() + waitMs;
+  while (!existsSync('/usr/bin/chromium')) {
+    if (Date.now() > deadline) throw new Error('/usr/bin/chromium did not appear');
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  await mkdir(SCREENSHOTS, { recursive: true });
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A client of the API acting as another user (Bearer token, no CSRF needed). */
+export class ApiUser {
+  private constructor(private readonly url: string, private readonly token: string) {}
+
+  static async login(url: string, username: string, password: string): Promise<ApiUser> {
+    const response = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
+    if (!response.ok) throw new Error(`login ${username}: ${response.status} ${await response.text()}`);
+    const { token } = (await response.json()) as { token: string };
+    return new ApiUser(url, token);
+  }
+
+  async get<T>(path: string): Promise<T> {
+    const response = await fetch(`${this.url}${path}`, { headers: { authorization: `Bearer ${this.token}` } });
+    if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  }
+
+  async post<T>(path: string, body: unknown): Promise<T> {
+    const response = await fetch(`${this.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  }
+}
+
+export interface StockLine { locationId: string; sku: string; onHand: number }
+
+export async function onHand(user: ApiUser, locationId: string, sku: string, minPosition?: string): Promise<number> {
+  const query = new URLSearchParams({ locationId, ...(minPosition ? { minPosition } : {}) });
+  const answer = await user.get<{ items: StockLine[] }>(`/api/stock?${query}`);
+  return answer.items.find((i) => i.sku === sku)?.onHand ?? 0;
+}
+
+export async function loginInBrowser(page: Page, url: string, username: string, password: string): Promise<void> {
+  await page.goto(`${url}/#/stock`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Screens' }).waitFor();
+}
+
+/** True when the page itself scrolls sideways (inner containers may). */
+export function pageScrollsHorizontally(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+}

@@ -1,0 +1,98 @@
+/**
+ * Who is logged in, plus the reference data every screen needs (locations, products,
+ * currency). The session itself lives in the HttpOnly cookie; only the user and the CSRF
+ * token are kept in sessionStorage so a reload stays logged in.
+ */
+import { computed, ref } from 'vue';
+import { api, setCsrfToken, setUnauthorizedHandler } from './api/client';
+import type { Listing, Location, LoginAnswer, Product, User } from './api/types';
+import { selectableLocations } from './permissions';
+
+const USER_KEY = 'stocktide.user';
+
+function storedUser(): User | undefined {
+  try {
+    const text = sessionStorage.getItem(USER_KEY);
+    return text ? (JSON.parse(text) as User) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const user = ref<User | undefined>(storedUser());
+export const currency = ref('USD');
+export const locations = ref<Location[]>([]);
+export const products = ref<Product[]>([]);
+
+export const locationIdOf = (l: Location): string => l.id ?? l.locationId ?? '';
+
+export function locationName(id: string): string {
+  const found = locations.value.find((l) => locationIdOf(l) === id);
+  return found ? found.name : id;
+}
+
+export function productName(sku: string): string {
+  return products.value.find((p) => p.sku === sku)?.name ?? '';
+}
+
+/** Locations the user may pick (a manager or staff member: theirs only). */
+export const myLocations = computed<Location[]>(() => {
+  const u = user.value;
+  if (!u) return [];
+  const allowed = new Set(selectableLocations(u, locations.value.map(locationIdOf)));
+  const known = locations.value.filter((l) => allowed.has(locationIdOf(l)));
+  // A scoped user may be assigned a location the catalogue read does not list (yet).
+  const missing = u.role === 'manager' || u.role === 'staff'
+    ? u.locations.filter((id) => !known.some((l) => locationIdOf(l) === id)).map((id) => ({ id, name: id }))
+    : [];
+  return [...known, ...missing];
+});
+
+function forget(): void {
+  user.value = undefined;
+  sessionStorage.removeItem(USER_KEY);
+  setCsrfToken(undefined);
+}
+
+setUnauthorizedHandler(forget);
+
+export async function login(username: string, password: string): Promise<void> {
+  const answer = await api.post<LoginAnswer>('/api/auth/login', { username, password });
+  setCsrfToken(answer.csrfToken);
+  sessionStorage.setItem(USER_KEY, JSON.stringify(answer.user));
+  user.value = answer.user;
+}
+
+export async function logout(): Promise<void> {
+  try {
+    await api.post('/api/auth/logout');
+  } catch {
+    // The session is forgotten locally whatever the server says.
+  }
+  forget();
+}
+
+/** Currency from `/api/config` when the server offers it, else `/health`, else USD. */
+async function loadCurrency(): Promise<void> {
+  for (const path of ['/api/config', '/health']) {
+    try {
+      const answer = await api.get<{ currency?: unknown }>(path);
+      if (typeof answer?.currency === 'string' && /^[A-Z]{3}$/.test(answer.currency)) {
+        currency.value = answer.currency;
+        return;
+      }
+    } catch {
+      // optional endpoint
+    }
+  }
+}
+
+export async function loadReferenceData(): Promise<void> {
+  const [locs, prods] = await Promise.all([
+    api.get<Listing<Location>>('/api/locations').catch(() => ({ items: [] as Location[] })),
+    api.get<Listing<Product>>('/api/products').catch(() => ({ items: [] as Product[] })),
+    loadCurrency(),
+  ]);
+  locations.value = locs.items ?? [];
+  products.value = prods.items ?? [];
+}
