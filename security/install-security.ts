@@ -14,7 +14,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import { HttpProblem } from '../server/http/problem';
 import type { IdentityStore } from './identity/port';
-import { Authenticator, csrfRejection, setAuthContext } from './authenticate';
+import { Authenticator, CSRF_HEADER, csrfRejection, setAuthContext } from './authenticate';
 import { authRoutes } from './auth-routes';
 import { bootstrapAdmin } from './bootstrap';
 import { installJsonBodyParser } from './json-body';
@@ -22,7 +22,6 @@ import { DEFAULT_RATE_LIMITS, loginRateLimit, type RateLimitSettings } from './r
 import { installRouteGuard } from './route-registry';
 import { tokenRoutes } from './token-routes';
 import { userRoutes } from './user-routes';
-import { CSRF_HEADER } from './authenticate';
 
 export { listRoutes, type RouteInfo } from './route-registry';
 export { LOGIN_RATE_LIMIT, WEBHOOK_RATE_LIMIT, loginRateLimit, webhookRateLimit } from './rate-limits';

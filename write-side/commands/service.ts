@@ -61,11 +61,12 @@ export function createStockCommands(eventStore: EventStore, options: StockComman
   const maxAttempts = options.maxAttempts ?? 10;
 
   // Registered products and created transfers never change again: no need to re-read them.
-  const loadRef = (ref: StreamRef): Promise<CachedStream<unknown>> => {
+  const loadRef = (ref: StreamRef): Promise<CachedStream<unknown>> => loadTyped(ref) as Promise<unknown> as Promise<CachedStream<unknown>>;
+  const loadTyped = (ref: StreamRef) => {
     switch (ref.kind) {
-      case 'location': return cache.load(streamIdOf(ref), streams.location);
-      case 'product': return cache.load(streamIdOf(ref), streams.product, (s: ProductState) => s.registered);
-      case 'transfer': return cache.load(streamIdOf(ref), streams.transfer, (s: TransferState) => s.created);
+      case 'location': return cache.load<LocationState>(streamIdOf(ref), streams.location);
+      case 'product': return cache.load<ProductState>(streamIdOf(ref), streams.product, (s) => s.registered);
+      case 'transfer': return cache.load<TransferState>(streamIdOf(ref), streams.transfer, (s) => s.created);
       default: {
         const _exhaustive: never = ref;
         throw new Error('unknown stream kind');
@@ -102,6 +103,15 @@ export function createStockCommands(eventStore: EventStore, options: StockComman
     return { id: eventIdFor(command, event, streamId), type: event.type, data: event.data as Record<string, unknown>, metadata };
   }
 
+  /** Extra information for the answer; never a reason to fail a command that was decided. */
+  const safely = <T>(f: () => T): T | undefined => {
+    try {
+      return f();
+    } catch {
+      return undefined;
+    }
+  };
+
   interface Execution {
     readonly target: StreamRef;
     readonly reads: readonly StreamRef[];
@@ -121,7 +131,7 @@ export function createStockCommands(eventStore: EventStore, options: StockComman
         const target = entries.get(streamId)!;
         // From here to the append's call nothing awaits: the decision and the revision match.
         const events = decide(command, view);
-        const inspected = inspect?.(view);
+        const inspected = safely(() => inspect?.(view));
         const original = key === undefined ? undefined : target.positions.get(key);
         if (events.length === 0) {
           return {

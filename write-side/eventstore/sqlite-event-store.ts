@@ -171,7 +171,7 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  /** Runs inside a savepoint: throwing undoes this append only. */
+  /** Runs in the batch transaction (in its own savepoint when it writes several events): throwing undoes this append only. */
   private appendInTransaction(p: PendingAppend, observed: boolean): { result: AppendResult; stored: RecordedEvent[] } {
     const head = this.stmt.head.get(p.streamId)?.revision;
     if (!expectedHolds(p.expected, head)) {

@@ -1,0 +1,28 @@
+/**
+ * CSV answers (RFC 4180): a header row, CRLF line ends, cells quoted when they hold a comma,
+ * quote or line break. Text cells that a spreadsheet would run as a formula (starting with
+ * = + - @, tab or CR) get a leading apostrophe. Numbers are written as they are: we produce
+ * them ourselves, and "-3" must stay a number in a spreadsheet.
+ */
+export type Column<T> = readonly [header: string, cell: (row: T) => unknown];
+
+export function csvCell(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  let text: string;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') text = String(value);
+  else {
+    text = typeof value === 'string' ? value : JSON.stringify(value);
+    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  }
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function toCsv<T>(columns: readonly Column<T>[], rows: readonly T[]): string {
+  const lines = [columns.map(([header]) => csvCell(header)).join(',')];
+  for (const row of rows) lines.push(columns.map(([, cell]) => csvCell(cell(row))).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** The same columns for every row, by field name. */
+export const fields = <T extends Record<string, unknown>>(...names: (keyof T & string)[]): Column<T>[] =>
+  names.map((name) => [name, (row: T) => row[name]] as const);

@@ -1,0 +1,124 @@
+/** Stock balances (now or as of an instant), totals, and the movement ledger. */
+import type { FastifyInstance } from 'fastify';
+import type { FromSchema } from 'json-schema-to-ts';
+import { stockAsOf } from '../projections/models/as-of';
+import { COLLECTIONS, type LedgerDoc, type StockDoc } from '../projections/models/collections';
+import { locationCondition, where } from '../projections/models/scope';
+import {
+  MovementsAnswer, MovementsQuery, StockAnswer, StockQuery, TotalsAnswer, TotalsQuery,
+} from '../schemas/read-api';
+import { assertLocationAccess, READERS, visibleLocations } from '../server/http/access';
+import { HttpProblem } from '../server/http/problem';
+import { fields } from './csv';
+import type { ReadRouteDeps } from './read-deps';
+import { awaitMinPosition, respond } from './respond';
+
+type StockItem = FromSchema<typeof StockAnswer>['items'][number];
+type Movement = FromSchema<typeof MovementsAnswer>['items'][number];
+
+const stockItem = (d: StockDoc): StockItem => ({
+  locationId: d.locationId, sku: d.sku, onHand: d.onHand, inTransitIn: d.inTransitIn, inTransitOut: d.inTransitOut,
+  ...(d.reorderPoint !== undefined ? { reorderPoint: d.reorderPoint } : {}), value: d.value,
+  ...(d.lastCountAt !== undefined ? { lastCountAt: d.lastCountAt } : {}),
+});
+
+/** Cursors are opaque to clients: the last ledger key, base64url-encoded. */
+const LEDGER_KEY = /^[0-9]{20}-[0-9]{5}$/;
+const encodeCursor = (key: string): string => Buffer.from(key, 'utf8').toString('base64url');
+function decodeCursor(cursor: string): string {
+  const key = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!LEDGER_KEY.test(key)) throw new HttpProblem(400, 'invalid cursor', { errors: [{ instancePath: '/cursor', message: 'not a cursor from this API' }] });
+  return key;
+}
+
+export async function stockRoutes(app: FastifyInstance, deps: ReadRouteDeps): Promise<void> {
+  const config = { access: { roles: READERS } };
+  const preHandler = awaitMinPosition(deps);
+  const store = deps.readStore;
+
+  app.get('/api/stock', {
+    config, preHandler,
+    schema: {
+      summary: 'Stock balances per location and SKU',
+      description: 'Without `asOf`: live balances with FIFO value. With `asOf`: on-hand at that instant, from the last count before it plus the movements that occurred after the count (late events land where they happened); in-transit figures are reported as 0 in `asOf` answers.',
+      tags: ['stock'], querystring: StockQuery, response: { 200: StockAnswer },
+    },
+  }, async (request, reply) => {
+    const q = request.query as FromSchema<typeof StockQuery>;
+    if (q.locationId) assertLocationAccess(request, q.locationId);
+    const position = deps.currentPosition().toString();
+    const scope = visibleLocations(request);
+    let items: StockItem[];
+    if (q.asOf) {
+      const balances = await stockAsOf(store, { at: q.asOf, scope, ...(q.locationId ? { locationId: q.locationId } : {}), ...(q.sku ? { sku: q.sku } : {}) });
+      items = balances.map((b) => ({ locationId: b.locationId, sku: b.sku, onHand: b.onHand, inTransitIn: 0, inTransitOut: 0, ...(b.countedAt ? { countedAt: b.countedAt } : {}) }));
+    } else {
+      const docs = await store.find<StockDoc>(COLLECTIONS.stock, {
+        where: where({ locationId: locationCondition(scope, q.locationId), sku: q.sku }),
+        orderBy: [['locationId', 'asc'], ['sku', 'asc']],
+      });
+      items = docs.map(stockItem);
+    }
+    const body = { items, position, ...(q.asOf ? { asOf: new Date(q.asOf).toISOString() } : {}) };
+    return respond(request, reply, body, {
+      name: 'stock', rows: items,
+      columns: fields<StockItem>('locationId', 'sku', 'onHand', 'inTransitIn', 'inTransitOut', 'reorderPoint', 'value'),
+    });
+  });
+
+  app.get('/api/stock/totals', {
+    config, preHandler,
+    schema: { summary: 'Stock totals per location or per SKU', tags: ['stock'], querystring: TotalsQuery, response: { 200: TotalsAnswer } },
+  }, async (request, reply) => {
+    const q = request.query as FromSchema<typeof TotalsQuery>;
+    if (q.locationId) assertLocationAccess(request, q.locationId);
+    const by = q.by ?? 'location';
+    const position = deps.currentPosition().toString();
+    const docs = await store.find<StockDoc>(COLLECTIONS.stock, {
+      where: where({ locationId: locationCondition(visibleLocations(request), q.locationId), sku: q.sku }),
+    });
+    const totals = new Map<string, { key: string; onHand: number; inTransitIn: number; inTransitOut: number; value: number }>();
+    for (const d of docs) {
+      const key = by === 'location' ? d.locationId : d.sku;
+      const t = totals.get(key) ?? { key, onHand: 0, inTransitIn: 0, inTransitOut: 0, value: 0 };
+      totals.set(key, { key, onHand: t.onHand + d.onHand, inTransitIn: t.inTransitIn + d.inTransitIn, inTransitOut: t.inTransitOut + d.inTransitOut, value: t.value + d.value });
+    }
+    const items = [...totals.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return respond(request, reply, { by, items, position }, {
+      name: `stock-totals-by-${by}`, rows: items,
+      columns: [[by === 'location' ? 'locationId' : 'sku', (r) => r.key], ...fields<(typeof items)[number]>('onHand', 'inTransitIn', 'inTransitOut', 'value')],
+    });
+  });
+
+  app.get('/api/movements', {
+    config, preHandler,
+    schema: {
+      summary: 'The movement ledger, in log order, page by page',
+      description: 'One row per event line. `balance` is on-hand after the row; `effective: false` marks a movement an earlier count already reflected. Pass `nextCursor` back as `cursor` for the next page.',
+      tags: ['stock'], querystring: MovementsQuery, response: { 200: MovementsAnswer },
+    },
+  }, async (request, reply) => {
+    const q = request.query as FromSchema<typeof MovementsQuery>;
+    if (q.locationId) assertLocationAccess(request, q.locationId);
+    const limit = q.limit ?? 100;
+    const position = deps.currentPosition().toString();
+    const rows = await store.find<LedgerDoc>(COLLECTIONS.ledger, {
+      where: where({
+        locationId: locationCondition(visibleLocations(request), q.locationId),
+        sku: q.sku,
+        _id: q.cursor ? { gt: decodeCursor(q.cursor) } : undefined,
+      }),
+      orderBy: [['_id', 'asc']],
+      limit: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    const items: Movement[] = page.map(({ _id, actorKind: _k, ...row }) => row as Movement);
+    const last = page.at(-1);
+    const body = { items, position, ...(rows.length > limit && last ? { nextCursor: encodeCursor(last._id) } : {}) };
+    if (body.nextCursor) reply.header('x-next-cursor', body.nextCursor);
+    return respond(request, reply, body, {
+      name: 'movements', rows: items,
+      columns: fields<Movement>('position', 'occurredAt', 'recordedAt', 'type', 'locationId', 'sku', 'quantity', 'balance', 'actor', 'source', 'reference', 'effective'),
+    });
+  });
+}
