@@ -24,5 +24,5 @@ export function toCsv<T>(columns: readonly Column<T>[], rows: readonly T[]): str
 }
 
 /** The same columns for every row, by field name. */
-export const fields = <T extends Record<string, unknown>>(...names: (keyof T & string)[]): Column<T>[] =>
+export const fields = <T extends object>(...names: (keyof T & string)[]): Column<T>[] =>
   names.map((name) => [name, (row: T) => row[name]] as const);

@@ -63,7 +63,7 @@ export async function mintMatrixCredentials(identity: IdentityStore, createdAt =
       return [role, { authorization: `Bearer ${token}` }] as const;
     }),
   );
-  return Object.fromEntries(entries) as CredentialsByRole;
+  return Object.fromEntries(entries) as unknown as CredentialsByRole;
 }
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH']);

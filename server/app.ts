@@ -61,17 +61,24 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   const app = createFastify({
     logger: options.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
   });
-  await installSecurity(app, {
-    identity,
-    config: { adminPassword: config.adminPassword, cookieSecure: config.cookieSecure, corsOrigins: config.corsOrigins },
-    log: (message: string) => console.log(message),
-  });
+  // Swagger first: it must see every route, including those installSecurity registers.
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'Stocktide API', version: '0.1.0', description: 'Real-time, event-sourced inventory for retail chains' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
+  });
+  await installSecurity(app, {
+    identity,
+    config: {
+      adminPassword: config.adminPassword,
+      cookieSecure: config.cookieSecure,
+      corsOrigins: config.corsOrigins,
+      // API docs and the dashboard's static files are public GETs (never under /api or /pos).
+      publicPrefixes: ['/docs', '/'],
+    },
+    log: (message: string) => console.log(message),
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
 

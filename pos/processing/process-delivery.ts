@@ -73,6 +73,11 @@ function lockKey(effect: PosEffect): string {
   }
 }
 
+/** Applies an effect built outside a delivery (the scheduled Square pull), under the same lock. */
+export function applyEffect(deps: ProcessDeps, connection: PosConnection, delivery: StoredDelivery, effect: PosEffect): Promise<Outcome> {
+  return deps.lock.run(`${connection.id}\u0000${lockKey(effect)}`, () => apply(deps, connection, delivery, effect, {}));
+}
+
 /** Strips a per-location or per-part suffix: the POS event a ticket came from. */
 const baseEventId = (eventId: string) => eventId.split('#')[0]!;
 

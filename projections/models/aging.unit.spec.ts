@@ -3,8 +3,9 @@ import { agingReport, bucketOf } from './aging';
 import { projections } from './index';
 import { ev, project, recorded } from './testing/project';
 
+const morning = (day: string): string => `${day}T08:00:00.000Z`;
 const receive = (day: string, quantity: number, unitCost: number, locationId = 'A') =>
-  ev('StockReceived', { locationId, receiptId: `r-${day}-${locationId}`, lines: [{ sku: 'S1', quantity, unitCost }] }, `${day}T08:00:00.000Z`);
+  ev('StockReceived', { locationId, receiptId: `r-${day}-${locationId}`, lines: [{ sku: 'S1', quantity, unitCost }] }, morning(day));
 
 describe('aging', () => {
   it('puts whole days 0-30, 31-60, 61-90 and over 90 in their buckets', () => {

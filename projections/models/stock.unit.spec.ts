@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertDoc, DailySalesDoc, LedgerDoc, LotsDoc, StockDoc } from './collections';
 import { projections } from './index';
-import { ev, project, recorded } from './testing/project';
+import { ev, project, recorded, type Projected } from './testing/project';
 
 const T = (hhmm: string, day = '2026-03-02') => `${day}T${hhmm}:00.000Z`;
 const receive = (at: string, quantity: number, unitCost: number, locationId = 'A', sku = 'S1', receiptId = `r-${at}`) =>
@@ -11,10 +11,10 @@ const sell = (at: string, quantity: number, saleId: string, opts: { recordedAt?:
 const count = (at: string, counted: number, book: number) =>
   ev('StockCounted', { locationId: 'A', countId: `c-${at}`, lines: [{ sku: 'S1', countedQuantity: counted, bookQuantity: book, adjustment: counted - book }] }, at);
 
-const stockOf = (r: { doc<T>(c: string, id: string): T | undefined }, loc = 'A', sku = 'S1') => r.doc('stock', `${loc}|${sku}`) as StockDoc;
+const stockOf = (r: Projected, loc = 'A', sku = 'S1') => r.doc('stock', `${loc}|${sku}`) as StockDoc;
 
 /** The FIFO invariant: lot units minus owed units equal on-hand. */
-function expectLotsMatch(r: { docs<T>(c: string): T[]; doc<T>(c: string, id: string): T | undefined }) {
+function expectLotsMatch(r: Projected) {
   for (const s of r.docs<StockDoc>('stock')) {
     const lots = r.doc<LotsDoc>('stock_lots', s._id)!;
     expect(lots.lots.reduce((n, l) => n + l.quantity, 0) - lots.deficit).toBe(s.onHand);

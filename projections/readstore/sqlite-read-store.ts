@@ -34,6 +34,8 @@ export class SqliteReadStore implements ReadStore {
   /** Index specs seen, so a table dropped by `reset` gets its indexes back when recreated. */
   private readonly indexSpecs = new Map<string, IndexSpec[]>();
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly byId = new Map<string, Database.Statement<[string], { doc: string }>>();
+  private readonly upserts = new Map<string, Database.Statement<[string, string]>>();
   private readonly stmt;
 
   constructor(options: SqliteReadStoreOptions) {
@@ -71,16 +73,22 @@ export class SqliteReadStore implements ReadStore {
     // Serialize before the transaction: a document JSON cannot hold throws with nothing written.
     const staged = writes.map((w) => {
       assertName('collection', w.collection);
-      return w.op === 'put' ? { c: w.collection, id: w.doc._id, json: JSON.stringify(w.doc) } : { c: w.collection, id: w.id };
+      return w.op === 'put'
+        ? { c: w.collection, id: w.doc._id, json: JSON.stringify(w.doc) as string | undefined }
+        : { c: w.collection, id: w.id, json: undefined };
     });
     const apply = this.db.transaction(() => {
       const current = this.checkpointSync(projection);
       if (position <= current) throw new CheckpointConflictError(projection, current, position);
       for (const w of staged) {
         this.ensureTable(w.c);
-        if ('json' in w) {
-          this.prepared(`INSERT INTO ${table(w.c)} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`)
-            .run(w.id, w.json);
+        if (w.json !== undefined) {
+          let upsert = this.upserts.get(w.c);
+          if (!upsert) {
+            upsert = this.db.prepare(`INSERT INTO ${table(w.c)} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`);
+            this.upserts.set(w.c, upsert);
+          }
+          upsert.run(w.id, w.json);
         } else {
           this.prepared(`DELETE FROM ${table(w.c)} WHERE id = ?`).run(w.id);
         }
@@ -93,14 +101,22 @@ export class SqliteReadStore implements ReadStore {
       // A rolled-back transaction may have undone a CREATE TABLE: forget what we cached.
       this.tables.clear();
       this.statements.clear();
+      this.byId.clear();
+      this.upserts.clear();
       throw error;
     }
   }
 
   async get<T extends Doc = Doc>(collection: string, id: string): Promise<T | undefined> {
-    assertName('collection', collection);
-    if (!this.hasTable(collection)) return undefined;
-    const row = this.prepared(`SELECT doc FROM ${table(collection)} WHERE id = ?`).get(id) as { doc: string } | undefined;
+    // The hot path of every projector: one cached statement per collection, no SQL text built.
+    let byId = this.byId.get(collection);
+    if (byId === undefined) {
+      assertName('collection', collection);
+      if (!this.hasTable(collection)) return undefined;
+      byId = this.db.prepare<[string], { doc: string }>(`SELECT doc FROM ${table(collection)} WHERE id = ?`);
+      this.byId.set(collection, byId);
+    }
+    const row = byId.get(id);
     return row === undefined ? undefined : (JSON.parse(row.doc) as T);
   }
 
@@ -145,6 +161,8 @@ export class SqliteReadStore implements ReadStore {
     })();
     // Statements on dropped tables must not be reused.
     this.statements.clear();
+    this.byId.clear();
+    this.upserts.clear();
   }
 
   /** The query plan SQLite picks (for tests that an index really serves a query shape). */

@@ -26,11 +26,14 @@ function recording(store: ReadStore): { store: ReadStore; commits: Array<{ proje
   return { store: wrapped, commits };
 }
 
-/** An event store that ignores `after` and always delivers the whole log again: a worst-case replay. */
+/** An event store that delivers again what was already seen: pages overlap, the subscription starts from zero. */
 function replayingFromZero(inner: EventStore): EventStore {
   const wrapped: EventStore = Object.create(inner) as EventStore;
   Object.assign(wrapped, {
-    readAll: (options: ReadAllOptions = {}) => inner.readAll({ ...options, after: 0n }),
+    readAll: (options: ReadAllOptions = {}) => {
+      const after = options.after ?? 0n;
+      return inner.readAll({ maxCount: options.maxCount, after: after > 2n ? after - 2n : 0n });
+    },
     subscribe: (): Observable<RecordedEvent> => inner.subscribe(0n),
   });
   return wrapped;

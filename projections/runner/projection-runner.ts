@@ -180,8 +180,14 @@ export class ProjectionRunner {
   /** Pulls pages of the log; the next page is read only after this one is committed. */
   private catchUp(slot: Slot, run: number): Observable<BatchResult> {
     const page = () => defer(() => this.track(slot, (async () => {
-      const events = await this.options.eventStore.readAll({ after: slot.checkpoint, maxCount: this.pageSize });
-      return { full: events.length === this.pageSize, result: await this.process(slot, run, events) };
+      const after = slot.checkpoint;
+      const events = await this.options.eventStore.readAll({ after, maxCount: this.pageSize });
+      const result = await this.process(slot, run, events);
+      // A full page that moved nothing would be read again forever: only a broken store does that.
+      if (events.length === this.pageSize && slot.checkpoint <= after) {
+        throw new Error(`event store answered a page at or before ${after} when asked for events after it`);
+      }
+      return { full: events.length === this.pageSize, result };
     })()));
     return page().pipe(
       expand(({ full }) => (full ? page() : EMPTY)),

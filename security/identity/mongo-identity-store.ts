@@ -103,7 +103,9 @@ export class MongoIdentityStore implements IdentityStore {
     if (patch.locations !== undefined) set.locations = [...patch.locations];
     if (patch.passwordHash !== undefined) set.passwordHash = patch.passwordHash;
     if (patch.disabled !== undefined) set.disabled = patch.disabled;
-    const doc = await this.users.findOneAndUpdate({ _id: username }, { $set: set }, { returnDocument: 'after' });
+    const doc = Object.keys(set).length === 0
+      ? await this.users.findOne({ _id: username })
+      : await this.users.findOneAndUpdate({ _id: username }, { $set: set }, { returnDocument: 'after' });
     return doc ? toUser(doc) : undefined;
   }
 

@@ -49,6 +49,13 @@ export async function createSecuredApp(options: SecuredAppOptions = {}): Promise
       this.now = new Date(this.now.getTime() + ms);
     },
   };
+  // The bootstrap admin is seeded with a cached hash: argon2 is deliberately slow, and every test builds an app.
+  if (!options.identity && options.config?.adminPassword === undefined) {
+    await identity.createUser({
+      username: 'admin', role: 'admin', locations: [], passwordHash: await cachedHash(TEST_ADMIN_PASSWORD), disabled: false,
+      createdAt: '2025-01-01T00:00:00.000Z',
+    });
+  }
   await installSecurity(app, {
     identity,
     config: { adminPassword: TEST_ADMIN_PASSWORD, ...options.config },
@@ -66,10 +73,20 @@ export async function createSecuredApp(options: SecuredAppOptions = {}): Promise
   };
 }
 
+const hashes = new Map<string, Promise<string>>();
+function cachedHash(password: string): Promise<string> {
+  let hashed = hashes.get(password);
+  if (!hashed) {
+    hashed = hashPassword(password);
+    hashes.set(password, hashed);
+  }
+  return hashed;
+}
+
 /** Adds a user straight to the store (faster than going through the API in set-ups). */
 export async function addUser(identity: IdentityStore, username: string, role: Role, locations: string[] = [], password = `${username}-password-123`): Promise<string> {
   await identity.createUser({
-    username, role, locations, passwordHash: await hashPassword(password), disabled: false, createdAt: '2025-01-01T00:00:00.000Z',
+    username, role, locations, passwordHash: await cachedHash(password), disabled: false, createdAt: '2025-01-01T00:00:00.000Z',
   });
   return password;
 }

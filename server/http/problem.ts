@@ -4,7 +4,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { BusinessRuleViolation, InvalidCommand, NotFound } from '../../write-side/domain/errors';
-import { ConcurrencyError } from '../../write-side/eventstore/port';
+import { ConcurrencyError, IdempotencyConflictError } from '../../write-side/eventstore/port';
 import { SchemaViolation } from '../../schemas/validation';
 import { Forbidden } from './access';
 
@@ -51,6 +51,9 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof BusinessRuleViolation) return problem(409, error.message, { code: error.code }, `urn:stocktide:problem:${error.code}`);
   if (error instanceof InvalidCommand) return problem(400, error.message, { code: error.code, errors: [] }, `urn:stocktide:problem:${error.code}`);
   if (error instanceof ConcurrencyError) return problem(409, 'the stock changed concurrently; retry the request', { code: 'concurrency' }, 'urn:stocktide:problem:concurrency');
+  if (error instanceof IdempotencyConflictError) {
+    return problem(409, 'this id was already used for a different request', { code: 'idempotency-conflict' }, 'urn:stocktide:problem:idempotency-conflict');
+  }
   if (error instanceof SchemaViolation) return problem(400, error.message, { errors: error.errors });
   if (error instanceof Forbidden) return problem(403, error.message);
   const fe = error as Partial<FastifyError> & { validation?: unknown[] };

@@ -9,7 +9,7 @@ import { createFastify } from '../http/fastify-base';
 import { Forbidden, type Principal, type Role } from '../http/access';
 import { HttpProblem } from '../http/problem';
 
-export function principalHeader(role: Role, username = role, locations: string[] = []): Record<string, string> {
+export function principalHeader(role: Role, username: string = role, locations: string[] = []): Record<string, string> {
   return { 'x-test-principal': `${role}:${username}:${locations.join(',')}` };
 }
 

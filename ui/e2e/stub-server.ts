@@ -19,7 +19,7 @@ type Role = 'admin' | 'manager' | 'staff' | 'analyst' | 'auditor';
 interface StubUser { password: string; role: Role; locations: string[] }
 interface Session { username: string; csrf: string }
 interface Stock { locationId: string; sku: string; onHand: number; inTransitIn: number; inTransitOut: number; reorderPoint?: number; value: number }
-interface TransferDoc { id: string; fromLocationId: string; toLocationId: string; status: string; lines: Array<{ sku: string; quantity: number; received: number; shortfall: number }> }
+interface TransferDoc { id: string; fromLocationId: string; toLocationId: string; status: string; createdAt: string; lastPosition: string; lines: Array<{ sku: string; quantity: number; dispatched: number; received: number; shortfall: number }> }
 
 const UI_DIST = join(import.meta.dirname, '..', 'dist');
 const types: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.svg': 'image/svg+xml' };
@@ -52,7 +52,7 @@ export async function startStubServer(adminPassword: string): Promise<{ url: str
     const s = cell(locationId, sku);
     s.onHand += quantity;
     s.value = Math.max(0, s.onHand) * unitCost(sku);
-    movements.unshift({ position: String(position), occurredAt: new Date().toISOString(), recordedAt: new Date().toISOString(), type, locationId, sku, quantity, balance: s.onHand, actor: { kind: 'user', id: actor }, source: 'api', ...(reference ? { reference } : {}) });
+    movements.unshift({ position: String(position), occurredAt: new Date().toISOString(), recordedAt: new Date().toISOString(), type, locationId, sku, quantity, balance: s.onHand, actor, source: 'api', effective: true, ...(reference ? { reference } : {}) });
     publish(s);
   };
   const known = (locationId: string, skus: string[]) => {
@@ -125,7 +125,7 @@ export async function startStubServer(adminPassword: string): Promise<{ url: str
   app.get('/api/alerts', async (request) => {
     const visible = scoped(request);
     const items = [...stock.values()].filter((s) => visible(s.locationId) && (s.onHand < 0 || (s.reorderPoint !== undefined && s.onHand <= s.reorderPoint)))
-      .map((s) => ({ alertId: `${s.onHand < 0 ? 'negative' : 'low'}:${s.locationId}:${s.sku}`, alertType: s.onHand < 0 ? 'negative_stock' : 'low_stock', status: 'open', locationId: s.locationId, sku: s.sku, message: `${s.sku} at ${s.locationId}: ${s.onHand} on hand` }));
+      .map((s) => ({ id: `${s.onHand < 0 ? 'negative' : 'low'}|${s.locationId}|${s.sku}`, alertType: s.onHand < 0 ? 'negative_stock' : 'low_stock', locationId: s.locationId, sku: s.sku, message: `${s.sku} at ${s.locationId}: ${s.onHand} on hand`, raisedAt: new Date().toISOString() }));
     return { items, position: String(position) };
   });
   app.get('/api/transfers', async (request) => {
@@ -136,7 +136,12 @@ export async function startStubServer(adminPassword: string): Promise<{ url: str
     buckets: ['0-30', '31-60', '61-90', '90+'].map((bucket, i) => ({ bucket, quantity: i === 0 ? [...stock.values()].reduce((n, s) => n + s.onHand, 0) : 0, value: i === 0 ? [...stock.values()].reduce((n, s) => n + s.value, 0) : 0 })),
     position: String(position),
   }));
-  app.get('/api/analytics/turnover', async (request) => (scoped(request), { cogs: 123_400, averageInventoryValue: 987_600, turnover: 0.12, daysOfInventory: 243, items: [], position: String(position) }));
+  app.get<{ Querystring: { from?: string; to?: string } }>('/api/analytics/turnover', async (request) => {
+    scoped(request);
+    if (request.query.from && !/^\d{4}-\d{2}-\d{2}$/.test(request.query.from)) throw new HttpProblem(400, 'querystring/from must match format "date"');
+    const figures = { cogs: 123_400, averageInventoryValue: 987_600, turnover: 0.12, daysOfInventory: 243 };
+    return { from: request.query.from, to: request.query.to, days: 30, ...figures, locations: demoLocations.map((l) => ({ locationId: l.id, ...figures })), items: [], position: String(position) };
+  });
   app.get('/api/pos/quarantine', async (request) => (allow(request, ['admin', 'manager']), { items: [], position: String(position) }));
 
   app.post<{ Body: CommandBody<'ReceiveStock'> }>('/api/stock/receipts', { schema: { body: commandSchemas.ReceiveStock } }, async (request, reply) => {
@@ -172,7 +177,7 @@ export async function startStubServer(adminPassword: string): Promise<{ url: str
     if (fromLocationId === toLocationId) throw new HttpProblem(409, 'a transfer needs two different locations');
     const id = request.body.id ?? `tr-${transfers.size + 1}`;
     position += 1n;
-    transfers.set(id, { id, fromLocationId, toLocationId, status: 'created', lines: lines.map((l) => ({ ...l, received: 0, shortfall: 0 })) });
+    transfers.set(id, { id, fromLocationId, toLocationId, status: 'created', createdAt: new Date().toISOString(), lastPosition: String(position), lines: lines.map((l) => ({ ...l, dispatched: 0, received: 0, shortfall: 0 })) });
     return answer(reply, { id });
   });
   app.post<{ Params: { id: string } }>('/api/transfers/:id/dispatch', async (request, reply) => {
@@ -185,6 +190,7 @@ export async function startStubServer(adminPassword: string): Promise<{ url: str
       move(t.fromLocationId, l.sku, -l.quantity, 'transfer_out', p.username);
       cell(t.fromLocationId, l.sku).inTransitOut += l.quantity;
       cell(t.toLocationId, l.sku).inTransitIn += l.quantity;
+      l.dispatched = l.quantity;
     }
     t.status = 'dispatched';
     return answer(reply);

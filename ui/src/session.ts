@@ -24,7 +24,7 @@ export const currency = ref('USD');
 export const locations = ref<Location[]>([]);
 export const products = ref<Product[]>([]);
 
-export const locationIdOf = (l: Location): string => l.id ?? l.locationId ?? '';
+export const locationIdOf = (l: Pick<Location, 'id'>): string => l.id;
 
 export function locationName(id: string): string {
   const found = locations.value.find((l) => locationIdOf(l) === id);
@@ -36,7 +36,8 @@ export function productName(sku: string): string {
 }
 
 /** Locations the user may pick (a manager or staff member: theirs only). */
-export const myLocations = computed<Location[]>(() => {
+type Pickable = Pick<Location, 'id' | 'name'>;
+export const myLocations = computed<Pickable[]>(() => {
   const u = user.value;
   if (!u) return [];
   const allowed = new Set(selectableLocations(u, locations.value.map(locationIdOf)));

@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, principalHeader } from '../../server/testing/test-app';
+import type { Role } from '../../server/http/access';
+import { createTestApp, principalHeader as headerOf } from '../../server/testing/test-app';
 import { createStockCommands } from '../commands/service';
 import { SqliteEventStore } from '../eventstore/sqlite-event-store';
 import { commandRoutes } from './command-routes';
 
+// principalHeader's `username = role` default narrows the username to Role; any name is meant.
+const principalHeader = (role: Role, username: string = role, locations: string[] = []) => headerOf(role, username as Role, locations);
 const NOW = new Date('2025-03-01T12:00:00.000Z');
 const admin = principalHeader('admin', 'ada');
 const managerA = principalHeader('manager', 'mo', ['A']);
@@ -130,11 +133,11 @@ describe('adjustments and counts', () => {
   });
 
   it('records a count with its book quantity and adjustment', async () => {
-    const response = await post('/api/stock/counts', staffA, { locationId: 'A', lines: [{ sku: 'X', countedQuantity: 3 }], countedAt: '2025-03-01T11:59:00Z' });
+    const response = await post('/api/stock/counts', staffA, { locationId: 'A', lines: [{ sku: 'X', countedQuantity: 3 }], countedAt: '2025-03-01T12:00:00Z' });
     expect(response.statusCode).toBe(201);
     expect((await events()).at(-1)).toMatchObject({
       type: 'StockCounted',
-      data: { countId: response.json().countId, lines: [{ sku: 'X', countedQuantity: 3, bookQuantity: 5, adjustment: -2 }], occurredAt: '2025-03-01T11:59:00Z' },
+      data: { countId: response.json().countId, lines: [{ sku: 'X', countedQuantity: 3, bookQuantity: 5, adjustment: -2 }], occurredAt: '2025-03-01T12:00:00Z' },
     });
     expectProblem(await post('/api/stock/counts', staffA, { locationId: 'A', lines: [{ sku: 'X', countedQuantity: 3 }], countedAt: '2025-03-02T12:00:00Z' }), 409);
     expectProblem(await post('/api/stock/counts', staffA, { locationId: 'A', lines: [{ sku: 'X', countedQuantity: 3 }], countedAt: 'yesterday' }), 400);

@@ -27,7 +27,8 @@ export interface EventSpec {
   readonly metadata?: EventMetadata;
 }
 
-type Untimed<T extends EventType> = Omit<EventData<T>, 'occurredAt' | 'recordedAt'>;
+type AllData = { [T in EventType]: EventData<T> };
+type Untimed<T extends EventType> = Omit<AllData[T], 'occurredAt' | 'recordedAt'>;
 
 /**
  * An event with its times: `recordedAt` defaults to `occurredAt` (a late event passes both).
@@ -35,13 +36,14 @@ type Untimed<T extends EventType> = Omit<EventData<T>, 'occurredAt' | 'recordedA
  */
 export function ev<T extends EventType>(
   type: T,
-  data: Untimed<T>,
+  data: NoInfer<Untimed<T>>,
   occurredAt: string,
   options: { recordedAt?: string; streamId?: string; metadata?: EventMetadata } = {},
 ): EventSpec {
+  const plain: object = data;
   return {
     type,
-    data: { ...(data as Record<string, unknown>), occurredAt, recordedAt: options.recordedAt ?? occurredAt },
+    data: { ...plain, occurredAt, recordedAt: options.recordedAt ?? occurredAt },
     ...(options.streamId ? { streamId: options.streamId } : {}),
     ...(options.metadata ? { metadata: options.metadata } : {}),
   };

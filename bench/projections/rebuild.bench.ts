@@ -1,0 +1,84 @@
+/**
+ * Rebuild throughput: n synthetic stock events (default 1,000,000; `BENCH_EVENTS`) in a temp
+ * SQLite event store, projected from position zero into a temp SQLite read store by the real
+ * read models. Baseline: simply reading the same log in pages (`readAll`) in this process,
+ * which every rebuild must do anyway; the ratio shows what projecting costs on top.
+ *
+ * Run alone: `npx tsx bench/projections/rebuild.bench.ts`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { SqliteEventStore } from '../../write-side/eventstore/sqlite-event-store';
+import { SqliteReadStore } from '../../projections/readstore/sqlite-read-store';
+import { projections } from '../../projections/models/index';
+import type { Projection } from '../../projections/runner/projection';
+import { projectFromZero } from '../../projections/runner/rebuild';
+import { countingProjection } from '../../projections/runner/testing/counting-projection';
+import { writeStockEvents } from '../../projections/runner/testing/stock-events';
+import type { BenchRow } from '../bench-row';
+
+const PAGE = 5000;
+const perSecond = (count: number, ms: number) => Math.round((count / ms) * 1000);
+
+async function readLog(store: SqliteEventStore): Promise<number> {
+  let after = 0n;
+  let count = 0;
+  for (;;) {
+    const page = await store.readAll({ after, maxCount: PAGE });
+    if (page.length === 0) return count;
+    count += page.length;
+    after = page.at(-1)!.position;
+  }
+}
+
+async function rebuild(dir: string, name: string, store: SqliteEventStore, list: readonly Projection[], head: bigint): Promise<number> {
+  const fresh = new SqliteReadStore({ path: join(dir, `read-${name}.sqlite`) });
+  const started = performance.now();
+  const events = await projectFromZero(store, fresh, list, new Map(list.map((p) => [p.name, head])), PAGE);
+  const ms = performance.now() - started;
+  await fresh.close();
+  if (events !== Number(head)) throw new Error(`rebuild ${name} projected ${events} of ${head} events`);
+  return ms;
+}
+
+export async function benchRebuild(n = Number(process.env.BENCH_EVENTS ?? 1_000_000)): Promise<BenchRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'stocktide-bench-rebuild-'));
+  try {
+    const store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
+    const writeStarted = performance.now();
+    await writeStockEvents(store, { count: n, locations: 20, skus: 500 }, 5000, 4);
+    const writeMs = performance.now() - writeStarted;
+    const head = await store.headPosition();
+
+    const readStarted = performance.now();
+    const read = await readLog(store);
+    const readMs = performance.now() - readStarted;
+    if (read !== n) throw new Error(`read ${read} of ${n} events`);
+
+    const countingMs = await rebuild(dir, 'counting', store, [countingProjection()], head);
+    const modelsMs = await rebuild(dir, 'models', store, projections, head);
+    await store.close();
+
+    const baseline = 'projections: read the log (readAll pages)';
+    const readRate = perSecond(n, readMs);
+    const row = (name: string, ms: number): BenchRow => {
+      const value = perSecond(n, ms);
+      return { name, value, unit: 'events/s', baseline, ratio: Math.round((value / readRate) * 1000) / 1000 };
+    };
+    return [
+      { name: `projections: generate ${n} events (batched appends)`, value: perSecond(n, writeMs), unit: 'events/s' },
+      { name: baseline, value: readRate, unit: 'events/s' },
+      row('projections: rebuild, counting projection', countingMs),
+      row(`projections: rebuild, read models (${projections.map((p) => p.name).join('+')})`, modelsMs),
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  console.table(await benchRebuild());
+}
