@@ -40,6 +40,8 @@ export interface BuiltApp {
     readonly readStore: Awaited<ReturnType<typeof openReadStore>>;
     readonly commands: ReturnType<typeof createStockCommands>;
     readonly runner: ProjectionRunner;
+    readonly identity: Awaited<ReturnType<typeof openIdentityStore>>;
+    readonly posStore: Awaited<ReturnType<typeof openPosStore>>;
   };
   close(): Promise<void>;
 }
@@ -119,7 +121,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   return {
     app,
     url,
-    services: { eventStore, readStore, commands, runner },
+    services: { eventStore, readStore, commands, runner, identity, posStore },
     async close() {
       if (closed) return;
       closed = true;

@@ -6,7 +6,7 @@ let h: Harness;
 beforeEach(async () => { h = await createHarness(); });
 afterEach(() => h.close());
 
-const create = (payload: unknown, headers = admin) => h.app.inject({ method: 'POST', url: '/api/pos/connections', headers, payload });
+const create = (payload: Record<string, unknown>, headers = admin) => h.app.inject({ method: 'POST', url: '/api/pos/connections', headers, payload });
 
 describe('POS connection routes', () => {
   it('given a new connection, then 201 without its secret or token, readable and listable by admins', async () => {

@@ -39,7 +39,8 @@ describe('CSV import', () => {
         { line: 7, message: expect.stringContaining('eventId') },
       ],
     });
-    const events = await h.posEvents();
+    // Tickets are applied concurrently: compare in ticket order.
+    const events = (await h.posEvents()).sort((a, b) => String((a.data['pos'] as { eventId: string }).eventId).localeCompare((b.data['pos'] as { eventId: string }).eventId));
     expect(events.map((e) => [e.type, e.data['locationId'], e.data['occurredAt'], e.data['lines']])).toEqual([
       ['StockSold', 'store-1', '2024-06-01T09:00:00.000Z', [{ sku: 'SKU-1', quantity: 2 }, { sku: 'SKU-2', quantity: 1 }]],
       ['StockReturned', 'store-1', '2024-06-01T10:00:00.000Z', [{ sku: 'SKU-1', quantity: 1 }]],

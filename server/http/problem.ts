@@ -6,6 +6,7 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { BusinessRuleViolation, InvalidCommand, NotFound } from '../../write-side/domain/errors';
 import { ConcurrencyError, IdempotencyConflictError } from '../../write-side/eventstore/port';
 import { SchemaViolation } from '../../schemas/validation';
+import { InvalidQueryError } from '../../projections/readstore/port';
 import { Forbidden } from './access';
 
 export interface Problem {
@@ -55,6 +56,7 @@ export function toProblem(error: unknown): Problem {
     return problem(409, 'this id was already used for a different request', { code: 'idempotency-conflict' }, 'urn:stocktide:problem:idempotency-conflict');
   }
   if (error instanceof SchemaViolation) return problem(400, error.message, { errors: error.errors });
+  if (error instanceof InvalidQueryError) return problem(400, error.message, { errors: [] });
   if (error instanceof Forbidden) return problem(403, error.message);
   const fe = error as Partial<FastifyError> & { validation?: unknown[] };
   if (fe.validation) return problem(400, fe.message ?? 'invalid request', { errors: fe.validation });

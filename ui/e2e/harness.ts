@@ -22,9 +22,12 @@ export interface RunningServer {
 
 type BuildApp = (options: Record<string, unknown>) => Promise<{ url: string; close(): Promise<void> }>;
 
-/** Loads `server/app.ts`; undefined only when a module it needs does not exist yet. */
+/**
+ * Loads `server/app.ts` (or the module named by E2E_APP_MODULE, to try another composition);
+ * undefined only when a module it imports does not exist yet.
+ */
 async function loadBuildApp(): Promise<BuildApp | undefined> {
-  const path = join(REPO, 'server', 'app.ts');
+  const path = process.env.E2E_APP_MODULE ?? join(REPO, 'server', 'app.ts');
   if (!existsSync(path)) return undefined;
   try {
     const module = (await import(/* @vite-ignore */ path)) as { buildApp: BuildApp };

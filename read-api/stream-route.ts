@@ -1,0 +1,171 @@
+/**
+ * GET /api/stream: Server-Sent Events of read-model changes (`stock`, `alert`, `transfer`),
+ * `id:` = the position. Filtered by `?locationId=` and by the caller's locations.
+ *
+ * Resuming (`Last-Event-ID` header or `?lastEventId=`): live changes are buffered from the
+ * moment of connection, then the documents changed at or after that position are replayed
+ * from the read store, then the buffer is flushed, skipping any change the replay already
+ * covered (same document, position not newer). The replay is inclusive of the given
+ * position because one position can carry several changes and the connection may have
+ * dropped between them; each event is a full snapshot, so a repeat is harmless, a gap not.
+ *
+ * Written to the raw socket (hijacked reply) rather than through @fastify/sse, which would
+ * need a plugin registration in the app and hides the write buffer we bound: a client that
+ * does not keep up is disconnected (it resumes with Last-Event-ID) instead of being buffered
+ * without limit.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { FromSchema } from 'json-schema-to-ts';
+import type { ServerResponse } from 'node:http';
+import { filter, type Observable } from 'rxjs';
+import { COLLECTIONS, type AlertDoc, type StockDoc, type TransferDoc } from '../projections/models/collections';
+import { padPosition } from '../projections/models/keys';
+import { inScope, type LocationScope } from '../projections/models/scope';
+import type { ReadStore } from '../projections/readstore/port';
+import type { ReadModelChange } from '../projections/runner/projection';
+import { StreamQuery } from '../schemas/read-api';
+import { assertLocationAccess, READERS, visibleLocations } from '../server/http/access';
+import { HttpProblem } from '../server/http/problem';
+
+export interface StreamDeps {
+  changes$: Observable<ReadModelChange>;
+  readStore: ReadStore;
+  /** Comment lines that keep proxies from closing an idle stream; default 15 s. */
+  heartbeatMs?: number;
+  /** A client whose unsent data exceeds this is dropped; default 1 MiB. */
+  maxBufferedBytes?: number;
+}
+
+const POSITION = /^(0|[1-9][0-9]{0,39})$/;
+
+/** Which document a change describes: a later change of the same key supersedes it. */
+const keyOf = (c: ReadModelChange): string => {
+  switch (c.kind) {
+    case 'stock': return `stock|${c.locationId}|${c.sku}`;
+    case 'alert': return `alert|${c.alertId}`;
+    case 'transfer': return `transfer|${c.transferId}`;
+    default: {
+      const _exhaustive: never = c;
+      return _exhaustive;
+    }
+  }
+};
+
+function visibleIn(scope: LocationScope, locationId: string | undefined, c: ReadModelChange): boolean {
+  const ends = c.kind === 'transfer' ? [c.fromLocationId, c.toLocationId] : [c.locationId];
+  return ends.some((l) => inScope(scope, l) && (locationId === undefined || l === locationId));
+}
+
+/** The current documents changed at or after `from`, as changes in position order. */
+export async function replayChanges(store: ReadStore, from: bigint): Promise<ReadModelChange[]> {
+  const since = { where: { positionKey: { gte: padPosition(from) } }, orderBy: [['positionKey', 'asc']] as const };
+  const [stock, alerts, transfers] = await Promise.all([
+    store.find<StockDoc>(COLLECTIONS.stock, since),
+    store.find<AlertDoc>(COLLECTIONS.alerts, since),
+    store.find<TransferDoc>(COLLECTIONS.transfers, since),
+  ]);
+  const changes: ReadModelChange[] = [
+    ...stock.map((d): ReadModelChange => ({
+      kind: 'stock', locationId: d.locationId, sku: d.sku, onHand: d.onHand, inTransitIn: d.inTransitIn, inTransitOut: d.inTransitOut,
+      ...(d.reorderPoint !== undefined ? { reorderPoint: d.reorderPoint } : {}), position: d.position,
+    })),
+    ...alerts.map((d): ReadModelChange => ({
+      kind: 'alert', alertId: d._id, alertType: d.alertType, status: d.status, locationId: d.locationId,
+      ...(d.sku ? { sku: d.sku } : {}), message: d.message, ...(d.details ? { details: d.details } : {}), position: d.position,
+    })),
+    ...transfers.map((d): ReadModelChange => ({
+      kind: 'transfer', transferId: d.transferId, status: d.status, fromLocationId: d.fromLocationId, toLocationId: d.toLocationId, position: d.position,
+    })),
+  ];
+  return changes.sort((a, b) => (BigInt(a.position) < BigInt(b.position) ? -1 : BigInt(a.position) > BigInt(b.position) ? 1 : 0));
+}
+
+export function formatEvent(c: ReadModelChange): string {
+  const { kind, ...data } = c;
+  return `id: ${c.position}\nevent: ${kind}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+export async function streamRoutes(app: FastifyInstance, deps: StreamDeps): Promise<void> {
+  const heartbeatMs = deps.heartbeatMs ?? 15_000;
+  const maxBuffered = deps.maxBufferedBytes ?? 1024 * 1024;
+  const open = new Set<ServerResponse>();
+  // Long-lived responses would keep the server from closing.
+  app.addHook('preClose', async () => {
+    for (const raw of open) raw.destroy();
+  });
+
+  app.get('/api/stream', {
+    config: { access: { roles: READERS } },
+    schema: {
+      summary: 'Server-Sent Events: stock, alert and transfer changes as they happen',
+      description: '`event: stock` data `{locationId, sku, onHand, inTransitIn, inTransitOut, position}`, `event: alert`, `event: transfer`; `id:` is the position. Resume with `Last-Event-ID` (or `?lastEventId=`): documents changed at or after that position are replayed first. Heartbeat comments every 15 s.',
+      tags: ['stream'], querystring: StreamQuery,
+      response: { 200: { description: 'text/event-stream', type: 'string' } },
+    },
+  }, async (request, reply) => {
+    const q = request.query as FromSchema<typeof StreamQuery>;
+    if (q.locationId) assertLocationAccess(request, q.locationId);
+    const header = request.headers['last-event-id'];
+    const lastId = typeof header === 'string' && header !== '' ? header : q.lastEventId;
+    if (lastId !== undefined && !POSITION.test(lastId)) throw new HttpProblem(400, 'Last-Event-ID is not a position');
+    const scope = visibleLocations(request);
+
+    reply.hijack();
+    const raw = reply.raw;
+    open.add(raw);
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    let closed = false;
+    const write = (text: string): void => {
+      if (closed) return;
+      raw.write(text);
+      if (raw.writableLength > maxBuffered) {
+        request.log.warn({ buffered: raw.writableLength }, 'SSE client too slow; disconnected');
+        close();
+      }
+    };
+    let replaying = true;
+    const buffered: ReadModelChange[] = [];
+    const subscription = deps.changes$.pipe(filter((c) => visibleIn(scope, q.locationId, c))).subscribe({
+      next: (c) => (replaying ? buffered.push(c) : write(formatEvent(c))),
+      error: () => close(),
+      complete: () => close(),
+    });
+    const heartbeat = setInterval(() => write(': heartbeat\n\n'), heartbeatMs);
+    function close(): void {
+      if (closed) return;
+      closed = true;
+      subscription.unsubscribe();
+      clearInterval(heartbeat);
+      open.delete(raw);
+      raw.destroy();
+    }
+    request.raw.on('close', close);
+    raw.on('close', close);
+    raw.on('error', close);
+
+    write(': connected\n\n');
+    try {
+      const covered = new Map<string, bigint>();
+      if (lastId !== undefined) {
+        for (const c of await replayChanges(deps.readStore, BigInt(lastId))) {
+          if (!visibleIn(scope, q.locationId, c)) continue;
+          covered.set(keyOf(c), BigInt(c.position));
+          write(formatEvent(c));
+        }
+      }
+      replaying = false;
+      for (const c of buffered.splice(0)) {
+        const seen = covered.get(keyOf(c));
+        if (seen === undefined || BigInt(c.position) > seen) write(formatEvent(c));
+      }
+    } catch (error) {
+      request.log.error({ err: error }, 'SSE replay failed');
+      close();
+    }
+  });
+}
