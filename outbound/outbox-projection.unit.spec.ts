@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ev, project, recorded, type EventSpec } from '../projections/models/testing/project';
 import { stockProjection } from '../projections/models/stock';
 import type { StockDoc } from '../projections/models/collections';
+import { MemoryReadStore } from '../projections/readstore/memory-read-store';
+import { applyBatch } from '../projections/runner/apply-batch';
 import { OUTBOX, type OutboxDoc } from './notifications';
 import { outboxProjection } from './outbox-projection';
 
@@ -92,5 +94,20 @@ describe('outbox projection', () => {
     const second = await project([outboxProjection], events);
     for (const collection of outboxProjection.collections) expect(second.docs(collection)).toEqual(first.docs(collection));
     expect(first.docs(OUTBOX.notifications).length).toBe(3);
+  });
+
+  it('given the same events committed in one batch or one by one (a rebuild vs live), then the stored documents are identical', async () => {
+    const events = recorded(
+      ev('ProductRegistered', { sku: 'A', name: 'Apple', reorderPoint: 4 }, T(1)),
+      receipt('r1', 'A', 5, T(2)), sale('s1', 'A', 2, T(3)), sale('s1', 'A', 2, T(3)), receipt('r2', 'B', 1, T(4)),
+      ev('ReorderPointSet', { locationId: 'S1', sku: 'B', reorderPoint: 1 }, T(5)),
+    );
+    const whole = new MemoryReadStore();
+    await applyBatch(outboxProjection, whole, 0n, events);
+    const single = new MemoryReadStore();
+    for (const event of events) await applyBatch(outboxProjection, single, event.position - 1n, [event]);
+    for (const collection of outboxProjection.collections) expect(await single.find(collection)).toEqual(await whole.find(collection));
+    expect((await whole.find<OutboxDoc>(OUTBOX.notifications)).map((d) => d.kind))
+      .toEqual(['stock.changed', 'stock.changed', 'stock.low', 'stock.changed', 'stock.low']);
   });
 });

@@ -119,4 +119,56 @@ describe('GET /api/stream', () => {
     expect(bad.status).toBe(400);
     await bad.text();
   });
+
+  it('drops the seam duplicates: a live change already covered by the replay is not sent twice', async () => {
+    const inner = await (await project(projections, recorded(
+      ev('StockReceived', { locationId: 'A', receiptId: 'r1', lines: [{ sku: 'S1', quantity: 10, unitCost: 100 }] }, '2026-03-02T08:00:00.000Z'),
+    ))).store();
+    const live$ = new Subject<ReadModelChange>();
+    // The changes arrive while the replay reads the store: one it covers, one newer.
+    const racing = Object.create(inner) as typeof inner;
+    racing.find = async (collection, query) => {
+      if (collection === 'stock') {
+        live$.next(stockChange('A', 10, '1'));
+        live$.next(stockChange('A', 6, '30'));
+      }
+      return inner.find(collection, query);
+    };
+    const seam = createTestApp();
+    await streamRoutes(seam, { changes$: live$, readStore: racing });
+    const url = await seam.listen({ port: 0, host: '127.0.0.1' });
+    const client = await connect(url, '/api/stream?lastEventId=1', principalHeader('analyst'));
+    expect(await client.next()).toMatchObject({ id: '1', data: { onHand: 10 } });
+    expect(await client.next()).toMatchObject({ id: '30', data: { onHand: 6 } });
+    live$.next(stockChange('A', 5, '31'));
+    expect((await client.next()).id).toBe('31');
+    client.close();
+    seam.server.closeAllConnections();
+    await seam.close();
+  });
+
+  it('disconnects a client that does not read instead of buffering without bound', async () => {
+    const live$ = new Subject<ReadModelChange>();
+    const slow = createTestApp();
+    await streamRoutes(slow, { changes$: live$, readStore: (await (await project(projections, [])).store()), maxBufferedBytes: 64 * 1024 });
+    const url = await slow.listen({ port: 0, host: '127.0.0.1' });
+    const client = await connect(url, '/api/stream', principalHeader('analyst'));
+    await client.ready();
+    const big = 'x'.repeat(64 * 1024);
+    for (let i = 1; i <= 400; i++) {
+      live$.next({ kind: 'alert', alertId: `a${i}`, alertType: 'low_stock', status: 'open', locationId: 'A', message: big, position: String(i) });
+    }
+    expect(live$.observed).toBe(false); // the server unsubscribed: the client was dropped
+    let received = 0;
+    await expect((async () => {
+      for (;;) {
+        await client.next();
+        received++;
+      }
+    })()).rejects.toThrow();
+    expect(received).toBeLessThan(400);
+    client.close();
+    slow.server.closeAllConnections();
+    await slow.close();
+  });
 });
