@@ -10,13 +10,13 @@ export interface RateLimitSettings {
   /** Login attempts per IP and username per window (default 10 per minute). */
   readonly loginMax: number;
   readonly loginWindowMs: number;
-  /** Webhook deliveries per connection and source IP per window (default 600 per minute). */
+  /** Webhook deliveries per connection and source IP per window (default 60,000 per minute: a busy chain behind one IP). */
   readonly webhookMax: number;
   readonly webhookWindowMs: number;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
-  loginMax: 10, loginWindowMs: 60_000, webhookMax: 600, webhookWindowMs: 60_000,
+  loginMax: 10, loginWindowMs: 60_000, webhookMax: 60_000, webhookWindowMs: 60_000,
 };
 
 const loginKey = (request: FastifyRequest): string => {

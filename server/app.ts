@@ -24,6 +24,9 @@ import { installSecurity } from '../security/install-security';
 import { openIdentityStore } from '../security/identity/open-identity-store';
 import { posRoutes } from '../pos/pos-routes';
 import { openPosStore } from '../pos/connections/open-pos-store';
+import { startCsvFolderWatcher } from '../pos/csv/csv-folder-watcher';
+import { startReconciliationJob } from '../pos/reconciliation/reconciliation-job';
+import { createOutboundSender, openOutboundStore, outboundRoutes, outboxProjection } from '../outbound/index';
 
 export type BuildOptions = Partial<AppConfig> & {
   /** Listen on `host:port` (port 0 picks a free one). Tests usually use `app.inject` instead. */
@@ -51,14 +54,15 @@ const UI_DIST = join(import.meta.dirname, '..', 'ui', 'dist');
 export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   const config = {
     port: 3000, host: '127.0.0.1', dataDir: join(process.cwd(), 'data'), demo: false, currency: 'USD',
-    transferOverdueHours: 48, logLevel: 'info', cookieSecure: false, corsOrigins: [], ...options,
+    transferOverdueHours: 48, posReconcileMinutes: 0, logLevel: 'info', cookieSecure: false, corsOrigins: [], ...options,
   };
   const eventStore = await openEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir });
   const readStore = await openReadStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const identity = await openIdentityStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const posStore = await openPosStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  const outboundStore = await openOutboundStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const commands = createStockCommands(eventStore);
-  const runner = new ProjectionRunner({ eventStore, readStore, projections });
+  const runner = new ProjectionRunner({ eventStore, readStore, projections: [...projections, outboxProjection] });
 
   const app = createFastify({
     logger: options.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
@@ -96,6 +100,9 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     });
     await streamRoutes(scope, { changes$: runner.changes$, readStore });
     await posRoutes(scope, { commands, connections: posStore, log: app.log });
+    await outboundRoutes(scope, {
+      store: outboundStore, connections: posStore, readStore, headPosition: () => eventStore.headPosition(),
+    });
   });
 
   if (existsSync(UI_DIST)) {
@@ -112,6 +119,16 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     app.log.info(`demo chain seeded (${issued} commands)`);
   }
   await runner.start();
+  const sender = createOutboundSender({
+    store: outboundStore, readStore, connections: posStore, log: (message: string) => app.log.warn(message),
+  });
+  sender.start();
+  const watcher = config.posImportDir
+    ? startCsvFolderWatcher({ dir: config.posImportDir, commands, connections: posStore, log: app.log })
+    : undefined;
+  const reconciliation = config.posReconcileMinutes > 0
+    ? startReconciliationJob({ commands, connections: posStore, intervalMs: config.posReconcileMinutes * 60_000, log: app.log })
+    : undefined;
 
   let url = '';
   if (options.listen) url = await app.listen({ port: config.port, host: config.host });
@@ -125,9 +142,12 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     async close() {
       if (closed) return;
       closed = true;
+      watcher?.stop();
+      reconciliation?.stop();
       await app.close();
+      await sender.stop();
       await runner.stop();
-      await Promise.allSettled([readStore.close(), identity.close(), posStore.close()]);
+      await Promise.allSettled([readStore.close(), identity.close(), posStore.close(), outboundStore.close()]);
       await eventStore.close();
     },
   };

@@ -15,6 +15,8 @@ export interface AppConfig {
   readonly currency: string;
   readonly transferOverdueHours: number;
   readonly posImportDir?: string;
+  /** Pull POS totals (Square) for reconciliation every N minutes; 0 = off. */
+  readonly posReconcileMinutes: number;
   readonly logLevel: string;
   readonly cookieSecure: boolean;
   readonly corsOrigins: string[];
@@ -58,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     currency,
     transferOverdueHours: integer('IMS_TRANSFER_OVERDUE_HOURS', env.IMS_TRANSFER_OVERDUE_HOURS, 48, 1, 24 * 365),
     posImportDir: nonEmpty(env.IMS_POS_IMPORT_DIR),
+    posReconcileMinutes: integer('IMS_POS_RECONCILE_MINUTES', env.IMS_POS_RECONCILE_MINUTES, 0, 0, 24 * 60),
     logLevel: nonEmpty(env.IMS_LOG_LEVEL) ?? 'info',
     cookieSecure: flag('IMS_COOKIE_SECURE', env.IMS_COOKIE_SECURE, false),
     corsOrigins: (nonEmpty(env.IMS_CORS_ORIGINS) ?? '').split(',').map((s) => s.trim()).filter(Boolean),

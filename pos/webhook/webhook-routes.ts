@@ -3,6 +3,7 @@
  * Order matters: connection -> signature -> parse -> effect. Nothing is parsed, stored or
  * logged before the signature is verified, and the answer comes only after the effect is durable.
  */
+import { WEBHOOK_RATE_LIMIT } from '../../security/rate-limits';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ConnectionIdParams } from '../../schemas/pos';
 import { HttpProblem } from '../../server/http/problem';
@@ -51,7 +52,8 @@ export async function webhookRoutes(app: FastifyInstance, deps: ProcessDeps): Pr
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
   app.post<{ Params: { connectionId: string } }>('/pos/:connectionId/webhook', {
-    config: { access: { public: true } },
+    // The signature is the credential; the limit keeps forged floods from starving the platform.
+    config: { access: { public: true }, rateLimit: WEBHOOK_RATE_LIMIT },
     schema: { params: ConnectionIdParams },
   }, async (request, reply) => {
     const connection = await activeConnection(deps, request.params.connectionId);

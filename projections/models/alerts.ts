@@ -45,6 +45,10 @@ async function ensure(uow: UnitOfWork, id: string, wanted: boolean, fields: Aler
   const open = current?.status === 'open';
   if (wanted && !open) put(uow, id, fields, 'open', ctx);
   else if (!wanted && open) put(uow, id, { ...fields, details: current.details, message: current.message }, 'cleared', ctx, current);
+  else if (wanted && open && JSON.stringify(current.details) !== JSON.stringify(fields.details)) {
+    // Still open: keep the message current (e.g. the on-hand figure) without announcing a new alert.
+    uow.put(COLLECTIONS.alerts, { ...current, message: fields.message, ...(fields.details ? { details: fields.details } : {}) });
+  }
 }
 
 /** Low stock (onHand ≤ reorder point, when one is set) and negative stock for a changed stock doc. */

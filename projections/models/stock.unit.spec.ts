@@ -110,6 +110,14 @@ describe('stock projection', () => {
     ));
     expect(stockOf(r)).toMatchObject({ reorderPoint: 5, position: '2' });
     expect(r.doc<AlertDoc>('alerts', 'low_stock|A|S1')).toMatchObject({ status: 'open', position: '2' });
+    const later = await project(projections, recorded(
+      receive(T('09:00'), 3, 100),
+      ev('ProductRegistered', { sku: 'S1', name: 'Soap', reorderPoint: 5 }, T('10:00')),
+      sell(T('11:00'), 1, 's1'),
+    ));
+    // Still open: the figures follow the balance, but no new alert is announced.
+    expect(later.doc<AlertDoc>('alerts', 'low_stock|A|S1')).toMatchObject({ status: 'open', position: '2', details: { onHand: 2, reorderPoint: 5 } });
+    expect(later.changes.filter((c) => c.kind === 'alert')).toHaveLength(1);
   });
 
   it('given a POS discrepancy, then an alert carries both numbers until a count settles it', async () => {

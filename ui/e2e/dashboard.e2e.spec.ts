@@ -45,7 +45,7 @@ async function createUser(username: string, role: string, userLocations: string[
 beforeAll(async () => {
   ensureUiBuilt();
   server = await startServer();
-  console.info(`browser tests against the ${server.kind} server at ${server.url}`);
+  console.info(`browser tests against ${server.url}`);
   browser = await launchChromium();
   admin = await ApiUser.login(server.url, 'admin', ADMIN_PASSWORD);
   // The demo chain is seeded before the projectors catch up: read at the head of the log.

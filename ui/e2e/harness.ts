@@ -1,7 +1,6 @@
 /**
  * What the browser tests need: a running Stocktide (the real composition from
- * `server/app.ts` on a temp data dir; the contract stub only while the real one cannot be
- * loaded yet), a Chromium, and a few API helpers acting as "another user".
+ * `server/app.ts` on a temp data dir), a Chromium, and a few API helpers acting as "another user".
  */
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -16,44 +15,18 @@ export const SCREENSHOTS = join(REPO, 'ui', 'e2e', 'screenshots');
 
 export interface RunningServer {
   readonly url: string;
-  readonly kind: 'real' | 'stub';
   close(): Promise<void>;
 }
 
 type BuildApp = (options: Record<string, unknown>) => Promise<{ url: string; close(): Promise<void> }>;
 
-/**
- * Loads `server/app.ts` (or the module named by E2E_APP_MODULE, to try another composition);
- * undefined only when a module it imports does not exist yet.
- */
-async function loadBuildApp(): Promise<BuildApp | undefined> {
-  const path = process.env.E2E_APP_MODULE ?? join(REPO, 'server', 'app.ts');
-  if (!existsSync(path)) return undefined;
-  try {
-    const module = (await import(/* @vite-ignore */ path)) as { buildApp: BuildApp };
-    return module.buildApp;
-  } catch (error) {
-    const text = String(error);
-    if (/Cannot find module|Failed to load url|ERR_MODULE_NOT_FOUND|Does the file exist/i.test(text)) {
-      console.info(`server/app.ts cannot be loaded yet (${text.split('\n')[0]}): using the contract stub server`);
-      return undefined;
-    }
-    throw error;
-  }
-}
-
 export async function startServer(): Promise<RunningServer> {
-  const buildApp = await loadBuildApp();
-  if (!buildApp) {
-    const { startStubServer } = await import('./stub-server');
-    const stub = await startStubServer(ADMIN_PASSWORD);
-    return { ...stub, kind: 'stub' };
-  }
+  const path = process.env.E2E_APP_MODULE ?? join(REPO, 'server', 'app.ts');
+  const { buildApp } = (await import(/* @vite-ignore */ path)) as { buildApp: BuildApp };
   const dataDir = await mkdtemp(join(tmpdir(), 'stocktide-e2e-'));
   const built = await buildApp({ dataDir, adminPassword: ADMIN_PASSWORD, demo: true, port: 0, host: '127.0.0.1', listen: true, logger: false });
   return {
     url: built.url,
-    kind: 'real',
     async close() {
       await built.close();
       await rm(dataDir, { recursive: true, force: true });
@@ -67,13 +40,9 @@ export function ensureUiBuilt(): void {
   execFileSync('npx', ['vite', 'build', '--config', 'ui/vite.config.ts', '--logLevel', 'warn'], { cwd: REPO, stdio: 'inherit' });
 }
 
-/** Chromium may still be installing through apt when the suite starts. */
-export async function launchChromium(waitMs = 120_000): Promise<Browser> {
-  const deadline = Date.now() + waitMs;
-  while (!existsSync('/usr/bin/chromium')) {
-    if (Date.now() > deadline) throw new Error('/usr/bin/chromium did not appear');
-    await new Promise((r) => setTimeout(r, 1000));
-  }
+/** Debian's Chromium (`apt-get install chromium`; .ci/run installs it). */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync('/usr/bin/chromium')) throw new Error('/usr/bin/chromium is missing: apt-get install chromium');
   await mkdir(SCREENSHOTS, { recursive: true });
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
