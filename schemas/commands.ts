@@ -27,6 +27,8 @@ export const ReceiveStock = object(
     lines: lines({ sku, quantity, unitCost: money }, ['sku', 'quantity'] as const),
     /** Optional client key: repeating a receipt with the same id has one effect. */
     receiptId: id,
+    /** When the goods arrived (default: now): a receipt keyed in late keeps its dock time. */
+    receivedAt: timestamp,
   },
   ['locationId', 'lines'] as const,
 );

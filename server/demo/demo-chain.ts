@@ -40,6 +40,7 @@ function mulberry32(seed: number): () => number {
 }
 
 export async function seedDemoChain(commands: StockCommands, now: Date): Promise<{ commands: number }> {
+  const daysAgo = (days: number) => new Date(now.getTime() - days * DAY).toISOString();
   const ctx = (correlationId: string): CommandContext => ({
     actor: { kind: 'system', id: 'demo' },
     source: 'demo',
@@ -58,14 +59,24 @@ export async function seedDemoChain(commands: StockCommands, now: Date): Promise
     locationId: 'wh-central',
     receiptId: 'demo-rcpt-wh-1',
     reference: 'PO-1001',
+    receivedAt: daysAgo(75),
     lines: demoProducts.map((p, i) => ({ sku: p.sku, quantity: 120 + i * 10, unitCost: p.unitCost })),
   }, ctx('rcpt:wh-1')));
+  await run(commands.receiveStock({
+    locationId: 'wh-central',
+    receiptId: 'demo-rcpt-wh-2',
+    reference: 'PO-1002',
+    receivedAt: daysAgo(10),
+    // A later lot at a higher cost: FIFO valuation and aging buckets have something to show.
+    lines: demoProducts.slice(0, 5).map((p) => ({ sku: p.sku, quantity: 40, unitCost: Math.round(p.unitCost * 1.08) })),
+  }, ctx('rcpt:wh-2')));
 
   for (const [s, store] of stores.entries()) {
     await run(commands.receiveStock({
       locationId: store,
       receiptId: `demo-rcpt-${store}`,
       reference: `PO-20${s}`,
+      receivedAt: daysAgo(40 - s * 5),
       lines: demoProducts.map((p, i) => ({ sku: p.sku, quantity: 18 + ((i * 7 + s * 5) % 15), unitCost: p.unitCost })),
     }, ctx(`rcpt:${store}`)));
   }
@@ -87,6 +98,13 @@ export async function seedDemoChain(commands: StockCommands, now: Date): Promise
       }
     }
   }
+
+  // A cycle count finds one scarf fewer than the book says.
+  const scarves = await commands.onHand('store-downtown', 'SCF-WOOL');
+  await run(commands.countStock({
+    locationId: 'store-downtown', countId: 'demo-count-1', countedAt: daysAgo(1),
+    lines: [{ sku: 'SCF-WOOL', countedQuantity: Math.max(0, scarves - 1) }],
+  }, ctx('count:1')));
 
   await run(commands.adjustStock({
     locationId: 'store-downtown', adjustmentId: 'demo-adj-1', sku: 'MUG-CER', quantity: -2, reason: 'damaged', note: 'dropped on delivery',

@@ -19,6 +19,8 @@ export type ReceiveStockCommand = {
   locationId: string;
   receiptId: string;
   reference?: string;
+  /** When the goods arrived; defaults to `now`. */
+  receivedAt?: string;
   lines: CommandBody<'ReceiveStock'>['lines'];
 } & Stamp;
 export type AdjustStockCommand = { type: 'AdjustStock' } & Omit<EventData<'StockAdjusted'>, Times> & Stamp;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NotFound } from '../errors';
+import { BusinessRuleViolation, NotFound } from '../errors';
 import { onHandOf } from '../locations/location-state';
 import { foldWorld, given } from '../testing/spec';
 import { T0, chain, stockReceived } from '../testing/fixtures';
@@ -45,5 +45,16 @@ describe('receiving stock', () => {
 
   it('refuses an unknown sku', () => {
     given(chain).when(receive({ lines: [{ sku: 'X', quantity: 1 }, { sku: 'NOPE', quantity: 1 }] })).thenThrows(NotFound, 'unknown-sku');
+  });
+
+  it('keeps the dock time of a receipt keyed in late', () => {
+    const dock = new Date(Date.parse(T0) - 3 * 3_600_000).toISOString();
+    const [event] = given(chain).when(receive({ receivedAt: dock })).events();
+    expect(event?.data).toMatchObject({ occurredAt: dock, recordedAt: T0 });
+  });
+
+  it('refuses a receipt dated in the future', () => {
+    const later = new Date(Date.parse(T0) + 3_600_000).toISOString();
+    given(chain).when(receive({ receivedAt: later })).thenThrows(BusinessRuleViolation, 'receipt-in-future');
   });
 });
