@@ -32,6 +32,3 @@ export const perSecond = (count: number, ms: number): number => (ms > 0 ? Math.r
 /** Two decimals: enough for milliseconds, and stable in a table. */
 export const round2 = (n: number): number => Math.round(n * 100) / 100;
 
-/** value / baseline, rounded; undefined when the baseline is 0 (a ratio would be meaningless). */
-export const ratioOf = (value: number, baseline: number): number | undefined =>
-  baseline > 0 ? Math.round((value / baseline) * 100) / 100 : undefined;

@@ -57,3 +57,10 @@ export const adjustmentReason = {
 
 export const roles = ['admin', 'manager', 'staff', 'analyst', 'auditor'] as const;
 export const role = { type: 'string', enum: roles } as const;
+
+/**
+ * The body of a route that takes none (dispatch, logout, retries): absent or `{}`, anything
+ * else is a 400. Fastify validates an absent body as `undefined`, so pair it with a
+ * preValidation that turns `undefined` (and only that: a JSON `null` is a bad body) into `{}`.
+ */
+export const NoBody = { type: 'object', additionalProperties: false, properties: {} } as const;

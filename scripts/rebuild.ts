@@ -30,7 +30,7 @@ async function openFresh(live: ReadStore): Promise<{ store: ReadStore; dispose()
     return { store, dispose: async () => { await store.dropDatabase(); await store.close(); } };
   }
   const dir = mkdtempSync(join(tmpdir(), 'stocktide-rebuild-'));
-  const store = new SqliteReadStore({ path: join(dir, 'read.sqlite') });
+  const store = new SqliteReadStore({ path: join(dir, 'read.sqlite'), bulkLoad: true });
   return { store, dispose: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 

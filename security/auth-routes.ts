@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { RateLimitOptions } from '@fastify/rate-limit';
 import { ALL_ROLES, principalOf } from '../server/http/access';
+import { NoBody } from '../schemas/common';
 import { Login, LoginAnswer, MeAnswer, type LoginBody } from '../schemas/security';
 import type { IdentityStore, UserRecord } from './identity/port';
 import { CSRF_COOKIE, SESSION_COOKIE, authContextOf, unauthorized } from './authenticate';
@@ -65,7 +66,14 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): Pro
     },
   );
 
-  app.post('/api/auth/logout', { config: { access: { roles: ALL_ROLES } } }, async (request, reply) => {
+  // Takes no body: anything but none or `{}` is a 400 (NoBody), like every body-less write.
+  app.post('/api/auth/logout', {
+    config: { access: { roles: ALL_ROLES } },
+    preValidation: async (request) => {
+      if (request.body === undefined) request.body = {};
+    },
+    schema: { body: NoBody },
+  }, async (request, reply) => {
     const session = authContextOf(request)?.session;
     if (session) await identity.deleteSession(session.tokenHash);
     clearSessionCookies(reply, deps);

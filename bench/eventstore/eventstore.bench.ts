@@ -82,7 +82,9 @@ async function sequentialBatches(path: string, events: EventToAppend[]): Promise
   return { ms, latencies };
 }
 
-export async function benchEventStore(): Promise<BenchRow[]> {
+/** `events` must be a multiple of 100 (the batch size); `rounds` is how many times each scenario runs (best kept). */
+export async function benchEventStore(events = EVENTS, rounds = ROUNDS): Promise<BenchRow[]> {
+  if (events <= 0 || events % BATCH !== 0) throw new Error(`events must be a positive multiple of ${BATCH}`);
   const dir = mkdtempSync(join(tmpdir(), 'stocktide-bench-es-'));
   try {
     // Rounds interleave the three scenarios and each keeps its best round: the machine is shared,
@@ -90,19 +92,19 @@ export async function benchEventStore(): Promise<BenchRow[]> {
     let rawMs = Infinity;
     let singles = { ms: Infinity, latencies: [] as number[] };
     let batches = { ms: Infinity, latencies: [] as number[] };
-    for (let round = 0; round < ROUNDS; round += 1) {
-      const events = Array.from({ length: EVENTS }, (_, i) => makeEvent(i));
-      rawMs = Math.min(rawMs, rawBaseline(join(dir, `raw-${round}.sqlite`), events));
-      const s = await concurrentSingles(join(dir, `singles-${round}.sqlite`), events);
+    for (let round = 0; round < rounds; round += 1) {
+      const list = Array.from({ length: events }, (_, i) => makeEvent(i));
+      rawMs = Math.min(rawMs, rawBaseline(join(dir, `raw-${round}.sqlite`), list));
+      const s = await concurrentSingles(join(dir, `singles-${round}.sqlite`), list);
       if (s.ms < singles.ms) singles = s;
-      const b = await sequentialBatches(join(dir, `batches-${round}.sqlite`), events);
+      const b = await sequentialBatches(join(dir, `batches-${round}.sqlite`), list);
       if (b.ms < batches.ms) batches = b;
     }
 
     const baseline = 'eventstore: raw better-sqlite3, 100-row transactions';
-    const raw = perSecond(EVENTS, rawMs);
-    const singleRate = perSecond(EVENTS, singles.ms);
-    const batchRate = perSecond(EVENTS, batches.ms);
+    const raw = perSecond(events, rawMs);
+    const singleRate = perSecond(events, singles.ms);
+    const batchRate = perSecond(events, batches.ms);
     const sortedSingles = [...singles.latencies].sort((a, b) => a - b);
     const sortedBatches = [...batches.latencies].sort((a, b) => a - b);
     const round = (ms: number) => Math.round(ms * 100) / 100;

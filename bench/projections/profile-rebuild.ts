@@ -21,7 +21,7 @@ const store = new SqliteEventStore({ path: logPath });
 if (fresh) await writeStockEvents(store, { count: n, locations: 20, skus: 500 }, 5000, 4);
 const head = await store.headPosition();
 rmSync(join(dir, 'read.sqlite'), { force: true });
-const readStore = new SqliteReadStore({ path: join(dir, 'read.sqlite') });
+const readStore = new SqliteReadStore({ path: join(dir, 'read.sqlite'), bulkLoad: true });
 const started = performance.now();
 const events = await projectFromZero(store, readStore, projections, new Map(projections.map((p) => [p.name, head])));
 const ms = performance.now() - started;

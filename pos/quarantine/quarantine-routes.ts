@@ -3,6 +3,7 @@
  * Managers see and retry the items of connections that map into their locations.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { NoBody } from '../../schemas/common';
 import { IdParams, QuarantineQuery } from '../../schemas/pos';
 import { MANAGERS, visibleLocations } from '../../server/http/access';
 import { HttpProblem } from '../../server/http/problem';
@@ -27,6 +28,11 @@ function visibility(deps: ProcessDeps, request: FastifyRequest): (item: Quaranti
   };
 }
 
+/** The retries take no body: absent becomes `{}` so NoBody refuses anything else with a 400. */
+const noBodyDefault = async (request: FastifyRequest): Promise<void> => {
+  if (request.body === undefined) request.body = {};
+};
+
 export async function quarantineRoutes(app: FastifyInstance, deps: ProcessDeps): Promise<void> {
   const access = { roles: MANAGERS };
 
@@ -42,7 +48,7 @@ export async function quarantineRoutes(app: FastifyInstance, deps: ProcessDeps):
   });
 
   app.post<{ Params: { id: string } }>('/api/pos/quarantine/:id/retry', {
-    config: { access }, schema: { params: IdParams },
+    config: { access }, preValidation: noBodyDefault, schema: { params: IdParams, body: NoBody },
   }, async (request) => {
     const existing = await deps.store.getQuarantine(request.params.id);
     if (!existing || !(await visibility(deps, request)(existing))) throw new HttpProblem(404, `no quarantined item ${request.params.id}`);
@@ -51,7 +57,7 @@ export async function quarantineRoutes(app: FastifyInstance, deps: ProcessDeps):
   });
 
   app.post<{ Querystring: { connectionId?: string } }>('/api/pos/quarantine/retry-all', {
-    config: { access }, schema: { querystring: QuarantineQuery },
+    config: { access }, preValidation: noBodyDefault, schema: { querystring: QuarantineQuery, body: NoBody },
   }, async (request) => {
     const items = await retryAllQuarantined(deps, {
       visible: visibility(deps, request),

@@ -16,7 +16,21 @@ export const ledgerKey = (position: bigint, line: number): string => `${padPosit
  * One textual form for every instant (UTC, millisecond precision), so that timestamps sent
  * with offsets or without milliseconds still compare correctly as strings in queries.
  */
-export const iso = (timestamp: string | Date): string => new Date(timestamp).toISOString();
+export function iso(timestamp: string | Date): string {
+  if (typeof timestamp !== 'string') return timestamp.toISOString();
+  // Each event asks for the same few instants several times (occurredAt, recordedAt, its
+  // day, and again in their canonical form): a small memo skips most Date parsing during a
+  // rebuild. Cleared when full, so it stays small; the answer never depends on it.
+  let out = isoMemo.get(timestamp);
+  if (out === undefined) {
+    out = new Date(timestamp).toISOString();
+    if (isoMemo.size >= 256) isoMemo.clear();
+    isoMemo.set(timestamp, out);
+    isoMemo.set(out, out);
+  }
+  return out;
+}
+const isoMemo = new Map<string, string>();
 
 /** The UTC calendar day of an instant, `YYYY-MM-DD`. */
 export const dayOf = (timestamp: string): string => iso(timestamp).slice(0, 10);

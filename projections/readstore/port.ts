@@ -60,6 +60,11 @@ export interface ReadStore {
   getMany<T extends Doc = Doc>(collection: string, ids: readonly string[]): Promise<Map<string, T>>;
   find<T extends Doc = Doc>(collection: string, query?: Query): Promise<T[]>;
   count(collection: string, query?: Query): Promise<number>;
+  /**
+   * Optional: makes everything committed so far durable after a bulk load that ran with
+   * relaxed durability (a rebuild into a fresh store). Stores without such a mode omit it.
+   */
+  finishBulkLoad?(): Promise<void>;
   /** Drops the collections and the checkpoint of a projection (for a rebuild). */
   reset(projection: string, collections: readonly string[]): Promise<void>;
   close(): Promise<void>;

@@ -33,6 +33,25 @@ describe('SqliteReadStore', () => {
     await writer.close();
   });
 
+  it('given a bulk load into a file that already has a collection, when loaded and finished, then reads see old and new documents and they persist', async () => {
+    const path = join(dir, 'bulk.sqlite');
+    const before = new SqliteReadStore({ path });
+    await before.commit('p', [{ op: 'put', collection: 'old', doc: { _id: 'o' } }], 1n);
+    await before.close();
+    const bulk = new SqliteReadStore({ path, bulkLoad: true });
+    expect(await bulk.get('old', 'o')).toEqual({ _id: 'o' });
+    expect(await bulk.get('fresh', 'a')).toBeUndefined();
+    await bulk.commit('p', [{ op: 'put', collection: 'fresh', doc: { _id: 'a', n: 1 } }], 2n);
+    expect(await bulk.get('fresh', 'a')).toEqual({ _id: 'a', n: 1 });
+    await bulk.finishBulkLoad();
+    await bulk.close();
+    const after = new SqliteReadStore({ path });
+    expect(await after.checkpoint('p')).toBe(2n);
+    expect(await after.get('fresh', 'a')).toEqual({ _id: 'a', n: 1 });
+    expect(await after.get('old', 'o')).toEqual({ _id: 'o' });
+    await after.close();
+  });
+
   it('given an index, when a ledger is queried by its keys in order, then SQLite uses the index for filter and order', async () => {
     const store = new SqliteReadStore({ path: ':memory:' });
     await store.ensureIndexes([{ collection: 'ledger', fields: ['locationId', 'sku', 'position'] }]);

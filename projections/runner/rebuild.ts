@@ -43,9 +43,17 @@ export interface RebuildOptions {
   readonly maxDifferences?: number;
 }
 
+/**
+ * Events per commit during a rebuild. Large: a batch reads and writes each document once
+ * however many of its events touch it, so bigger batches mean fewer reads, fewer JSON copies
+ * and fewer rows rewritten (a busy SKU is written once per batch, not once per sale). The
+ * live runner uses small ones instead, to keep the API responsive while it catches up.
+ */
+export const REBUILD_PAGE_SIZE = 20_000;
+
 /** Projects the log into `store` from zero, each projection up to its target position. Answers the events read. */
 export async function projectFromZero(
-  eventStore: EventStore, store: ReadStore, projections: readonly Projection[], targets: ReadonlyMap<string, bigint>, pageSize = 5000,
+  eventStore: EventStore, store: ReadStore, projections: readonly Projection[], targets: ReadonlyMap<string, bigint>, pageSize = REBUILD_PAGE_SIZE,
 ): Promise<number> {
   const checkpoints = new Map<string, bigint>();
   for (const p of projections) {
@@ -73,6 +81,7 @@ export async function projectFromZero(
   // Indexes last, as in any bulk load: projectors read by id only (the primary key), and
   // building each index once is far cheaper than maintaining it through every batch.
   for (const p of projections) await store.ensureIndexes(p.indexes);
+  await store.finishBulkLoad?.();
   return events;
 }
 

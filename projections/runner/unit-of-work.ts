@@ -3,9 +3,15 @@
  * most once per batch, absent ones included), writes are buffered with the last write per
  * document winning, and changes wait until the batch is committed.
  *
- * Documents are copied in and out, as a store would: a projector that mutates what it read,
- * or what it already put, cannot change the batch behind its back. Otherwise the result of a
- * projection would depend on where batches happen to split, and rebuilds would differ.
+ * A projector cannot change the batch behind its back, whatever it does with what it read or
+ * put: otherwise the result would depend on where batches happen to split, and rebuilds
+ * would differ. The batch keeps every document as a deeply frozen snapshot; `get` answers a
+ * shallow copy of it (top-level fields may be reassigned freely) whose nested objects and
+ * arrays are the shared, frozen ones: replace them, do not mutate them (a projector that
+ * tries throws a TypeError, which stops its projection loudly instead of silently diverging).
+ * `put` snapshots what it is given, reusing subtrees that are already frozen, so a document
+ * with a long array (FIFO lots) costs one array copy per write, not a copy of every element
+ * on every read and write.
  */
 import type { Doc, DocWrite, ReadStore } from '../readstore/port';
 import type { ReadModelChange, UnitOfWork } from './projection';
@@ -22,6 +28,29 @@ export function copyJson<T>(value: T): T {
   return out as T;
 }
 
+/**
+ * A deeply frozen JSON snapshot of `value`: frozen subtrees are shared as they are, anything
+ * else is copied (keys holding `undefined` dropped, as JSON would) and frozen. Never freezes
+ * the caller's own objects.
+ */
+export function frozenJson<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  if (Array.isArray(value)) return Object.freeze(value.map(frozenJson)) as T;
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== undefined) out[key] = frozenJson(v);
+  }
+  return Object.freeze(out) as T;
+}
+
+/** Freezes, in place, a value nobody else holds (a document just parsed from the store). */
+function freezeOwned<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  for (const key in value) freezeOwned((value as Record<string, unknown>)[key]);
+  return Object.freeze(value);
+}
+
 export class BatchUnitOfWork implements UnitOfWork {
   /** collection -> id -> document as the batch left it (null: absent or deleted). */
   private readonly docs = new Map<string, Map<string, Doc | null>>();
@@ -34,16 +63,17 @@ export class BatchUnitOfWork implements UnitOfWork {
     const docs = this.collection(collection);
     let doc = docs.get(id);
     if (doc === undefined) {
-      doc = (await this.store.get(collection, id)) ?? null;
+      const stored = await this.store.get(collection, id);
+      doc = stored === undefined ? null : freezeOwned(stored);
       // A get awaited in parallel may have filled the slot meanwhile; the first answer stays.
       if (!docs.has(id)) docs.set(id, doc);
       doc = docs.get(id)!;
     }
-    return doc === null ? undefined : (copyJson(doc) as T);
+    return doc === null ? undefined : ({ ...doc } as T);
   }
 
   put(collection: string, doc: Doc): void {
-    this.collection(collection).set(doc._id, copyJson(doc));
+    this.collection(collection).set(doc._id, frozenJson(doc));
     this.markDirty(collection, doc._id);
   }
 

@@ -8,7 +8,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { commandSchemas } from '../../schemas/commands';
-import { position as positionSchema } from '../../schemas/common';
+import { NoBody, position as positionSchema } from '../../schemas/common';
 import type { CommandBody } from '../../schemas/types';
 import { ADMINS, AUDITORS, MANAGERS, OPERATORS, actorOf, assertLocationAccess } from '../../server/http/access';
 import { readTransfer } from '../commands/service';
@@ -63,9 +63,12 @@ export async function commandRoutes(app: FastifyInstance, deps: CommandRouteDeps
     return transfer;
   };
 
-  /** Routes whose body is optional get `{}` so their schema still applies. */
+  /**
+   * Routes whose body is optional get `{}` so their schema still applies. Only an absent
+   * body: a JSON `null` is a bad body (400), not "receive everything".
+   */
   const optionalBody = async (request: FastifyRequest) => {
-    request.body ??= {};
+    if (request.body === undefined) request.body = {};
   };
 
   app.post<{ Body: CommandBody<'RegisterLocation'> }>('/api/locations', {
@@ -149,7 +152,8 @@ export async function commandRoutes(app: FastifyInstance, deps: CommandRouteDeps
 
   app.post<{ Params: { id: string } }>('/api/transfers/:id/dispatch', {
     config: { access: { roles: MANAGERS } },
-    schema: { tags: ['commands'], summary: 'Dispatch a transfer (stock leaves the origin)', params: idParams },
+    preValidation: optionalBody,
+    schema: { tags: ['commands'], summary: 'Dispatch a transfer (stock leaves the origin)', params: idParams, body: NoBody },
   }, async (request, reply) => {
     const transfer = await transferOf(request.params.id);
     assertLocationAccess(request, transfer.fromLocationId);

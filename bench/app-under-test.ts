@@ -1,0 +1,56 @@
+/**
+ * The real application for end-to-end benchmarks: `buildApp` listening on 127.0.0.1 with a
+ * free port, embedded stores in a temp directory, the demo chain seeded, logging off, and
+ * an admin token. `close()` stops it and removes the directory.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp, type BuiltApp } from '../server/app';
+
+export interface AppUnderTest {
+  /** `http://127.0.0.1:port` */
+  readonly origin: string;
+  readonly built: BuiltApp;
+  /** `Authorization` header value of the bootstrap admin. */
+  readonly bearer: string;
+  /** A JSON request as the admin; throws unless 2xx. */
+  adminPost(path: string, body: unknown): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+const PASSWORD = 'bench-admin-password-0123';
+
+export async function startAppUnderTest(): Promise<AppUnderTest> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'stocktide-bench-app-'));
+  let built: BuiltApp | undefined;
+  try {
+    built = await buildApp({ dataDir, adminPassword: PASSWORD, demo: true, listen: true, port: 0, host: '127.0.0.1', logger: false });
+    const origin = built.url.replace('localhost', '127.0.0.1');
+    const login = await fetch(`${origin}/api/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+    });
+    if (login.status !== 200) throw new Error(`login answered ${login.status}: ${await login.text()}`);
+    const bearer = `Bearer ${((await login.json()) as { token: string }).token}`;
+    const app = built;
+    return {
+      origin, built: app, bearer,
+      async adminPost(path, body) {
+        const res = await fetch(`${origin}${path}`, {
+          method: 'POST', headers: { 'content-type': 'application/json', authorization: bearer }, body: JSON.stringify(body),
+        });
+        const text = await res.text();
+        if (!res.ok) throw new Error(`POST ${path} answered ${res.status}: ${text}`);
+        return text === '' ? undefined : JSON.parse(text);
+      },
+      async close() {
+        await app.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await built?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,22 @@
+/** Entry point of the benchmark client worker (see worker-client.ts): runs one task, posts its result, ends. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { runSseProbeHere, type SseProbeSpec } from '../sse/sse-probe';
+import { runLoadHere, type LoadSpec } from './http-load';
+import type { WorkerTask } from './worker-client';
+
+async function run(task: WorkerTask): Promise<unknown> {
+  switch (task.task) {
+    case 'http-load': return runLoadHere(task.spec as LoadSpec);
+    case 'sse-probe': return runSseProbeHere(task.spec as SseProbeSpec);
+    default: {
+      const _exhaustive: never = task.task;
+      throw new Error(`unknown task ${String(_exhaustive)}`);
+    }
+  }
+}
+
+try {
+  parentPort!.postMessage({ ok: true, result: await run(workerData as WorkerTask) });
+} catch (error) {
+  parentPort!.postMessage({ ok: false, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+}

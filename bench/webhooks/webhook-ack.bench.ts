@@ -1,0 +1,148 @@
+/**
+ * Webhook acknowledgement, end to end over 127.0.0.1 (target: p99 under 50 ms at 1,000/s).
+ *
+ * The real app (embedded stores in a temp dir, demo chain) gets signed generic sale webhooks
+ * from a client worker: an open loop at a fixed rate with a few percent byte-identical resends
+ * (latency from each request's due time, so queueing counts), then a closed loop of N senders
+ * for the maximum rate. Baseline: the same requests against a bare Fastify route that answers
+ * 200 at once, in this process. Afterwards every answer and the event log are checked: each
+ * sale stored exactly once with its units, each resend answered as a duplicate; otherwise it throws.
+ *
+ * Run alone: `npx tsx bench/webhooks/webhook-ack.bench.ts` (`BENCH_QUICK=1` for a short run).
+ */
+import { pathToFileURL } from 'node:url';
+import { startAppUnderTest, type AppUnderTest } from '../app-under-test';
+import { comparedRow, type BenchRow } from '../bench-row';
+import { startBareAckServer } from '../load/bare-servers';
+import { runLoad, type LoadPlan, type LoadRequest, type LoadResult } from '../load/http-load';
+import { perSecond, round2, summarize } from '../stats';
+import { checkAnswers, checkStored, saleWebhooks, TILL_LOCATIONS, type LoggedEvent } from './sale-webhooks';
+
+export interface WebhookAckOptions {
+  readonly ratePerSecond: number;
+  readonly openSeconds: number;
+  readonly closedConcurrency: number;
+  readonly closedSeconds: number;
+  /** Upper bound of closed-loop requests (they are signed beforehand). */
+  readonly closedMaxRequests: number;
+  readonly warmupRequests: number;
+}
+
+export const FULL: WebhookAckOptions = {
+  ratePerSecond: 1000, openSeconds: 10, closedConcurrency: 32, closedSeconds: 4, closedMaxRequests: 60_000, warmupRequests: 1000,
+};
+export const QUICK: WebhookAckOptions = {
+  ratePerSecond: 1000, openSeconds: 2, closedConcurrency: 32, closedSeconds: 1, closedMaxRequests: 15_000, warmupRequests: 300,
+};
+
+const SECRET = 'bench-generic-secret';
+/** Long enough that an overloaded app still answers most requests (a client that gave up cannot check them). */
+const TIMEOUT_MS = 30_000;
+/** 1 in 33 requests (3 %) resends the one 20 before it: often still in flight at 1,000/s. */
+const DUPLICATE_EVERY = 33;
+const DUPLICATE_LAG = 20;
+
+const warmupPlan: LoadPlan = { mode: 'closed', concurrency: 8, durationMs: 60_000 };
+
+function allOk(label: string, result: LoadResult): void {
+  const bad = result.statuses.filter((s) => s !== -1 && s !== 200).length;
+  if (bad > 0) throw new Error(`${label}: ${bad} requests failed; ${result.errors.join('; ')}`);
+}
+
+/** Latencies of every request sent, failures included (at their failure time). */
+const sentLatencies = (r: LoadResult) => r.latencies.filter((l) => !Number.isNaN(l));
+const answeredCount = (r: LoadResult) => r.statuses.filter((s) => s > 0).length;
+const toBare = (requests: readonly LoadRequest[]): LoadRequest[] => requests.map((r) => ({ ...r, path: '/hook' }));
+
+async function readLogAfter(app: AppUnderTest, after: bigint): Promise<LoggedEvent[]> {
+  const events: LoggedEvent[] = [];
+  for (let from = after; ;) {
+    const page = await app.built.services.eventStore.readAll({ after: from, maxCount: 5000 });
+    if (page.length === 0) return events;
+    events.push(...page);
+    from = page.at(-1)!.position;
+  }
+}
+
+export async function benchWebhookAck(o: WebhookAckOptions = process.env.BENCH_QUICK === '1' ? QUICK : FULL): Promise<BenchRow[]> {
+  const now = new Date();
+  const batch = (connectionId: string, prefix: string, count: number, duplicates: boolean) => saleWebhooks({
+    connectionId, secret: SECRET, count, prefix, occurredAt: now,
+    duplicateEvery: duplicates ? DUPLICATE_EVERY : 0, duplicateLag: DUPLICATE_LAG,
+  });
+  const warm = batch('bench-warm', 'warm', o.warmupRequests, false);
+  const open = batch('bench-open', 'open', o.ratePerSecond * o.openSeconds, true);
+  const closed = batch('bench-closed', 'closed', o.closedMaxRequests, false);
+  const openPlan: LoadPlan = { mode: 'open', ratePerSecond: o.ratePerSecond };
+  const closedPlan: LoadPlan = { mode: 'closed', concurrency: o.closedConcurrency, durationMs: o.closedSeconds * 1000 };
+
+  // The baseline first, while the app does not exist yet.
+  const bare = await startBareAckServer();
+  let bareOpen: LoadResult;
+  let bareClosed: LoadResult;
+  try {
+    const run = (requests: readonly LoadRequest[], plan: LoadPlan) => runLoad({ origin: bare.origin, requests: toBare(requests), plan, timeoutMs: TIMEOUT_MS });
+    allOk('bare warm-up', await run(warm.requests, warmupPlan));
+    bareOpen = await run(open.requests, openPlan);
+    allOk('bare open loop', bareOpen);
+    bareClosed = await run(closed.requests, closedPlan);
+    allOk('bare closed loop', bareClosed);
+  } finally {
+    await bare.close();
+  }
+
+  const app = await startAppUnderTest();
+  try {
+    for (const id of ['bench-warm', 'bench-open', 'bench-closed']) {
+      await app.adminPost('/api/pos/connections', { id, kind: 'generic', secret: SECRET, locationMap: TILL_LOCATIONS });
+    }
+    const head = await app.built.services.eventStore.headPosition();
+    const run = (requests: readonly LoadRequest[], plan: LoadPlan) =>
+      runLoad({ origin: app.origin, requests, plan, timeoutMs: TIMEOUT_MS, keepBodies: true });
+    const warmResult = await run(warm.requests, warmupPlan);
+    const openResult = await run(open.requests, openPlan);
+    const closedResult = await run(closed.requests, closedPlan);
+
+    // Exactly once, or no figures at all.
+    const log = await readLogAfter(app, head);
+    const verify = (connectionId: string, b: ReturnType<typeof batch>, r: LoadResult) => {
+      const { applied, unanswered } = checkAnswers(b.eventIds, r.statuses, r.bodies);
+      const unitsOf = (ids: Iterable<string>) => new Map([...ids].map((id) => [id, b.units.get(id)!]));
+      const stored = checkStored(log, connectionId, { exactlyOnce: unitsOf(applied.keys()), atMostOnce: unitsOf(unanswered) });
+      return { ...stored, unanswered: r.statuses.filter((s) => s === 0).length };
+    };
+    const warmStored = verify('bench-warm', warm, warmResult);
+    const openStored = verify('bench-open', open, openResult);
+    const closedStored = verify('bench-closed', closed, closedResult);
+    const resends = open.requests.length - open.units.size;
+    const unanswered = warmStored.unanswered + openStored.unanswered + closedStored.unanswered;
+
+    const bareLat = summarize(sentLatencies(bareOpen));
+    const lat = summarize(sentLatencies(openResult));
+    const closedLat = summarize(sentLatencies(closedResult));
+    const bareRate = perSecond(answeredCount(bareClosed), bareClosed.elapsedMs);
+    const appRate = perSecond(answeredCount(closedResult), closedResult.elapsedMs);
+    const openName = `open loop ${o.ratePerSecond}/s for ${o.openSeconds} s`;
+    const bareP99 = `webhooks: bare Fastify 200, ${openName}, p99`;
+    const bareClosedName = `webhooks: bare Fastify 200, closed loop ${o.closedConcurrency} senders`;
+    return [
+      { name: bareP99, value: round2(bareLat.p99), unit: 'ms' },
+      { name: `webhooks: ack p50, ${openName}`, value: round2(lat.p50), unit: 'ms' },
+      { name: `webhooks: ack p95, ${openName}`, value: round2(lat.p95), unit: 'ms' },
+      comparedRow(`webhooks: ack p99, ${openName} (target < 50 ms)`, round2(lat.p99), 'ms', bareP99, bareLat.p99),
+      { name: `webhooks: ack max, ${openName}`, value: round2(lat.max), unit: 'ms' },
+      { name: `webhooks: achieved rate, ${openName}`, value: perSecond(answeredCount(openResult), openResult.elapsedMs), unit: 'webhooks/s' },
+      { name: `webhooks: sales checked in the log, none lost or doubled (${resends} resends)`, value: warmStored.sales + openStored.sales + closedStored.sales, unit: 'sales' },
+      { name: `webhooks: requests unanswered within ${TIMEOUT_MS / 1000} s`, value: unanswered, unit: 'requests' },
+      { name: bareClosedName, value: bareRate, unit: 'requests/s' },
+      comparedRow(`webhooks: closed loop ${o.closedConcurrency} senders, ${o.closedSeconds} s`, appRate, 'webhooks/s', bareClosedName, bareRate),
+      { name: `webhooks: closed loop ${o.closedConcurrency} senders, ack p99`, value: round2(closedLat.p99), unit: 'ms' },
+    ];
+  } finally {
+    await app.close();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  console.table(await benchWebhookAck());
+}

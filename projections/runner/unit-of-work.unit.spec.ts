@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryReadStore } from '../readstore/memory-read-store';
+import { BatchUnitOfWork, frozenJson } from './unit-of-work';
+
+const storeWith = async (docs: Array<{ _id: string } & Record<string, unknown>>): Promise<MemoryReadStore> => {
+  const store = new MemoryReadStore();
+  await store.commit('setup', docs.map((doc) => ({ op: 'put' as const, collection: 'c', doc })), 1n);
+  return store;
+};
+
+describe('BatchUnitOfWork', () => {
+  it('given a put document, when the projector keeps mutating its own object, then the batch keeps what was put', async () => {
+    const uow = new BatchUnitOfWork(new MemoryReadStore());
+    const doc = { _id: 'a', n: 1, lots: [{ q: 1 }] };
+    uow.put('c', doc);
+    doc.n = 2;
+    doc.lots.push({ q: 9 });
+    doc.lots[0]!.q = 5;
+    expect(await uow.get('c', 'a')).toEqual({ _id: 'a', n: 1, lots: [{ q: 1 }] });
+    expect(uow.writes()).toEqual([{ op: 'put', collection: 'c', doc: { _id: 'a', n: 1, lots: [{ q: 1 }] } }]);
+  });
+
+  it('given a document read twice, when the first copy has its top-level fields reassigned, then the second read is unchanged', async () => {
+    const uow = new BatchUnitOfWork(await storeWith([{ _id: 'a', n: 1 }]));
+    const first = await uow.get<{ _id: string; n: number }>('c', 'a');
+    first!.n = 7;
+    expect(await uow.get('c', 'a')).toEqual({ _id: 'a', n: 1 });
+  });
+
+  it('given a read document, when the projector mutates a nested array in place, then it throws and the batch is unchanged', async () => {
+    const uow = new BatchUnitOfWork(await storeWith([{ _id: 'a', lots: [{ q: 1 }] }]));
+    const doc = await uow.get<{ _id: string; lots: Array<{ q: number }> }>('c', 'a');
+    expect(() => doc!.lots.push({ q: 2 })).toThrow(TypeError);
+    expect(() => { doc!.lots[0]!.q = 3; }).toThrow(TypeError);
+    expect(await uow.get('c', 'a')).toEqual({ _id: 'a', lots: [{ q: 1 }] });
+  });
+
+  it('given a document with undefined fields, when put, then they are dropped as the store would drop them', async () => {
+    const uow = new BatchUnitOfWork(new MemoryReadStore());
+    uow.put('c', { _id: 'a', gone: undefined, nested: { gone: undefined, kept: 1 } });
+    expect(Object.keys((await uow.get('c', 'a'))!)).toEqual(['_id', 'nested']);
+    expect((await uow.get('c', 'a'))!.nested).toEqual({ kept: 1 });
+  });
+
+  it('given an absent document, when read twice and then put, then the store is asked once and the put wins', async () => {
+    const store = new MemoryReadStore();
+    let asked = 0;
+    const get = store.get.bind(store);
+    store.get = (async (c: string, id: string) => { asked += 1; return get(c, id); }) as typeof store.get;
+    const uow = new BatchUnitOfWork(store);
+    expect(await uow.get('c', 'x')).toBeUndefined();
+    expect(await uow.get('c', 'x')).toBeUndefined();
+    uow.put('c', { _id: 'x', n: 1 });
+    expect(await uow.get('c', 'x')).toEqual({ _id: 'x', n: 1 });
+    expect(asked).toBe(1);
+  });
+});
+
+describe('frozenJson', () => {
+  it('given a value with a frozen subtree, when snapshotted, then the subtree is shared and the rest copied and frozen', () => {
+    const shared = frozenJson([{ q: 1 }]);
+    const mine = { _id: 'a', lots: [...shared, { q: 2 }] };
+    const snap = frozenJson(mine);
+    expect(snap).not.toBe(mine);
+    expect(Object.isFrozen(snap) && Object.isFrozen(snap.lots) && Object.isFrozen(snap.lots[1])).toBe(true);
+    expect(snap.lots[0]).toBe(shared[0]);
+    expect(Object.isFrozen(mine)).toBe(false);
+  });
+});
