@@ -34,6 +34,8 @@ export interface StreamDeps {
   heartbeatMs?: number;
   /** A client whose unsent data exceeds this is dropped; default 1 MiB. */
   maxBufferedBytes?: number;
+  /** For `?minPosition=`: resolves true once the read models include the position. */
+  waitForPosition?: (position: bigint, timeoutMs: number) => Promise<boolean>;
 }
 
 const POSITION = /^(0|[1-9][0-9]{0,39})$/;
@@ -109,6 +111,10 @@ export async function streamRoutes(app: FastifyInstance, deps: StreamDeps): Prom
     const lastId = typeof header === 'string' && header !== '' ? header : q.lastEventId;
     if (lastId !== undefined && !POSITION.test(lastId)) throw new HttpProblem(400, 'Last-Event-ID is not a position');
     const scope = visibleLocations(request);
+    // Like every read: start only once the read models include the client's own write.
+    if (q.minPosition !== undefined && deps.waitForPosition && !(await deps.waitForPosition(BigInt(q.minPosition), 5000))) {
+      throw new HttpProblem(504, `read models have not reached position ${q.minPosition} within 5 s`);
+    }
 
     reply.hijack();
     const raw = reply.raw;
@@ -118,6 +124,8 @@ export async function streamRoutes(app: FastifyInstance, deps: StreamDeps): Prom
       'cache-control': 'no-cache, no-transform',
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
+      // The response is hijacked, so helmet's onSend headers never run: set the one that matters here.
+      'x-content-type-options': 'nosniff',
     });
     let closed = false;
     const write = (text: string): void => {

@@ -106,4 +106,4 @@ export const ProductsAnswer = answer({
   items: { type: 'array', items: object({ sku, name: { type: 'string' }, unitCost: money, reorderPoint: int }, ['sku', 'name'] as const) },
 }, ['items'] as const);
 
-export const StreamQuery = object({ locationId: id, lastEventId: position }, [] as const);
+export const StreamQuery = object({ locationId: id, lastEventId: position, minPosition: position }, [] as const);

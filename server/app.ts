@@ -98,7 +98,9 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
       currentPosition,
       transferOverdueHours: config.transferOverdueHours,
     });
-    await streamRoutes(scope, { changes$: runner.changes$, readStore });
+    await streamRoutes(scope, {
+      changes$: runner.changes$, readStore, waitForPosition: (p, timeoutMs) => runner.waitForPosition(p, timeoutMs),
+    });
     await posRoutes(scope, { commands, connections: posStore, log: app.log });
     await outboundRoutes(scope, {
       store: outboundStore, connections: posStore, readStore, headPosition: () => eventStore.headPosition(),

@@ -68,7 +68,7 @@ describe('the role × route matrix of the full app', () => {
 });
 
 describe('object-level scoping', () => {
-  // The stream is not a snapshot read: it takes no minPosition.
+  // The stream is long-lived: the matrix probes it as it is, without waiting on minPosition.
   const at = (url: string) => (url.startsWith('/api/stream') ? url : `${url}${url.includes('?') ? '&' : '?'}minPosition=${lastPosition}`);
 
   it('given a manager of store A, then asking for store B\'s stock, movements, alerts, totals or stream is 403', async () => {

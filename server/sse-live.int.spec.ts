@@ -66,6 +66,15 @@ describe('the live stream', () => {
     expect(b.id).toBe(missedB);
   });
 
+  it('given a client that just wrote, when it opens the stream with minPosition and Last-Event-ID at its write, then its own change is the first it sees', async () => {
+    const position = await receive('store-a', 4);
+    const c = await openSse(`${f.built.url}/api/stream?minPosition=${position}&lastEventId=${position}`, f.admin);
+    open.push(c);
+    expect(c.status).toBe(200);
+    const first = await c.waitFor(stockAt('store-a', position));
+    expect(first.id).toBe(position);
+  });
+
   it('given a staff member of store A, then their stream carries store A\'s changes and never store B\'s', async () => {
     const client = await connect(staffA);
     const atB = await receive('store-b', 1);
