@@ -26,13 +26,18 @@ export interface WebhookAckOptions {
   /** Upper bound of closed-loop requests (they are signed beforehand). */
   readonly closedMaxRequests: number;
   readonly warmupRequests: number;
+  /** A second open loop at a rate the app sustains here: its latency without a queue. */
+  readonly lowRatePerSecond: number;
+  readonly lowSeconds: number;
 }
 
 export const FULL: WebhookAckOptions = {
-  ratePerSecond: 1000, openSeconds: 10, closedConcurrency: 32, closedSeconds: 4, closedMaxRequests: 60_000, warmupRequests: 1000,
+  ratePerSecond: 1000, openSeconds: 10, closedConcurrency: 32, closedSeconds: 4, closedMaxRequests: 60_000, warmupRequests: 500,
+  lowRatePerSecond: 100, lowSeconds: 5,
 };
 export const QUICK: WebhookAckOptions = {
-  ratePerSecond: 1000, openSeconds: 2, closedConcurrency: 32, closedSeconds: 1, closedMaxRequests: 15_000, warmupRequests: 300,
+  ratePerSecond: 1000, openSeconds: 1, closedConcurrency: 32, closedSeconds: 1, closedMaxRequests: 15_000, warmupRequests: 200,
+  lowRatePerSecond: 100, lowSeconds: 1,
 };
 
 const SECRET = 'bench-generic-secret';
@@ -71,18 +76,23 @@ export async function benchWebhookAck(o: WebhookAckOptions = process.env.BENCH_Q
     duplicateEvery: duplicates ? DUPLICATE_EVERY : 0, duplicateLag: DUPLICATE_LAG,
   });
   const warm = batch('bench-warm', 'warm', o.warmupRequests, false);
+  const low = batch('bench-low', 'low', o.lowRatePerSecond * o.lowSeconds, true);
   const open = batch('bench-open', 'open', o.ratePerSecond * o.openSeconds, true);
   const closed = batch('bench-closed', 'closed', o.closedMaxRequests, false);
+  const lowPlan: LoadPlan = { mode: 'open', ratePerSecond: o.lowRatePerSecond };
   const openPlan: LoadPlan = { mode: 'open', ratePerSecond: o.ratePerSecond };
   const closedPlan: LoadPlan = { mode: 'closed', concurrency: o.closedConcurrency, durationMs: o.closedSeconds * 1000 };
 
   // The baseline first, while the app does not exist yet.
   const bare = await startBareAckServer();
+  let bareLow: LoadResult;
   let bareOpen: LoadResult;
   let bareClosed: LoadResult;
   try {
     const run = (requests: readonly LoadRequest[], plan: LoadPlan) => runLoad({ origin: bare.origin, requests: toBare(requests), plan, timeoutMs: TIMEOUT_MS });
     allOk('bare warm-up', await run(warm.requests, warmupPlan));
+    bareLow = await run(low.requests, lowPlan);
+    allOk('bare low rate', bareLow);
     bareOpen = await run(open.requests, openPlan);
     allOk('bare open loop', bareOpen);
     bareClosed = await run(closed.requests, closedPlan);
@@ -93,13 +103,14 @@ export async function benchWebhookAck(o: WebhookAckOptions = process.env.BENCH_Q
 
   const app = await startAppUnderTest();
   try {
-    for (const id of ['bench-warm', 'bench-open', 'bench-closed']) {
+    for (const id of ['bench-warm', 'bench-low', 'bench-open', 'bench-closed']) {
       await app.adminPost('/api/pos/connections', { id, kind: 'generic', secret: SECRET, locationMap: TILL_LOCATIONS });
     }
     const head = await app.built.services.eventStore.headPosition();
     const run = (requests: readonly LoadRequest[], plan: LoadPlan) =>
       runLoad({ origin: app.origin, requests, plan, timeoutMs: TIMEOUT_MS, keepBodies: true });
     const warmResult = await run(warm.requests, warmupPlan);
+    const lowResult = await run(low.requests, lowPlan);
     const openResult = await run(open.requests, openPlan);
     const closedResult = await run(closed.requests, closedPlan);
 
@@ -112,27 +123,35 @@ export async function benchWebhookAck(o: WebhookAckOptions = process.env.BENCH_Q
       return { ...stored, unanswered: r.statuses.filter((s) => s === 0).length };
     };
     const warmStored = verify('bench-warm', warm, warmResult);
+    const lowStored = verify('bench-low', low, lowResult);
     const openStored = verify('bench-open', open, openResult);
     const closedStored = verify('bench-closed', closed, closedResult);
-    const resends = open.requests.length - open.units.size;
-    const unanswered = warmStored.unanswered + openStored.unanswered + closedStored.unanswered;
+    const resends = low.requests.length - low.units.size + open.requests.length - open.units.size;
+    const unanswered = warmStored.unanswered + lowStored.unanswered + openStored.unanswered + closedStored.unanswered;
 
+    const bareLowLat = summarize(sentLatencies(bareLow));
+    const lowLat = summarize(sentLatencies(lowResult));
     const bareLat = summarize(sentLatencies(bareOpen));
     const lat = summarize(sentLatencies(openResult));
     const closedLat = summarize(sentLatencies(closedResult));
     const bareRate = perSecond(answeredCount(bareClosed), bareClosed.elapsedMs);
     const appRate = perSecond(answeredCount(closedResult), closedResult.elapsedMs);
+    const lowName = `open loop ${o.lowRatePerSecond}/s for ${o.lowSeconds} s`;
+    const bareLowP99 = `webhooks: bare Fastify 200, ${lowName}, p99`;
     const openName = `open loop ${o.ratePerSecond}/s for ${o.openSeconds} s`;
     const bareP99 = `webhooks: bare Fastify 200, ${openName}, p99`;
     const bareClosedName = `webhooks: bare Fastify 200, closed loop ${o.closedConcurrency} senders`;
     return [
+      { name: bareLowP99, value: round2(bareLowLat.p99), unit: 'ms' },
+      { name: `webhooks: ack p50, ${lowName}`, value: round2(lowLat.p50), unit: 'ms' },
+      comparedRow(`webhooks: ack p99, ${lowName}`, round2(lowLat.p99), 'ms', bareLowP99, bareLowLat.p99),
       { name: bareP99, value: round2(bareLat.p99), unit: 'ms' },
       { name: `webhooks: ack p50, ${openName}`, value: round2(lat.p50), unit: 'ms' },
       { name: `webhooks: ack p95, ${openName}`, value: round2(lat.p95), unit: 'ms' },
       comparedRow(`webhooks: ack p99, ${openName} (target < 50 ms)`, round2(lat.p99), 'ms', bareP99, bareLat.p99),
       { name: `webhooks: ack max, ${openName}`, value: round2(lat.max), unit: 'ms' },
       { name: `webhooks: achieved rate, ${openName}`, value: perSecond(answeredCount(openResult), openResult.elapsedMs), unit: 'webhooks/s' },
-      { name: `webhooks: sales checked in the log, none lost or doubled (${resends} resends)`, value: warmStored.sales + openStored.sales + closedStored.sales, unit: 'sales' },
+      { name: `webhooks: sales checked in the log, none lost or doubled (${resends} resends)`, value: warmStored.sales + lowStored.sales + openStored.sales + closedStored.sales, unit: 'sales' },
       { name: `webhooks: requests unanswered within ${TIMEOUT_MS / 1000} s`, value: unanswered, unit: 'requests' },
       { name: bareClosedName, value: bareRate, unit: 'requests/s' },
       comparedRow(`webhooks: closed loop ${o.closedConcurrency} senders, ${o.closedSeconds} s`, appRate, 'webhooks/s', bareClosedName, bareRate),
