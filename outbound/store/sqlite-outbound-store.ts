@@ -4,8 +4,7 @@
  * Documents are JSON; the columns hold what is filtered or ordered on.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { openSqlite } from '../../storage/sqlite';
 import {
   SubscriptionExists, applyUpdate, coalesce,
   type Delivery, type DeliveryFilter, type DeliveryUpdate, type OutboundStore, type PushJob, type Subscription, type WebhookDelivery,
@@ -18,10 +17,7 @@ export class SqliteOutboundStore implements OutboundStore {
   private readonly db: Database.Database;
 
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    this.db = openSqlite(path, { synchronous: 'FULL' });
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS webhook_subscriptions (
         seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, doc TEXT NOT NULL);

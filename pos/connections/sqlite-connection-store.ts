@@ -3,8 +3,7 @@
  * a quarantined payload acknowledged with 202 survives a crash.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { openSqlite } from '../../storage/sqlite';
 import {
   ConnectionExists,
   type ConnectionStore, type NewQuarantineItem, type PosConnection, type QuarantineFilter, type QuarantineItem,
@@ -18,10 +17,7 @@ export class SqliteConnectionStore implements ConnectionStore {
   private readonly db: Database.Database;
 
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    this.db = openSqlite(path, { synchronous: 'FULL' });
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS pos_connections (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS pos_quarantine (

@@ -9,8 +9,7 @@
  * so they are simply projected again from the (fully durable) event log.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { openSqlite } from '../../storage/sqlite';
 import {
   CheckpointConflictError,
   type ChangeRecord, type Doc, type DocWrite, type IndexSpec, type Query, type ReadStore,
@@ -51,12 +50,8 @@ export class SqliteReadStore implements ReadStore {
 
   constructor(options: SqliteReadStoreOptions) {
     this.soleWriter = options.bulkLoad ?? false;
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-    this.db = new Database(options.path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(options.bulkLoad ? 'synchronous = OFF' : 'synchronous = NORMAL');
+    this.db = openSqlite(options.path, { synchronous: options.bulkLoad ? 'OFF' : 'NORMAL' });
     if (options.bulkLoad) this.db.pragma('cache_size = -262144'); // 256 MiB: the load touches every page
-    this.db.pragma('busy_timeout = 5000');
     this.db.exec('CREATE TABLE IF NOT EXISTS checkpoints (projection TEXT PRIMARY KEY, position TEXT NOT NULL)');
     if (this.soleWriter) {
       // Tables already in the file are known up front; from here on only this connection creates them.

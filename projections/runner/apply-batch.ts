@@ -1,6 +1,7 @@
 /**
  * Projects one batch of events for one projection: one unit of work, one commit that moves
- * the documents and the checkpoint together. Shared by the live runner and the rebuild.
+ * the documents and the checkpoint together. Used by the live runner; a rebuild into a fresh
+ * store keeps one unit of work for the whole pass instead (`rebuild.ts`).
  */
 import type { RecordedEvent } from '../../write-side/eventstore/port';
 import type { ReadStore } from '../readstore/port';

@@ -10,8 +10,9 @@ import { isDeepStrictEqual } from 'node:util';
 import type { EventStore } from '../../write-side/eventstore/port';
 import type { Doc, ReadStore } from '../readstore/port';
 import { compareStrings } from '../readstore/query-rules';
-import { applyBatch } from './apply-batch';
+import { ProjectorError } from './apply-batch';
 import type { Projection } from './projection';
+import { RebuildUnitOfWork } from './unit-of-work';
 
 export interface Difference {
   readonly projection: string;
@@ -40,46 +41,90 @@ export interface RebuildOptions {
   readonly fresh: ReadStore;
   readonly projections: readonly Projection[];
   readonly pageSize?: number;
+  /** Events projected in memory between two writes to `fresh` (default `REBUILD_CHUNK_EVENTS`). */
+  readonly chunkEvents?: number;
   readonly maxDifferences?: number;
 }
 
-/**
- * Events per commit during a rebuild. Large: a batch reads and writes each document once
- * however many of its events touch it, so bigger batches mean fewer reads, fewer JSON copies
- * and fewer rows rewritten (a busy SKU is written once per batch, not once per sale). The
- * live runner uses small ones instead, to keep the API responsive while it catches up.
- */
+/** Events read from the log per page during a rebuild (one `readAll` call). */
 export const REBUILD_PAGE_SIZE = 20_000;
 
-/** Projects the log into `store` from zero, each projection up to its target position. Answers the events read. */
+/**
+ * Events projected in memory before the documents are written out. The whole pass of a
+ * projection shares one unit of work, so a document touched by thousands of events is read
+ * at most once and serialized and written once per chunk; chunks only bound the memory (see
+ * docs/read-store.md, "Rebuild performance", for the figures per million events).
+ */
+export const REBUILD_CHUNK_EVENTS = 250_000;
+
+/** One projection's state during a rebuild. */
+interface Lane {
+  readonly projection: Projection;
+  readonly target: bigint;
+  readonly uow: RebuildUnitOfWork;
+  /** Position of the last event applied, and of the last one written out. */
+  applied: bigint;
+  committed: bigint;
+}
+
+/** Writes out what a lane projected since its last flush, with its checkpoint, in one commit. */
+async function flush(store: ReadStore, lane: Lane): Promise<void> {
+  if (lane.applied === lane.committed) return;
+  await store.commit(lane.projection.name, lane.uow.flush(), lane.applied);
+  lane.committed = lane.applied;
+}
+
+/**
+ * Projects the log into `store` from zero, each projection up to its target position, and
+ * answers the events read. `store` must hold nothing else for these projections (they are
+ * reset first) and have no other writer meanwhile: documents are kept in memory between
+ * events and only written out every `chunkEvents` events and at the end. A projector that
+ * throws stops the rebuild with its `ProjectorError`; what the store then holds of the
+ * current chunk is undefined (nothing of it, with the adapters we have), so start again.
+ */
 export async function projectFromZero(
-  eventStore: EventStore, store: ReadStore, projections: readonly Projection[], targets: ReadonlyMap<string, bigint>, pageSize = REBUILD_PAGE_SIZE,
+  eventStore: EventStore, store: ReadStore, projections: readonly Projection[], targets: ReadonlyMap<string, bigint>,
+  pageSize = REBUILD_PAGE_SIZE, chunkEvents = REBUILD_CHUNK_EVENTS,
 ): Promise<number> {
-  const checkpoints = new Map<string, bigint>();
-  for (const p of projections) {
-    await store.reset(p.name, p.collections);
-    checkpoints.set(p.name, 0n);
+  const lanes: Lane[] = [];
+  for (const projection of projections) {
+    await store.reset(projection.name, projection.collections);
+    const target = targets.get(projection.name) ?? 0n;
+    lanes.push({ projection, target, uow: new RebuildUnitOfWork(store, projection.collections), applied: 0n, committed: 0n });
   }
-  const until = [...targets.values()].reduce((a, b) => (b > a ? b : a), 0n);
+  const until = lanes.reduce((a, lane) => (lane.target > a ? lane.target : a), 0n);
   let after = 0n;
   let events = 0;
+  let sinceFlush = 0;
   while (after < until) {
     const page = await eventStore.readAll({ after, maxCount: pageSize });
     if (page.length === 0) break;
-    for (const p of projections) {
-      const target = targets.get(p.name) ?? 0n;
-      const slice = page.filter((e) => e.position <= target);
-      if (slice.length === 0) continue;
-      const result = await applyBatch(p, store, checkpoints.get(p.name)!, slice);
-      checkpoints.set(p.name, result.committed);
+    for (const lane of lanes) {
+      const { projection, target, uow } = lane;
+      for (const event of page) {
+        if (event.position > target) break; // pages come in position order
+        try {
+          await projection.apply(event, uow);
+        } catch (error) {
+          throw new ProjectorError(projection.name, event.position, event.type, error);
+        }
+        lane.applied = event.position;
+      }
     }
-    const inRange = page.filter((e) => e.position <= until).length;
+    let inRange = page.length;
+    while (inRange > 0 && page[inRange - 1]!.position > until) inRange -= 1;
     events += inRange;
+    sinceFlush += inRange;
     after = page.at(-1)!.position;
+    if (sinceFlush >= chunkEvents) {
+      for (const lane of lanes) await flush(store, lane);
+      sinceFlush = 0;
+    }
     if (page.length < pageSize) break;
   }
+  for (const lane of lanes) await flush(store, lane);
   // Indexes last, as in any bulk load: projectors read by id only (the primary key), and
-  // building each index once is far cheaper than maintaining it through every batch.
+  // building each index once is far cheaper than maintaining it through every commit.
   for (const p of projections) await store.ensureIndexes(p.indexes);
   await store.finishBulkLoad?.();
   return events;
@@ -126,7 +171,7 @@ export async function rebuildAndCompare(options: RebuildOptions): Promise<Rebuil
   for (const p of projections) targets.set(p.name, await live.checkpoint(p.name));
 
   const started = performance.now();
-  const events = await projectFromZero(eventStore, fresh, projections, targets, options.pageSize);
+  const events = await projectFromZero(eventStore, fresh, projections, targets, options.pageSize, options.chunkEvents);
   const seconds = (performance.now() - started) / 1000;
 
   const differences: Difference[] = [];

@@ -53,17 +53,17 @@ function freezeOwned<T>(value: T): T {
 
 export class BatchUnitOfWork implements UnitOfWork {
   /** collection -> id -> document as the batch left it (null: absent or deleted). */
-  private readonly docs = new Map<string, Map<string, Doc | null>>();
-  private readonly dirty = new Map<string, Set<string>>();
+  protected readonly docs = new Map<string, Map<string, Doc | null>>();
+  protected readonly dirty = new Map<string, Set<string>>();
   readonly changes: ReadModelChange[] = [];
 
-  constructor(private readonly store: ReadStore) {}
+  constructor(protected readonly store: ReadStore) {}
 
   async get<T extends Doc>(collection: string, id: string): Promise<T | undefined> {
     const docs = this.collection(collection);
     let doc = docs.get(id);
     if (doc === undefined) {
-      const stored = await this.store.get(collection, id);
+      const stored = this.knownEmpty(collection) ? undefined : await this.store.get(collection, id);
       doc = stored === undefined ? null : freezeOwned(stored);
       // A get awaited in parallel may have filled the slot meanwhile; the first answer stays.
       if (!docs.has(id)) docs.set(id, doc);
@@ -99,6 +99,11 @@ export class BatchUnitOfWork implements UnitOfWork {
     return writes;
   }
 
+  /** True when the store certainly holds nothing in `collection`, so a miss needs no read. */
+  protected knownEmpty(_collection: string): boolean {
+    return false;
+  }
+
   private collection(name: string): Map<string, Doc | null> {
     let docs = this.docs.get(name);
     if (!docs) this.docs.set(name, (docs = new Map()));
@@ -109,5 +114,51 @@ export class BatchUnitOfWork implements UnitOfWork {
     let ids = this.dirty.get(collection);
     if (!ids) this.dirty.set(collection, (ids = new Set()));
     ids.add(id);
+  }
+}
+
+/**
+ * The unit of work of a rebuild into a fresh store: one for the whole pass of a projection
+ * (or for a chunk of `REBUILD_CHUNK_EVENTS`), not one per batch. Documents stay in memory
+ * from their first read to the end, so each is parsed at most once and serialized and
+ * written once per chunk however many events touch it. Same snapshot rules as the batch
+ * (a rebuild must behave exactly like the live runner), but:
+ * - the projection's own collections were just reset, so until the first flush a miss in
+ *   them is known absent without asking the store (the `stock_seen` ids are ~0.75 misses per
+ *   event); after a flush the cache is dropped and misses read the store again;
+ * - changes are not kept: nobody listens to a fresh store being rebuilt.
+ */
+export class RebuildUnitOfWork extends BatchUnitOfWork {
+  private readonly owned: ReadonlySet<string>;
+  private flushed = false;
+
+  constructor(store: ReadStore, ownedCollections: readonly string[]) {
+    super(store);
+    this.owned = new Set(ownedCollections);
+  }
+
+  protected override knownEmpty(collection: string): boolean {
+    return !this.flushed && this.owned.has(collection);
+  }
+
+  override emit(_change: ReadModelChange): void {}
+
+  /** Documents changed since the last flush. */
+  get pending(): number {
+    let n = 0;
+    for (const ids of this.dirty.values()) n += ids.size;
+    return n;
+  }
+
+  /**
+   * Hands over the writes buffered so far and forgets every document, to bound memory on a
+   * very long log: what was written must then be committed before the next `get`.
+   */
+  flush(): DocWrite[] {
+    const writes = this.writes();
+    this.dirty.clear();
+    this.docs.clear();
+    this.flushed = true;
+    return writes;
   }
 }

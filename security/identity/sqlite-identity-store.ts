@@ -4,7 +4,7 @@
  * interleave and the async signature exists only to match the port.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { openSqlite } from '../../storage/sqlite';
 import { dirname, join } from 'node:path';
 import type { Role } from '../../server/http/access';
 import {
@@ -63,10 +63,7 @@ export class SqliteIdentityStore implements IdentityStore {
 
   /** `path` is a file or ':memory:'. */
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    this.db = openSqlite(path, { synchronous: 'FULL' });
     this.db.exec(SCHEMA);
   }
 

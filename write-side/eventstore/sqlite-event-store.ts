@@ -12,8 +12,7 @@
  *   so two processes appending to one file would not see each other's events live.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { openSqlite } from '../../storage/sqlite';
 import { isDeepStrictEqual } from 'node:util';
 import { Observable, Subject } from 'rxjs';
 import {
@@ -75,10 +74,7 @@ export class SqliteEventStore implements EventStore {
   private readonly commitBatch: (batch: PendingAppend[], observed: boolean) => Outcome[];
 
   constructor(options: SqliteEventStoreOptions) {
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-    this.db = new Database(options.path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    this.db = openSqlite(options.path, { synchronous: 'FULL' });
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS events (
         position  INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -1,6 +1,7 @@
 /**
  * Synthetic stock events for runner tests, the crash test and the benchmark: receipts and
- * sales spread over a few locations and SKUs, valid against the event schemas.
+ * the sales that consume them, spread over a few locations and SKUs, valid against the
+ * event schemas. Deterministic but for the event ids.
  */
 import { randomUUID } from 'node:crypto';
 import type { EventStore, EventToAppend } from '../../../write-side/eventstore/port';
@@ -13,17 +14,26 @@ export interface StockEventPlan {
 
 const at = (i: number): string => new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString();
 
-/** The i-th synthetic event: every fourth one a receipt, the others sales (balances go negative: sales are facts). */
+/**
+ * The i-th synthetic event. Events go round-robin over the (location, SKU) slots, and each
+ * slot sees a receipt of 10 units every fourth round and sales of 3, 3 and 4 units in the
+ * rounds between: a slot's FIFO lots are consumed as in real data (never more than two
+ * open lots), its balance stays within 0..10, and events of one slot lie `slots` apart.
+ */
 export function stockEvent(i: number, plan: StockEventPlan): { streamId: string; event: EventToAppend } {
-  const locationId = `L${i % (plan.locations ?? 4)}`;
-  const sku = `SKU-${(i * 7) % (plan.skus ?? 50)}`;
+  const locations = plan.locations ?? 4;
+  const slots = locations * (plan.skus ?? 50);
+  const slot = i % slots;
+  const round = Math.floor(i / slots);
+  const locationId = `L${slot % locations}`;
+  const sku = `SKU-${Math.floor(slot / locations)}`;
   const times = { occurredAt: at(i), recordedAt: at(i) };
   const metadata = { actor: { kind: 'system' as const, id: 'generator' }, source: 'system', correlationId: `gen-${i}` };
-  const event: EventToAppend = i % 4 === 0
+  const event: EventToAppend = round % 4 === 0
     ? { id: randomUUID(), type: 'StockReceived', metadata,
-        data: { locationId, receiptId: `r${i}`, lines: [{ sku, quantity: 10, unitCost: 150 }], ...times } }
+        data: { locationId, receiptId: `r${i}`, lines: [{ sku, quantity: 10, unitCost: 150 + (round % 7) }], ...times } }
     : { id: randomUUID(), type: 'StockSold', metadata,
-        data: { locationId, saleId: `s${i}`, lines: [{ sku, quantity: 1 + (i % 3), unitPrice: 300 }], ...times } };
+        data: { locationId, saleId: `s${i}`, lines: [{ sku, quantity: round % 4 === 3 ? 4 : 3, unitPrice: 300 }], ...times } };
   return { streamId: `location-${locationId}`, event };
 }
 
