@@ -4,8 +4,9 @@ import { MemoryReadStore } from '../readstore/memory-read-store';
 import { SqliteReadStore } from '../readstore/sqlite-read-store';
 import { ProjectionRunner } from './projection-runner';
 import { rebuildAndCompare } from './rebuild';
-import { countingProjection } from './testing/counting-projection';
-import { writeStockEvents } from './testing/stock-events';
+import { projections as readModels } from '../models/index';
+import { countingProjection, expectedCounts } from './testing/counting-projection';
+import { stockEvent, writeStockEvents } from './testing/stock-events';
 
 describe('rebuildAndCompare', () => {
   const toClose: Array<{ close(): Promise<void> }> = [];
@@ -38,6 +39,60 @@ describe('rebuildAndCompare', () => {
     expect(report.positions).toEqual({ counting: '30', other: '30' });
     expect(await setup.fresh.checkpoint('counting')).toBe(30n);
   });
+
+  it('given a rebuild written out in several chunks, then it is identical and counts every event once', async () => {
+    const setup = await liveSetup();
+    const report = await rebuildAndCompare({ ...setup, pageSize: 4, chunkEvents: 8 });
+    expect(report.differences).toEqual([]);
+    expect(report.events).toBe(30);
+    const plan = { count: 30, locations: 2, skus: 4 };
+    const expected = expectedCounts(Array.from({ length: 30 }, (_, i) => stockEvent(i, plan).event));
+    const counts = await setup.fresh.find('counts');
+    expect(new Map(counts.map((d) => [d._id, d.onHand]))).toEqual(expected);
+    expect(await setup.fresh.get('count_totals', 'all')).toMatchObject({ events: 30 });
+  });
+
+  it('given projections with different checkpoints, then each is rebuilt up to its own', async () => {
+    const eventStore = new SqliteEventStore({ path: ':memory:' });
+    const live = new SqliteReadStore({ path: ':memory:' });
+    const fresh = new SqliteReadStore({ path: ':memory:' });
+    toClose.push(eventStore, live, fresh);
+    const [early, late] = [countingProjection({ name: 'early', prefix: 'e_' }), countingProjection({ name: 'late' })];
+    await writeStockEvents(eventStore, { count: 12, locations: 2, skus: 3 }, 12);
+    const first = new ProjectionRunner({ eventStore, readStore: live, projections: [early!, late!], log: () => {} });
+    await first.start();
+    expect(await first.waitForPosition(12n)).toBe(true);
+    await first.stop();
+    await writeStockEvents(eventStore, { count: 20, locations: 2, skus: 3 }, 20);
+    const second = new ProjectionRunner({ eventStore, readStore: live, projections: [late!], log: () => {} });
+    await second.start();
+    expect(await second.waitForPosition(32n)).toBe(true);
+    await second.stop();
+    const report = await rebuildAndCompare({ eventStore, live, fresh, projections: [early!, late!], pageSize: 5, chunkEvents: 10 });
+    expect(report.differences).toEqual([]);
+    expect(report.positions).toEqual({ early: '12', late: '32' });
+    expect(await fresh.get('e_count_totals', 'all')).toMatchObject({ events: 12 });
+    expect(await fresh.get('count_totals', 'all')).toMatchObject({ events: 32 });
+  });
+
+  it.each([{ chunkEvents: undefined }, { chunkEvents: 37 }])(
+    'given the real read models projected live in small batches, when rebuilt ($chunkEvents per chunk), then they are identical',
+    async ({ chunkEvents }) => {
+      const eventStore = new SqliteEventStore({ path: ':memory:' });
+      const live = new SqliteReadStore({ path: ':memory:' });
+      const fresh = new SqliteReadStore({ path: ':memory:' });
+      toClose.push(eventStore, live, fresh);
+      await writeStockEvents(eventStore, { count: 240, locations: 3, skus: 5 }, 40);
+      const runner = new ProjectionRunner({ eventStore, readStore: live, projections: readModels, catchUpPageSize: 13, log: () => {} });
+      await runner.start();
+      expect(await runner.waitForPosition(240n)).toBe(true);
+      await runner.stop();
+      const report = await rebuildAndCompare({ eventStore, live, fresh, projections: readModels, pageSize: 50, ...(chunkEvents ? { chunkEvents } : {}) });
+      expect(report.differences).toEqual([]);
+      expect(report.events).toBe(240);
+      expect(await fresh.count('stock')).toBe(15);
+    },
+  );
 
   it('given a tampered, a missing and an extra live document, then each is reported', async () => {
     const setup = await liveSetup();

@@ -77,6 +77,11 @@ export class BatchUnitOfWork implements UnitOfWork {
     this.markDirty(collection, doc._id);
   }
 
+  protected putAsIs(collection: string, doc: Doc): void {
+    this.collection(collection).set(doc._id, doc);
+    this.markDirty(collection, doc._id);
+  }
+
   delete(collection: string, id: string): void {
     this.collection(collection).set(id, null);
     this.markDirty(collection, id);
@@ -142,6 +147,10 @@ export class RebuildUnitOfWork extends BatchUnitOfWork {
   }
 
   override emit(_change: ReadModelChange): void {}
+
+  override put(collection: string, doc: Doc): void {
+    super.putAsIs(collection, { ...doc });
+  }
 
   /** Documents changed since the last flush. */
   get pending(): number {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryReadStore } from '../readstore/memory-read-store';
-import { BatchUnitOfWork, frozenJson } from './unit-of-work';
+import { BatchUnitOfWork, RebuildUnitOfWork, frozenJson } from './unit-of-work';
 
 const storeWith = async (docs: Array<{ _id: string } & Record<string, unknown>>): Promise<MemoryReadStore> => {
   const store = new MemoryReadStore();
@@ -65,5 +65,63 @@ describe('frozenJson', () => {
     expect(Object.isFrozen(snap) && Object.isFrozen(snap.lots) && Object.isFrozen(snap.lots[1])).toBe(true);
     expect(snap.lots[0]).toBe(shared[0]);
     expect(Object.isFrozen(mine)).toBe(false);
+  });
+});
+
+describe('RebuildUnitOfWork', () => {
+  /** A store that records which documents were asked for. */
+  const watched = async (docs: Array<{ _id: string } & Record<string, unknown>>, collection = 'c') => {
+    const store = new MemoryReadStore();
+    if (docs.length > 0) await store.commit('setup', docs.map((doc) => ({ op: 'put' as const, collection, doc })), 1n);
+    const asked: string[] = [];
+    const get = store.get.bind(store);
+    store.get = (async (c: string, id: string) => {
+      asked.push(`${c}/${id}`);
+      return get(c, id);
+    }) as typeof store.get;
+    return { store, asked };
+  };
+
+  it('given owned collections just reset, when a document is missing, then the store is not asked', async () => {
+    const { store, asked } = await watched([{ _id: 'x', n: 1 }], 'other');
+    const uow = new RebuildUnitOfWork(store, ['c']);
+    expect(await uow.get('c', 'a')).toBeUndefined();
+    expect(await uow.get('other', 'x')).toEqual({ _id: 'x', n: 1 });
+    expect(await uow.get('other', 'x')).toEqual({ _id: 'x', n: 1 });
+    expect(asked).toEqual(['other/x']);
+  });
+
+  it('given documents put by many events, when flushed, then each is written once as last put, and emitted changes are not kept', async () => {
+    const uow = new RebuildUnitOfWork(new MemoryReadStore(), ['c']);
+    for (let n = 1; n <= 3; n++) {
+      const doc = (await uow.get<{ _id: string; n: number }>('c', 'a')) ?? { _id: 'a', n: 0 };
+      uow.put('c', { ...doc, n: doc.n + n });
+      uow.emit({ kind: 'transfer', transferId: 't', status: 'created', fromLocationId: 'A', toLocationId: 'B', position: String(n) });
+    }
+    uow.put('c', { _id: 'b', n: 1 });
+    uow.delete('c', 'b');
+    expect(uow.pending).toBe(2);
+    expect(uow.flush()).toEqual([
+      { op: 'put', collection: 'c', doc: { _id: 'a', n: 6 } },
+      { op: 'delete', collection: 'c', id: 'b' },
+    ]);
+    expect(uow.changes).toEqual([]);
+    expect(uow.pending).toBe(0);
+  });
+
+  it('given a flush committed to the store, when a document is read again, then it comes from the store', async () => {
+    const { store, asked } = await watched([]);
+    const uow = new RebuildUnitOfWork(store, ['c']);
+    uow.put('c', { _id: 'a', n: 1 });
+    await store.commit('p', uow.flush(), 5n);
+    expect(await uow.get('c', 'a')).toEqual({ _id: 'a', n: 1 });
+    expect(asked).toEqual(['c/a']);
+  });
+
+  it('given a read document, when the projector mutates a nested array in place, then it throws as in the live runner', async () => {
+    const uow = new RebuildUnitOfWork(new MemoryReadStore(), ['c']);
+    uow.put('c', { _id: 'a', lots: [1] });
+    const doc = await uow.get<{ _id: string; lots: number[] }>('c', 'a');
+    expect(() => doc!.lots.push(2)).toThrow(TypeError);
   });
 });
