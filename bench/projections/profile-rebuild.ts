@@ -1,7 +1,8 @@
 /**
  * Profiling aid (not a benchmark row): writes `PROFILE_EVENTS` synthetic events once into
  * `PROFILE_DIR` (reused across runs), then rebuilds the real read models from zero.
- * `node --cpu-prof --import tsx bench/projections/profile-rebuild.ts`.
+ * `node --cpu-prof --import tsx bench/projections/profile-rebuild.ts`. Also prints the peak RSS:
+ * run it twice for a clean figure (the first run also writes the log).
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +26,9 @@ const readStore = new SqliteReadStore({ path: join(dir, 'read.sqlite'), bulkLoad
 const started = performance.now();
 const events = await projectFromZero(store, readStore, projections, new Map(projections.map((p) => [p.name, head])));
 const ms = performance.now() - started;
-console.log(`${events} events in ${Math.round(ms)} ms: ${Math.round((events / ms) * 1000)} events/s`);
+const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
+// Peak RSS of the whole process (the log is written by an earlier run, so this is the rebuild).
+console.log(`${events} events in ${Math.round(ms)} ms: ${Math.round((events / ms) * 1000)} events/s;`,
+  `rss ${mib(process.memoryUsage().rss)} MiB, peak ${mib(process.resourceUsage().maxRSS * 1024)} MiB${fresh ? ' (includes writing the log)' : ''}`);
 await readStore.close();
 await store.close();

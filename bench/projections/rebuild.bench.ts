@@ -73,6 +73,8 @@ export async function benchRebuild(n = Number(process.env.BENCH_EVENTS ?? 1_000_
       { name: baseline, value: readRate, unit: 'events/s' },
       row('projections: rebuild, counting projection', countingMs),
       row(`projections: rebuild, read models (${projections.map((p) => p.name).join('+')})`, modelsMs),
+      // Peak of the whole run (generating the log included); profile-rebuild.ts isolates the rebuild.
+      { name: 'projections: peak RSS of the run', value: Math.round(process.resourceUsage().maxRSS / 1024), unit: 'MiB' },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -5,8 +5,8 @@
  * Per projection: read its checkpoint; catch up by pulling pages of `readAll` (the next page
  * is read only once the previous one is committed, so memory stays bounded however long the
  * log); then go live with `subscribe(checkpoint)` (which itself closes the seam without gap or
- * duplicate), batched with `bufferTime` and processed strictly one batch after another
- * (`concatMap`). Each batch is one unit of work and one commit of documents + checkpoint;
+ * duplicate), batched with `liveBatches` (bigger batches under load) and processed strictly
+ * one batch after another (`concatMap`). Each batch is one unit of work and one commit of documents + checkpoint;
  * its changes are published on `changes$` only after that commit.
  *
  * A projector that throws stops its projection at the failing event (the events before it
@@ -15,8 +15,8 @@
  * that is briefly unavailable) resubscribes from the stored checkpoint with backoff.
  */
 import {
-  EMPTY, Subject, bufferTime, concat, concatMap, defer, expand, filter, firstValueFrom, from, ignoreElements,
-  map, of, retry, switchMap, throwError, timeout, timer, type Observable, type Subscription,
+  EMPTY, Observable, Subject, concat, concatMap, defer, expand, filter, firstValueFrom, from, ignoreElements,
+  map, of, retry, switchMap, throwError, timeout, timer, type OperatorFunction, type Subscription,
 } from 'rxjs';
 import type { EventStore } from '../../write-side/eventstore/port';
 import type { ReadStore } from '../readstore/port';
@@ -27,8 +27,8 @@ export interface ProjectionRunnerOptions {
   readonly eventStore: EventStore;
   readonly readStore: ReadStore;
   readonly projections: readonly Projection[];
-  /** Live batching: a batch closes after `maxEvents` events or `maxMs` milliseconds. Default 500 / 20. */
-  readonly batch?: { readonly maxEvents?: number; readonly maxMs?: number };
+  /** Live batching (see `liveBatches`). Default 500 events / 20 ms, 100 ms once batches reach 10 events. */
+  readonly batch?: Partial<LiveBatching>;
   /** Events per catch-up page (one commit each). Default 2000. */
   readonly catchUpPageSize?: number;
   /** Where failures and retries are logged. Default: console.error. */
@@ -72,8 +72,7 @@ export class ProjectionRunner {
   private readonly failuresSubject = new Subject<ProjectionFailure>();
   private readonly committedSubject = new Subject<void>();
   private readonly slots = new Map<string, Slot>();
-  private readonly maxEvents: number;
-  private readonly maxMs: number;
+  private readonly batching: LiveBatching;
   private readonly pageSize: number;
   private readonly log: (message: string) => void;
   private readonly retryDelayMs: (attempt: number) => number;
@@ -84,8 +83,13 @@ export class ProjectionRunner {
   readonly failures$: Observable<ProjectionFailure> = this.failuresSubject.asObservable();
 
   constructor(private readonly options: ProjectionRunnerOptions) {
-    this.maxEvents = options.batch?.maxEvents ?? 500;
-    this.maxMs = options.batch?.maxMs ?? 20;
+    const maxMs = options.batch?.maxMs ?? 20;
+    this.batching = {
+      maxEvents: options.batch?.maxEvents ?? 500,
+      maxMs,
+      busyEvents: options.batch?.busyEvents ?? 10,
+      busyMs: Math.max(maxMs, options.batch?.busyMs ?? 100),
+    };
     this.pageSize = options.catchUpPageSize ?? 2000;
     this.log = options.log ?? ((message) => console.error(message));
     this.retryDelayMs = options.retryDelayMs ?? ((attempt) => Math.min(10_000, 100 * 2 ** (attempt - 1)));
@@ -198,8 +202,7 @@ export class ProjectionRunner {
   private live(slot: Slot, run: number): Observable<BatchResult> {
     slot.state = 'live';
     return this.options.eventStore.subscribe(slot.checkpoint).pipe(
-      bufferTime(this.maxMs, null, this.maxEvents),
-      filter((batch) => batch.length > 0),
+      liveBatches(this.batching),
       concatMap((batch) => this.track(slot, this.process(slot, run, batch))),
     );
   }
@@ -241,3 +244,55 @@ export class ProjectionRunner {
 }
 
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+export interface LiveBatching {
+  /** A batch closes at this many events. */
+  readonly maxEvents: number;
+  /** ...or this long after its first event, while the load is light. */
+  readonly maxMs: number;
+  /** A batch of at least this many events means load: the next one may wait `busyMs`. */
+  readonly busyEvents: number;
+  readonly busyMs: number;
+}
+
+/**
+ * Groups live events into batches for one commit each. Each commit has a fixed cost (a
+ * transaction, the checkpoint, every touched document written once however many events touch
+ * it), and under a stream of webhooks those commits competed with the requests for the one
+ * thread. So the window adapts: `maxMs` after a light batch (an isolated change shows quickly),
+ * `busyMs` after a batch of `busyEvents` or more (fewer, bigger commits while events pour in;
+ * back to `maxMs` as soon as a window collects fewer). Never empty; order kept; on completion
+ * the open batch is emitted.
+ */
+export function liveBatches<T>(o: LiveBatching): OperatorFunction<T, T[]> {
+  return (source) => new Observable<T[]>((subscriber) => {
+    let batch: T[] = [];
+    let window = o.maxMs;
+    let timerId: ReturnType<typeof setTimeout> | undefined;
+    const close = () => {
+      if (timerId !== undefined) clearTimeout(timerId);
+      timerId = undefined;
+      if (batch.length === 0) return;
+      const full = batch;
+      batch = [];
+      window = full.length >= o.busyEvents ? o.busyMs : o.maxMs;
+      subscriber.next(full);
+    };
+    const subscription = source.subscribe({
+      next: (event) => {
+        batch.push(event);
+        if (batch.length >= o.maxEvents) close();
+        else if (timerId === undefined) timerId = setTimeout(close, window);
+      },
+      error: (error: unknown) => subscriber.error(error),
+      complete: () => {
+        close();
+        subscriber.complete();
+      },
+    });
+    return () => {
+      if (timerId !== undefined) clearTimeout(timerId);
+      subscription.unsubscribe();
+    };
+  });
+}

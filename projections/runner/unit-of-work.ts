@@ -77,6 +77,7 @@ export class BatchUnitOfWork implements UnitOfWork {
     this.markDirty(collection, doc._id);
   }
 
+  /** Keeps `doc` itself (no snapshot): for units of work whose projectors are trusted with it. */
   protected putAsIs(collection: string, doc: Doc): void {
     this.collection(collection).set(doc._id, doc);
     this.markDirty(collection, doc._id);
@@ -126,8 +127,11 @@ export class BatchUnitOfWork implements UnitOfWork {
  * The unit of work of a rebuild into a fresh store: one for the whole pass of a projection
  * (or for a chunk of `REBUILD_CHUNK_EVENTS`), not one per batch. Documents stay in memory
  * from their first read to the end, so each is parsed at most once and serialized and
- * written once per chunk however many events touch it. Same snapshot rules as the batch
- * (a rebuild must behave exactly like the live runner), but:
+ * written once per chunk however many events touch it. Differences from the batch:
+ * - no deep snapshots: `put` keeps a shallow copy (top-level fields are the document's own)
+ *   and nested values by reference, unfrozen. Projectors treat nested values as read-only,
+ *   which the live runner's frozen snapshots enforce loudly in every test and in production;
+ *   a projector that broke the rule would only make `rebuildAndCompare` report differences.
  * - the projection's own collections were just reset, so until the first flush a miss in
  *   them is known absent without asking the store (the `stock_seen` ids are ~0.75 misses per
  *   event); after a flush the cache is dropped and misses read the store again;
@@ -148,8 +152,15 @@ export class RebuildUnitOfWork extends BatchUnitOfWork {
 
   override emit(_change: ReadModelChange): void {}
 
+  override get<T extends Doc>(collection: string, id: string): Promise<T | undefined> {
+    // Nearly every read is a hit here: answer it without an async function's machinery.
+    const doc = this.docs.get(collection)?.get(id);
+    if (doc === undefined) return super.get(collection, id);
+    return Promise.resolve(doc === null ? undefined : ({ ...doc } as T));
+  }
+
   override put(collection: string, doc: Doc): void {
-    super.putAsIs(collection, { ...doc });
+    this.putAsIs(collection, { ...doc });
   }
 
   /** Documents changed since the last flush. */

@@ -22,7 +22,7 @@ import { ourQuantityAt } from '../domain/stock/reconcile-pos-total';
 import { evolveTransfer, initialTransferState, type TransferState } from '../domain/transfers/transfer-state';
 import type { DecisionView } from '../domain/view';
 import {
-  ConcurrencyError, IdempotencyConflictError, type EventStore, type EventToAppend,
+  ConcurrencyError, IdempotencyConflictError, type AppendResult, type EventStore, type EventToAppend,
 } from '../eventstore/port';
 import { deterministicId, newId, posReturnEventId, posSaleEventId } from './ids';
 import { KeyedLock } from './keyed-lock';
@@ -142,15 +142,17 @@ export function createStockCommands(eventStore: EventStore, options: StockComman
         }
         const toAppend = events.map((e) => envelope(command, e, streamId, ctx));
         const expected = how.appendAny ? 'any' : target.revision < 0n ? 'no_stream' : target.revision;
-        let position: bigint;
+        let appended: AppendResult;
         try {
-          ({ position } = await eventStore.append(streamId, toAppend, expected));
+          appended = await eventStore.append(streamId, toAppend, expected);
         } catch (error) {
           if (isRetryable(error) && attempt < maxAttempts) continue;
           throw error;
         }
-        // Catch up: if the same fact was already stored (a concurrent repeat), its key points to it.
-        await cache.refresh(target);
+        const { position } = appended;
+        // Catch up (from the append's answer when nothing came in between, else by reading):
+        // if the same fact was already stored (a concurrent repeat), its key points to it.
+        await cache.advance(target, events, appended);
         const stored = key === undefined ? undefined : target.positions.get(key);
         return { position: stored ?? position, duplicate: stored !== undefined && stored !== position, inspected };
       }
@@ -168,6 +170,10 @@ export function createStockCommands(eventStore: EventStore, options: StockComman
   }
 
   const locationState = async (locationId: string) => (await loadRef(loc(locationId))).state as LocationState;
+  // A registration is never undone: once the cached state says registered, no need to read the
+  // location's stream again just to check that it exists (it is hot: every sale appends to it).
+  const locationRegistered = (locationId: string) =>
+    cache.load<LocationState>(locationStream(locationId), streams.location, (s) => s.registered);
 
   return {
     async registerLocation(cmd, ctx) {
@@ -259,7 +265,7 @@ export function createStockCommands(eventStore: EventStore, options: StockComman
     },
 
     async locationExists(locationId) {
-      return (await locationState(locationId)).registered;
+      return (await locationRegistered(locationId)).state.registered;
     },
 
     async productExists(sku) {

@@ -8,7 +8,7 @@
  */
 import type { DomainEvent } from '../../schemas/types';
 import { idempotencyKeyOf } from '../domain/idempotency';
-import type { EventStore } from '../eventstore/port';
+import type { AppendResult, EventStore } from '../eventstore/port';
 
 export interface StreamKind<S> {
   readonly initial: () => S;
@@ -54,17 +54,40 @@ export class StreamCache {
   }
 
   async refresh<S>(entry: CachedStream<S>): Promise<void> {
-    const run = entry.tail.then(async () => {
+    return this.serialized(entry, async () => {
       const recorded = await this.store.readStream(entry.streamId, { fromRevision: entry.revision + 1n });
-      for (const r of recorded) {
-        const event = { type: r.type, data: r.data } as DomainEvent;
-        const key = idempotencyKeyOf(event);
-        if (key !== undefined && !entry.positions.has(key)) entry.positions.set(key, r.position);
-        entry.state = entry.kind.evolve(entry.state, event);
-        entry.revision = r.revision;
-        entry.lastPosition = r.position;
-      }
+      for (const r of recorded) fold(entry, { type: r.type, data: r.data } as DomainEvent, r.revision, r.position);
     });
+  }
+
+  /**
+   * After an append of `events` that answered `result`: folds them in without reading the
+   * stream back when they directly follow the cached revision (the common case: nothing else
+   * was appended to this stream meanwhile); otherwise catches up from the store as `refresh`.
+   *
+   * Folding our own events is exact even when the append was answered as a replay: the store
+   * answers a replay only when the stored events have these types and data at these revisions.
+   * One append's events get consecutive positions (one writer, inserted one after another).
+   * Both hold for the embedded store only; EventStoreDB's positions have gaps and its id
+   * dedupe is best effort, so there we always read back.
+   */
+  async advance<S>(entry: CachedStream<S>, events: readonly DomainEvent[], result: AppendResult): Promise<void> {
+    const count = BigInt(events.length);
+    return this.serialized(entry, async () => {
+      if (this.store.kind !== 'embedded' || entry.revision !== result.nextRevision - count) {
+        const recorded = await this.store.readStream(entry.streamId, { fromRevision: entry.revision + 1n });
+        for (const r of recorded) fold(entry, { type: r.type, data: r.data } as DomainEvent, r.revision, r.position);
+        return;
+      }
+      events.forEach((event, i) => {
+        const back = count - 1n - BigInt(i);
+        fold(entry, event, result.nextRevision - back, result.position - back);
+      });
+    });
+  }
+
+  private async serialized<S>(entry: CachedStream<S>, work: () => Promise<void>): Promise<void> {
+    const run = entry.tail.then(work);
     entry.tail = run.catch(() => undefined);
     try {
       await run;
@@ -74,4 +97,12 @@ export class StreamCache {
       throw error;
     }
   }
+}
+
+function fold<S>(entry: CachedStream<S>, event: DomainEvent, revision: bigint, position: bigint): void {
+  const key = idempotencyKeyOf(event);
+  if (key !== undefined && !entry.positions.has(key)) entry.positions.set(key, position);
+  entry.state = entry.kind.evolve(entry.state, event);
+  entry.revision = revision;
+  entry.lastPosition = position;
 }
