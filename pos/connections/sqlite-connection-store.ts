@@ -15,6 +15,8 @@ interface QuarantineRow { id: string; doc: string }
 export class SqliteConnectionStore implements ConnectionStore {
   readonly kind = 'embedded' as const;
   private readonly db: Database.Database;
+  /** Prepared once: every webhook looks its connection up. */
+  private readonly connectionById: Database.Statement<[string], { doc: string }>;
 
   constructor(path: string) {
     this.db = openSqlite(path, { synchronous: 'FULL' });
@@ -37,6 +39,7 @@ export class SqliteConnectionStore implements ConnectionStore {
         at            TEXT NOT NULL,
         PRIMARY KEY (connection_id, pos_event_id)
       );`);
+    this.connectionById = this.db.prepare<[string], { doc: string }>('SELECT doc FROM pos_connections WHERE id = ?');
   }
 
   async createConnection(connection: PosConnection): Promise<void> {
@@ -46,7 +49,7 @@ export class SqliteConnectionStore implements ConnectionStore {
   }
 
   async getConnection(id: string): Promise<PosConnection | undefined> {
-    const row = this.db.prepare<[string], { doc: string }>('SELECT doc FROM pos_connections WHERE id = ?').get(id);
+    const row = this.connectionById.get(id);
     return row ? (JSON.parse(row.doc) as PosConnection) : undefined;
   }
 
