@@ -45,6 +45,13 @@ export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
   return reply.code(p.status).type('application/problem+json').send(p);
 }
 
+// The one `not` in our schemas is `signedQuantity`'s `not: { const: 0 }`: say what it means.
+const NOT_ZERO = 'must not be 0';
+const readable = (e: unknown): unknown => {
+  const error = e as { keyword?: string; message?: string };
+  return error.keyword === 'not' ? { ...error, message: NOT_ZERO } : e;
+};
+
 /** Maps any thrown error to a problem. Unknown errors become a 500 without internals. */
 export function toProblem(error: unknown): Problem {
   if (error instanceof HttpProblem) return problem(error.status, error.message, error.extensions, error.problemType);
@@ -59,7 +66,11 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof InvalidQueryError) return problem(400, error.message, { errors: [] });
   if (error instanceof Forbidden) return problem(403, error.message);
   const fe = error as Partial<FastifyError> & { validation?: unknown[] };
-  if (fe.validation) return problem(400, fe.message ?? 'invalid request', { errors: fe.validation });
+  if (fe.validation) {
+    const errors = fe.validation.map(readable);
+    const detail = (fe.message ?? 'invalid request').replace(/must NOT be valid/g, NOT_ZERO);
+    return problem(400, detail, { errors });
+  }
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return problem(fe.statusCode, fe.message ?? titles[fe.statusCode] ?? 'error');
   }
