@@ -3,6 +3,7 @@
  * retries, and balance pushes to POS connections. Secrets go in (or are generated and shown
  * once), never out.
  */
+import { NoBody } from '../schemas/common';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { FromSchema } from 'json-schema-to-ts';
@@ -78,7 +79,7 @@ export async function outboundRoutes(app: FastifyInstance, deps: OutboundRouteDe
   }));
 
   app.delete<{ Params: { id: string } }>('/api/webhooks/subscriptions/:id', {
-    config: { access }, schema: { params: SubscriptionIdParams },
+    config: { access }, schema: { params: SubscriptionIdParams, body: NoBody },
   }, async (request, reply) => {
     if (!(await deps.store.deleteSubscription(request.params.id))) throw new HttpProblem(404, `no webhook subscription ${request.params.id}`);
     return reply.code(204).send();
@@ -93,7 +94,7 @@ export async function outboundRoutes(app: FastifyInstance, deps: OutboundRouteDe
   });
 
   app.post<{ Params: { id: string } }>('/api/webhooks/deliveries/:id/retry', {
-    config: { access }, schema: { params: DeliveryIdParams },
+    config: { access }, schema: { params: DeliveryIdParams, body: NoBody },
   }, async (request, reply) => reply.code(202).send(publicDelivery(await retry(deps.store, request.params.id, clock()))));
 
   app.put<{ Params: { connectionId: string }; Body: FromSchema<typeof SetPushEnabled> }>('/api/pos/connections/:connectionId/push', {
@@ -118,7 +119,7 @@ export async function outboundRoutes(app: FastifyInstance, deps: OutboundRouteDe
   });
 
   app.post<{ Params: { id: string } }>('/api/pos/push-jobs/:id/retry', {
-    config: { access }, schema: { params: DeliveryIdParams },
+    config: { access }, schema: { params: DeliveryIdParams, body: NoBody },
   }, async (request, reply) => reply.code(202).send(publicDelivery(await retry(deps.store, request.params.id, clock()))));
 }
 

@@ -69,9 +69,6 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): Pro
   // Takes no body: anything but none or `{}` is a 400 (NoBody), like every body-less write.
   app.post('/api/auth/logout', {
     config: { access: { roles: ALL_ROLES } },
-    preValidation: async (request) => {
-      if (request.body === undefined) request.body = {};
-    },
     schema: { body: NoBody },
   }, async (request, reply) => {
     const session = authContextOf(request)?.session;

@@ -2,6 +2,7 @@
  * API tokens for machines (POS bridges, BI tools, scripts), admins only. A token acts as a
  * role with locations; its secret is in the creation answer and nowhere else, ever.
  */
+import { NoBody } from '../schemas/common';
 import type { FastifyInstance } from 'fastify';
 import { ADMINS } from '../server/http/access';
 import { HttpProblem } from '../server/http/problem';
@@ -57,7 +58,7 @@ export async function tokenRoutes(app: FastifyInstance, deps: TokenRouteDeps): P
 
   app.delete<{ Params: TokenIdParamsT }>(
     '/api/tokens/:id',
-    { config: { access }, schema: { params: TokenIdParams } },
+    { config: { access }, schema: { params: TokenIdParams, body: NoBody } },
     async (request, reply) => {
       const revoked = await identity.revokeApiToken(request.params.id, deps.now().toISOString());
       if (!revoked) throw new HttpProblem(404, `no token ${request.params.id}`);

@@ -28,11 +28,6 @@ function visibility(deps: ProcessDeps, request: FastifyRequest): (item: Quaranti
   };
 }
 
-/** The retries take no body: absent becomes `{}` so NoBody refuses anything else with a 400. */
-const noBodyDefault = async (request: FastifyRequest): Promise<void> => {
-  if (request.body === undefined) request.body = {};
-};
-
 export async function quarantineRoutes(app: FastifyInstance, deps: ProcessDeps): Promise<void> {
   const access = { roles: MANAGERS };
 
@@ -48,7 +43,7 @@ export async function quarantineRoutes(app: FastifyInstance, deps: ProcessDeps):
   });
 
   app.post<{ Params: { id: string } }>('/api/pos/quarantine/:id/retry', {
-    config: { access }, preValidation: noBodyDefault, schema: { params: IdParams, body: NoBody },
+    config: { access }, schema: { params: IdParams, body: NoBody },
   }, async (request) => {
     const existing = await deps.store.getQuarantine(request.params.id);
     if (!existing || !(await visibility(deps, request)(existing))) throw new HttpProblem(404, `no quarantined item ${request.params.id}`);
@@ -57,7 +52,7 @@ export async function quarantineRoutes(app: FastifyInstance, deps: ProcessDeps):
   });
 
   app.post<{ Querystring: { connectionId?: string } }>('/api/pos/quarantine/retry-all', {
-    config: { access }, preValidation: noBodyDefault, schema: { querystring: QuarantineQuery, body: NoBody },
+    config: { access }, schema: { querystring: QuarantineQuery, body: NoBody },
   }, async (request) => {
     const items = await retryAllQuarantined(deps, {
       visible: visibility(deps, request),

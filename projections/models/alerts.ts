@@ -39,10 +39,16 @@ function put(uow: UnitOfWork, id: string, fields: AlertFields, status: 'open' | 
   });
 }
 
-/** Opens or clears one alert so that it is open exactly when `wanted`; writes only on a change. */
-async function ensure(uow: UnitOfWork, id: string, wanted: boolean, fields: AlertFields, ctx: AlertContext): Promise<void> {
+/**
+ * Opens or clears one alert so that it is open exactly when `wanted`; writes only on a change.
+ * `fieldsOf` is called only when something may be written: most stock changes leave both
+ * alerts closed, and building their messages for nothing showed in rebuild profiles.
+ */
+async function ensure(uow: UnitOfWork, id: string, wanted: boolean, fieldsOf: () => AlertFields, ctx: AlertContext): Promise<void> {
   const current = await uow.get<AlertDoc>(COLLECTIONS.alerts, id);
   const open = current?.status === 'open';
+  if (wanted === open && !open) return;
+  const fields = fieldsOf();
   if (wanted && !open) put(uow, id, fields, 'open', ctx);
   else if (!wanted && open) put(uow, id, { ...fields, details: current.details, message: current.message }, 'cleared', ctx, current);
   else if (wanted && open && JSON.stringify(current.details) !== JSON.stringify(fields.details)) {
@@ -55,16 +61,16 @@ async function ensure(uow: UnitOfWork, id: string, wanted: boolean, fields: Aler
 export async function reconcileStockAlerts(uow: UnitOfWork, doc: StockDoc, ctx: AlertContext): Promise<void> {
   const { locationId, sku, onHand, reorderPoint } = doc;
   const low = reorderPoint !== undefined && onHand <= reorderPoint;
-  await ensure(uow, alertId('low_stock', locationId, sku), low, {
+  await ensure(uow, alertId('low_stock', locationId, sku), low, () => ({
     alertType: 'low_stock', locationId, sku,
     message: `${sku} at ${locationId}: ${onHand} on hand, reorder point ${reorderPoint ?? '-'}`,
     details: { onHand, reorderPoint },
-  }, ctx);
-  await ensure(uow, alertId('negative_stock', locationId, sku), onHand < 0, {
+  }), ctx);
+  await ensure(uow, alertId('negative_stock', locationId, sku), onHand < 0, () => ({
     alertType: 'negative_stock', locationId, sku,
     message: `${sku} at ${locationId}: negative balance ${onHand}`,
     details: { onHand },
-  }, ctx);
+  }), ctx);
 }
 
 /** A POS reported another total than ours: open (or refresh) the alert with both numbers. */
@@ -82,5 +88,5 @@ export function raisePosDiscrepancy(
 
 /** A physical count settles what a POS disagreed about. */
 export async function clearPosDiscrepancy(uow: UnitOfWork, locationId: string, sku: string, ctx: AlertContext): Promise<void> {
-  await ensure(uow, alertId('pos_discrepancy', locationId, sku), false, { alertType: 'pos_discrepancy', locationId, sku, message: '' }, ctx);
+  await ensure(uow, alertId('pos_discrepancy', locationId, sku), false, () => ({ alertType: 'pos_discrepancy', locationId, sku, message: '' }), ctx);
 }

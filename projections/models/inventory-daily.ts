@@ -25,3 +25,13 @@ export async function setClosingValue(uow: UnitOfWork, locationId: string, sku: 
   const doc = await load(uow, locationId, sku, day);
   uow.put(COLLECTIONS.inventoryDaily, { ...doc, closingValue: value });
 }
+
+/**
+ * Both figures of one event in one read and one write (the rebuild's hottest path): the
+ * same document as `addCogs` followed by `setClosingValue`, field order included.
+ */
+export async function recordInventoryDay(uow: UnitOfWork, locationId: string, sku: string, day: string, cogsDelta: number, value: number): Promise<void> {
+  const doc = await load(uow, locationId, sku, day);
+  if (doc.closingValue === value && cogsDelta === 0) return;
+  uow.put(COLLECTIONS.inventoryDaily, { ...doc, cogs: doc.cogs + cogsDelta, closingValue: value });
+}

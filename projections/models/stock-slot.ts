@@ -17,7 +17,9 @@ export interface Slot {
 export async function loadSlot(uow: UnitOfWork, locationId: string, sku: string): Promise<Slot> {
   const id = stockKey(locationId, sku);
   let doc = await uow.get<StockDoc>(COLLECTIONS.stock, id);
-  const skuDoc = await uow.get<SkuDoc>(COLLECTIONS.skus, sku);
+  const lotsDoc = await uow.get<LotsDoc>(COLLECTIONS.lots, id);
+  // The SKU document only seeds a new slot: most loads find both documents and skip it.
+  const skuDoc = doc && lotsDoc ? undefined : await uow.get<SkuDoc>(COLLECTIONS.skus, sku);
   if (!doc) {
     doc = {
       _id: id, locationId, sku, onHand: 0, inTransitIn: 0, inTransitOut: 0, value: 0,
@@ -25,15 +27,16 @@ export async function loadSlot(uow: UnitOfWork, locationId: string, sku: string)
       position: '0', positionKey: padPosition(0n),
     };
     uow.put(COLLECTIONS.skus, { ...(skuDoc ?? { _id: sku, sku }), locations: [...(skuDoc?.locations ?? []), locationId] });
+  } else {
+    doc = { ...doc };
   }
-  const lotsDoc = await uow.get<LotsDoc>(COLLECTIONS.lots, id);
   const lots: LotState = lotsDoc
     ? {
         lots: lotsDoc.lots, deficit: lotsDoc.deficit, lastUnitCost: lotsDoc.lastUnitCost,
         ...(lotsDoc.lastConsumedUnitCost !== undefined ? { lastConsumedUnitCost: lotsDoc.lastConsumedUnitCost } : {}),
       }
     : emptyLots(skuDoc?.unitCost ?? 0);
-  return { doc: { ...doc }, lots, cogs: 0 };
+  return { doc, lots, cogs: 0 };
 }
 
 /** Writes the slot back, stamped with the event's position; emits the stock change. */
@@ -43,7 +46,8 @@ export function saveSlot(uow: UnitOfWork, slot: Slot, position: bigint): void {
   doc.position = position.toString();
   doc.positionKey = padPosition(position);
   uow.put(COLLECTIONS.stock, doc);
-  const lotsDoc: LotsDoc = { _id: doc._id, locationId: doc.locationId, sku: doc.sku, ...lots, lots: [...lots.lots] };
+  // The lot arrays are never mutated in place (fifo.ts builds new ones), so no copy here.
+  const lotsDoc: LotsDoc = { _id: doc._id, locationId: doc.locationId, sku: doc.sku, ...lots, lots: lots.lots as LotsDoc['lots'] };
   uow.put(COLLECTIONS.lots, lotsDoc);
   emitStock(uow, doc);
 }

@@ -10,10 +10,12 @@ import type { Projection, UnitOfWork } from '../runner/projection';
 import { clearPosDiscrepancy, raisePosDiscrepancy, reconcileStockAlerts, type AlertContext } from './alerts';
 import { COLLECTIONS, type SkuDoc, type StockDoc } from './collections';
 import { recordDailySales } from './daily-sales';
-import { addCogs, setClosingValue } from './inventory-daily';
+import { recordInventoryDay } from './inventory-daily';
 import { dayOf, stockKey } from './keys';
 import { ledgerRow, timesOf, type Times } from './ledger';
 import { asDomainEvent } from './model-events';
+import type { DomainEvent } from '../../schemas/types';
+import type { MovementType } from './collections';
 import { applyEffect } from './stock-apply';
 import { effectsOf } from './stock-effects';
 import { loadSlot, saveSlot, type Slot } from './stock-slot';
@@ -25,25 +27,22 @@ async function firstTime(uow: UnitOfWork, id: string): Promise<boolean> {
   return true;
 }
 
-async function applyEffects(uow: UnitOfWork, recorded: RecordedEvent, times: Times): Promise<void> {
-  const event = asDomainEvent(recorded)!;
+async function applyEffects(uow: UnitOfWork, recorded: RecordedEvent, event: DomainEvent, times: Times, ctx: AlertContext): Promise<void> {
   const slots = new Map<string, Slot>();
-  const ctx: AlertContext = { at: times.recordedAt, position: recorded.position };
   let line = 0;
   for (const effect of effectsOf(event)) {
     const key = stockKey(effect.locationId, effect.sku);
-    const slot = slots.get(key) ?? (await loadSlot(uow, effect.locationId, effect.sku));
-    slots.set(key, slot);
+    let slot = slots.get(key);
+    if (slot === undefined) slots.set(key, (slot = await loadSlot(uow, effect.locationId, effect.sku)));
     const effective = await applyEffect(uow, slot, effect, times.occurredAt);
     if (effect.type === 'transit') continue;
-    uow.put(COLLECTIONS.ledger, ledgerRow(recorded, line++, { ...effect, type: effect.type }, times, slot.doc.onHand, effective));
+    uow.put(COLLECTIONS.ledger, ledgerRow(recorded, line++, effect as typeof effect & { type: MovementType }, times, slot.doc.onHand, effective));
     if (effect.type === 'count') await clearPosDiscrepancy(uow, effect.locationId, effect.sku, ctx);
   }
   const day = dayOf(times.occurredAt);
   for (const slot of slots.values()) {
     saveSlot(uow, slot, recorded.position);
-    await addCogs(uow, slot.doc.locationId, slot.doc.sku, day, slot.cogs);
-    await setClosingValue(uow, slot.doc.locationId, slot.doc.sku, day, slot.doc.value);
+    await recordInventoryDay(uow, slot.doc.locationId, slot.doc.sku, day, slot.cogs, slot.doc.value);
     await reconcileStockAlerts(uow, slot.doc, ctx);
   }
 }
@@ -86,17 +85,17 @@ export const stockProjection: Projection = {
       case 'StockSold':
         if (!(await firstTime(uow, `sale|${event.data.locationId}|${event.data.saleId}`))) return;
         await recordDailySales(uow, 'sold', event.data);
-        return applyEffects(uow, recorded, times);
+        return applyEffects(uow, recorded, event, times, ctx);
       case 'StockReturned':
         if (!(await firstTime(uow, `return|${event.data.locationId}|${event.data.returnId}`))) return;
         await recordDailySales(uow, 'returned', event.data);
-        return applyEffects(uow, recorded, times);
+        return applyEffects(uow, recorded, event, times, ctx);
       case 'StockReceived':
       case 'StockAdjusted':
       case 'StockCounted':
       case 'TransferDispatched':
       case 'TransferReceived':
-        return applyEffects(uow, recorded, times);
+        return applyEffects(uow, recorded, event, times, ctx);
       case 'ProductRegistered': {
         const { sku, reorderPoint, unitCost } = event.data;
         const skuDoc = (await uow.get<SkuDoc>(COLLECTIONS.skus, sku)) ?? { _id: sku, sku, locations: [] };

@@ -63,14 +63,6 @@ export async function commandRoutes(app: FastifyInstance, deps: CommandRouteDeps
     return transfer;
   };
 
-  /**
-   * Routes whose body is optional get `{}` so their schema still applies. Only an absent
-   * body: a JSON `null` is a bad body (400), not "receive everything".
-   */
-  const optionalBody = async (request: FastifyRequest) => {
-    if (request.body === undefined) request.body = {};
-  };
-
   app.post<{ Body: CommandBody<'RegisterLocation'> }>('/api/locations', {
     config: { access: { roles: ADMINS } },
     schema: { tags: ['commands'], summary: 'Register a store or warehouse', body: commandSchemas.RegisterLocation },
@@ -152,7 +144,7 @@ export async function commandRoutes(app: FastifyInstance, deps: CommandRouteDeps
 
   app.post<{ Params: { id: string } }>('/api/transfers/:id/dispatch', {
     config: { access: { roles: MANAGERS } },
-    preValidation: optionalBody,
+    
     schema: { tags: ['commands'], summary: 'Dispatch a transfer (stock leaves the origin)', params: idParams, body: NoBody },
   }, async (request, reply) => {
     const transfer = await transferOf(request.params.id);
@@ -163,7 +155,7 @@ export async function commandRoutes(app: FastifyInstance, deps: CommandRouteDeps
 
   app.post<{ Params: { id: string }; Body: CommandBody<'ReceiveTransfer'> }>('/api/transfers/:id/receive', {
     config: { access: { roles: OPERATORS } },
-    preValidation: optionalBody,
+    
     schema: { tags: ['commands'], summary: 'Receive a transfer, fully or partially', params: idParams, body: commandSchemas.ReceiveTransfer },
   }, async (request, reply) => {
     const transfer = await transferOf(request.params.id);
@@ -174,7 +166,7 @@ export async function commandRoutes(app: FastifyInstance, deps: CommandRouteDeps
 
   app.post<{ Params: { id: string }; Body: CommandBody<'CancelTransfer'> }>('/api/transfers/:id/cancel', {
     config: { access: { roles: MANAGERS } },
-    preValidation: optionalBody,
+    
     schema: { tags: ['commands'], summary: 'Cancel a transfer that has not been dispatched', params: idParams, body: commandSchemas.CancelTransfer },
   }, async (request, reply) => {
     const transfer = await transferOf(request.params.id);
