@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dayOf, iso } from './keys';
 
@@ -20,5 +21,21 @@ describe('iso', () => {
   it('given an invalid timestamp, when normalised twice, then it throws both times', () => {
     expect(() => iso('not a time')).toThrow(RangeError);
     expect(() => iso('not a time')).toThrow(RangeError);
+  });
+
+  it('given any instant in canonical or near-canonical text, when normalised, then the answer equals the Date round trip', () => {
+    const instant = fc.date({ min: new Date('0001-01-01T00:00:00.000Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true });
+    fc.assert(fc.property(instant, (d) => {
+      const canonical = d.toISOString();
+      expect(iso(canonical)).toBe(canonical);
+      expect(iso(canonical.replace(/\.\d{3}Z$/, 'Z'))).toBe(new Date(canonical.replace(/\.\d{3}Z$/, 'Z')).toISOString());
+    }), { seed: 7, numRuns: 500 });
+    // Canonical-looking text that is not a real instant still goes through Date (and throws).
+    for (const t of ['2026-02-30T00:00:00.000Z', '2026-04-31T00:00:00.000Z', '2026-13-01T00:00:00.000Z', '2026-01-01T24:00:00.000Z']) {
+      let expected: string | undefined;
+      try { expected = new Date(t).toISOString(); } catch { expected = undefined; }
+      if (expected === undefined) expect(() => iso(t)).toThrow(RangeError);
+      else expect(iso(t)).toBe(expected);
+    }
   });
 });

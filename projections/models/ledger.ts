@@ -19,7 +19,7 @@ export function ledgerRow(
 ): LedgerDoc {
   // Built field by field rather than with conditional spreads (one row per line of every
   // event: the spreads showed in rebuild profiles); the field order is the same as before.
-  const row: LedgerDoc = {
+  const row = {
     _id: ledgerKey(recorded.position, line),
     position: recorded.position.toString(),
     occurredAt: times.occurredAt,
@@ -32,13 +32,13 @@ export function ledgerRow(
     actor: recorded.metadata.actor.id,
     actorKind: recorded.metadata.actor.kind,
     source: recorded.metadata.source,
-  } as LedgerDoc;
+  } as Omit<LedgerDoc, 'effective'> & { effective?: boolean };
   if (effect.reference !== undefined) row.reference = effect.reference;
   row.effective = effective;
   if (effect.countedQuantity !== undefined) row.countedQuantity = effect.countedQuantity;
   if (effect.lost !== undefined) row.lost = effect.lost;
   if (effect.transferId !== undefined) row.transferId = effect.transferId;
-  return row;
+  return row as LedgerDoc;
 }
 
 export const timesOf = (data: { occurredAt: string; recordedAt: string }): Times => ({

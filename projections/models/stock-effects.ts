@@ -29,15 +29,21 @@ export function effectsOf(event: DomainEvent): Effect[] {
   switch (event.type) {
     case 'StockReceived': {
       const { locationId, lines, reference } = event.data;
-      return lines.map((l) => ({ ...base, locationId, sku: l.sku, type: 'receipt', quantity: l.quantity, unitCost: l.unitCost, ...(reference ? { reference } : {}) }));
+      return lines.map((l): Effect => {
+        const effect: Effect = { locationId, sku: l.sku, type: 'receipt', quantity: l.quantity, transitIn: 0, transitOut: 0, unitCost: l.unitCost };
+        return reference ? { ...effect, reference } : effect;
+      });
     }
     case 'StockSold': {
       const { locationId, lines, saleId } = event.data;
-      return lines.map((l) => ({ ...base, locationId, sku: l.sku, type: 'sale', quantity: -l.quantity, reference: event.data.reference ?? saleId }));
+      // Literal objects, not spreads of a shared base: one effect per line of every sale.
+      const reference = event.data.reference ?? saleId;
+      return lines.map((l): Effect => ({ locationId, sku: l.sku, type: 'sale', quantity: -l.quantity, transitIn: 0, transitOut: 0, reference }));
     }
     case 'StockReturned': {
       const { locationId, lines, returnId } = event.data;
-      return lines.map((l) => ({ ...base, locationId, sku: l.sku, type: 'return', quantity: l.quantity, reference: event.data.reference ?? returnId }));
+      const reference = event.data.reference ?? returnId;
+      return lines.map((l): Effect => ({ locationId, sku: l.sku, type: 'return', quantity: l.quantity, transitIn: 0, transitOut: 0, reference }));
     }
     case 'StockAdjusted': {
       const { locationId, sku, quantity, reason } = event.data;
