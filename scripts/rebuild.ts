@@ -15,7 +15,7 @@ import { MongoReadStore } from '../projections/readstore/mongo-read-store';
 import { openReadStore } from '../projections/readstore/open-read-store';
 import type { ReadStore } from '../projections/readstore/port';
 import { SqliteReadStore } from '../projections/readstore/sqlite-read-store';
-import { projections } from '../projections/models/index';
+import { liveProjections as projections } from '../server/live-projections';
 import { rebuildAndCompare } from '../projections/runner/rebuild';
 
 const env = (name: string): string | undefined => {

@@ -17,7 +17,7 @@ import { createStockCommands } from '../write-side/commands/service';
 import { commandRoutes } from '../write-side/http/command-routes';
 import { openReadStore } from '../projections/readstore/open-read-store';
 import { ProjectionRunner } from '../projections/runner/projection-runner';
-import { projections } from '../projections/models/index';
+import { liveProjections } from './live-projections';
 import { readRoutes } from '../read-api/read-routes';
 import { streamRoutes } from '../read-api/stream-route';
 import { installSecurity } from '../security/install-security';
@@ -26,7 +26,7 @@ import { posRoutes } from '../pos/pos-routes';
 import { openPosStore } from '../pos/connections/open-pos-store';
 import { startCsvFolderWatcher } from '../pos/csv/csv-folder-watcher';
 import { startReconciliationJob } from '../pos/reconciliation/reconciliation-job';
-import { createOutboundSender, openOutboundStore, outboundRoutes, outboxProjection } from '../outbound/index';
+import { createOutboundSender, openOutboundStore, outboundRoutes } from '../outbound/index';
 
 export type BuildOptions = Partial<AppConfig> & {
   /** Listen on `host:port` (port 0 picks a free one). Tests usually use `app.inject` instead. */
@@ -62,7 +62,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   const posStore = await openPosStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const outboundStore = await openOutboundStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const commands = createStockCommands(eventStore);
-  const runner = new ProjectionRunner({ eventStore, readStore, projections: [...projections, outboxProjection] });
+  const runner = new ProjectionRunner({ eventStore, readStore, projections: [...liveProjections] });
 
   const app = createFastify({
     logger: options.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },

@@ -1,0 +1,9 @@
+/**
+ * Every projection the process runs, in one list: the composition root starts them and
+ * `npm run rebuild` proves each of them rebuilds identically.
+ */
+import type { Projection } from '../projections/runner/projection';
+import { projections } from '../projections/models/index';
+import { outboxProjection } from '../outbound/outbox-projection';
+
+export const liveProjections: readonly Projection[] = [...projections, outboxProjection];
