@@ -1,16 +1,16 @@
 /**
  * Applies one line effect to the state of its (location, SKU).
  *
- * Ordering rule shared with the domain: a movement whose occurredAt is at or before the last
- * count of that location and SKU does not change on-hand (the physical count already saw
- * it); its ledger row says `effective: false`. In-transit figures are not counted, so they
- * always move. FIFO lots follow on-hand exactly.
+ * On-hand follows `on-hand.ts` (the rule shared with the domain and the outbox); a movement
+ * the last count already saw has a ledger row with `effective: false`. In-transit figures
+ * are not counted, so they always move. FIFO lots follow on-hand exactly.
  *
  * Returns: the movement's cost consumed/added is folded into `slot.cogs` for sales and returns.
  */
 import type { UnitOfWork } from '../runner/projection';
 import { COLLECTIONS, type TransitDoc } from './collections';
 import { addLots, consume, costOf, takeFifo, unitsOf, type Lot } from './fifo';
+import { alreadyCounted, applyToBalance } from './on-hand';
 import type { Effect } from './stock-effects';
 import type { Slot } from './stock-slot';
 
@@ -44,8 +44,7 @@ export async function applyEffect(uow: UnitOfWork, slot: Slot, effect: Effect, a
     case 'transit':
       return true;
     case 'count':
-      doc.onHand += q;
-      if (!doc.lastCountAt || at > doc.lastCountAt) doc.lastCountAt = at;
+      ({ onHand: doc.onHand, lastCountAt: doc.lastCountAt } = applyToBalance(doc, effect, at));
       adjustLots(slot, q, at);
       return true;
     case 'transfer_shortfall':
@@ -74,7 +73,7 @@ function adjustLots(slot: Slot, q: number, at: string): void {
 async function applyMovement(uow: UnitOfWork, slot: Slot, effect: Effect, at: string): Promise<boolean> {
   const { doc } = slot;
   const q = effect.quantity;
-  const effective = !(doc.lastCountAt !== undefined && at <= doc.lastCountAt);
+  const effective = !alreadyCounted(doc, at);
   if (effective) doc.onHand += q;
   switch (effect.type) {
     case 'receipt':
