@@ -213,9 +213,15 @@ describe('Stocktide dashboard', () => {
     ]);
     const { id } = (await created.json()) as { id: string };
     const card = page.locator(`[data-transfer="${id}"]`);
-    await card.getByRole('button', { name: 'Dispatch' }).click();
+    const [dispatched] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith(`/api/transfers/${id}/dispatch`)),
+      card.getByRole('button', { name: 'Dispatch' }).click(),
+    ]);
+    const { position } = (await dispatched.json()) as { position: string };
     await expect.poll(() => card.innerText()).toContain('Dispatched');
-    expect(await onHand(admin, store, sku)).toBe(outBefore - 4);
+    // The card may say "Dispatched" before the stock projector has caught up: read the
+    // origin's balance at the dispatch's own position (read-your-writes, no sleeping).
+    expect(await onHand(admin, store, sku, position)).toBe(outBefore - 4);
 
     await card.getByRole('button', { name: 'Receive…' }).click();
     await card.getByLabel(`${sku} received (outstanding 4)`).fill('3');
