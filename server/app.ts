@@ -56,11 +56,11 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     port: 3000, host: '127.0.0.1', dataDir: join(process.cwd(), 'data'), demo: false, currency: 'USD',
     transferOverdueHours: 48, posReconcileMinutes: 0, logLevel: 'info', cookieSecure: false, corsOrigins: [], ...options,
   };
-  const eventStore = await openEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir });
-  const readStore = await openReadStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
-  const identity = await openIdentityStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
-  const posStore = await openPosStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
-  const outboundStore = await openOutboundStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  const eventStore = await openEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const readStore = await openReadStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const identity = await openIdentityStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const posStore = await openPosStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const outboundStore = await openOutboundStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const commands = createStockCommands(eventStore);
   const runner = new ProjectionRunner({ eventStore, readStore, projections: [...liveProjections] });
 

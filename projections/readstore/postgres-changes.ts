@@ -48,14 +48,15 @@ export function watchChanges(store: PostgresReadStore, after: bigint, options: W
           do {
             again = false;
             for (;;) {
-              const { rows } = await store.pool.query<{ seq: string; change: ChangeRecord }>(
-                'SELECT seq, change FROM read_changes WHERE seq > $1 ORDER BY seq LIMIT $2', [lastSeq.toString(10), PAGE]);
-              for (const row of rows) {
+              const from: bigint = lastSeq;
+              const page: Array<{ seq: string; change: ChangeRecord }> = (await store.pool.query<{ seq: string; change: ChangeRecord }>(
+                'SELECT seq, change FROM read_changes WHERE seq > $1 ORDER BY seq LIMIT $2', [from.toString(10), PAGE])).rows;
+              for (const row of page) {
                 if (subscriber.closed) return;
                 lastSeq = BigInt(row.seq);
                 subscriber.next(row.change);
               }
-              if (rows.length < PAGE) break;
+              if (page.length < PAGE) break;
             }
           } while (again && !subscriber.closed);
         } catch (error) {
