@@ -16,6 +16,7 @@ import { openEventStore } from '../write-side/eventstore/open-event-store';
 import { createStockCommands } from '../write-side/commands/service';
 import { commandRoutes } from '../write-side/http/command-routes';
 import { openReadStore } from '../projections/readstore/open-read-store';
+import { withRetriedReads } from '../projections/readstore/retried-reads';
 import { ProjectionRunner } from '../projections/runner/projection-runner';
 import { liveProjections } from './live-projections';
 import { readRoutes } from '../read-api/read-routes';
@@ -62,7 +63,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   const posStore = await openPosStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const outboundStore = await openOutboundStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const commands = createStockCommands(eventStore);
-  const runner = new ProjectionRunner({ eventStore, readStore, projections: [...liveProjections] });
+  // Projectors wait out a database outage in their reads instead of stopping (retried-reads.ts).
+  const runner = new ProjectionRunner({ eventStore, readStore: withRetriedReads(readStore), projections: [...liveProjections] });
 
   const app = createFastify({
     logger: options.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },

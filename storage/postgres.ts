@@ -51,13 +51,14 @@ const POOL_MAX = 10;
 
 /** A shared pool for `url` + `schema`; the schema exists and is the connections' search_path. */
 export async function openPostgres(options: PostgresOptions): Promise<PostgresHandle> {
-  const schema = options.schema ?? 'public';
+  const { url, schema: fromUrl } = splitSchema(options.url);
+  const schema = options.schema ?? fromUrl ?? 'public';
   if (!SCHEMA_NAME.test(schema)) throw new RangeError(`not a schema name: ${schema}`);
-  const key = `${options.url}#${schema}`;
+  const key = `${url}#${schema}`;
   let shared = pools.get(key);
   if (!shared) {
     const pool = new pg.Pool({
-      connectionString: options.url,
+      connectionString: url,
       max: POOL_MAX,
       // The schema is the search path of every connection, so SQL never names it.
       options: `-c search_path=${schema}`,
@@ -89,7 +90,7 @@ export async function openPostgres(options: PostgresOptions): Promise<PostgresHa
   let released = false;
   return {
     pool: entry.pool,
-    url: options.url,
+    url,
     schema,
     async release() {
       if (released) return;
@@ -100,6 +101,23 @@ export async function openPostgres(options: PostgresOptions): Promise<PostgresHa
       await entry.pool.end();
     },
   };
+}
+
+/**
+ * `DATABASE_URL` may name the schema as `?schema=name` (as Prisma does): several deployments or
+ * test runs can share one database. The parameter is removed before the driver sees the URL.
+ */
+export function splitSchema(databaseUrl: string): { url: string; schema?: string } {
+  let parsed: URL;
+  try {
+    parsed = new URL(databaseUrl);
+  } catch {
+    return { url: databaseUrl };
+  }
+  const schema = parsed.searchParams.get('schema') ?? undefined;
+  if (schema === undefined) return { url: databaseUrl };
+  parsed.searchParams.delete('schema');
+  return { url: parsed.toString(), schema };
 }
 
 /** Applies `component`'s migrations that are not recorded yet (see the module comment). */
@@ -130,6 +148,12 @@ export async function migrate(pool: pg.Pool, component: string, migrations: read
 export async function transaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken = false;
+  // A checked-out connection that the server drops between two statements emits 'error' on
+  // the client (the pool listens only while it is idle): the failing query reports it instead.
+  const onError = () => {
+    broken = true;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -143,6 +167,7 @@ export async function transaction<T>(pool: pg.Pool, work: (client: pg.PoolClient
     }
     throw error;
   } finally {
+    client.off('error', onError);
     client.release(broken ? true : undefined);
   }
 }

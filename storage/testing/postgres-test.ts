@@ -16,8 +16,8 @@ export function reportPostgresSkip(suite: string): void {
 
 export const freshSchema = (): string => `t_${randomBytes(6).toString('hex')}`;
 
-export async function dropSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: testDatabaseUrl });
+export async function dropSchema(schema: string, url = testDatabaseUrl): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);

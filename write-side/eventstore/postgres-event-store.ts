@@ -14,7 +14,7 @@
  *   LISTEN/NOTIFY (plus a poll), so every process sees every event once, in order.
  */
 import type pg from 'pg';
-import { EMPTY, Observable, Subject, defer, filter, retry, takeUntil, timer } from 'rxjs';
+import { EMPTY, Observable, Subject, defer, filter, map, retry, share, takeUntil, timer } from 'rxjs';
 import { migrate, openPostgres, type PostgresHandle } from '../../storage/postgres';
 import { notifications } from '../../storage/postgres-notifications';
 import { EVENT_LOG_MIGRATIONS, eventsChannel } from './postgres-event-log.sql';
@@ -80,11 +80,11 @@ export class PostgresEventStore implements EventStore {
   private readonly wakeups: Observable<bigint | undefined>;
 
   private constructor(private readonly db: PostgresHandle, pollMs: number) {
-    this.wakeups = new Observable<bigint | undefined>((subscriber) =>
-      notifications({ url: db.url, channel: eventsChannel(db.schema), pollMs }).subscribe({
-        next: (payload) => subscriber.next(payload === undefined || payload === '' ? undefined : BigInt(payload)),
-        error: (e: unknown) => subscriber.error(e),
-      }));
+    // One LISTEN connection per store, shared by all its subscribers.
+    this.wakeups = notifications({ url: db.url, channel: eventsChannel(db.schema), pollMs }).pipe(
+      map((payload) => (payload === undefined || payload === '' ? undefined : BigInt(payload))),
+      share(),
+    );
   }
 
   /** Connects, creates or migrates the schema, and answers the store. */
