@@ -21,11 +21,12 @@ export interface AppUnderTest {
 
 const PASSWORD = 'bench-admin-password-0123';
 
-export async function startAppUnderTest(): Promise<AppUnderTest> {
+/** `databaseUrl`: the app on PostgreSQL (`?schema=` of its own) instead of embedded stores. */
+export async function startAppUnderTest(options: { databaseUrl?: string } = {}): Promise<AppUnderTest> {
   const dataDir = mkdtempSync(join(tmpdir(), 'stocktide-bench-app-'));
   let built: BuiltApp | undefined;
   try {
-    built = await buildApp({ dataDir, adminPassword: PASSWORD, demo: true, listen: true, port: 0, host: '127.0.0.1', logger: false });
+    built = await buildApp({ dataDir, adminPassword: PASSWORD, demo: true, listen: true, port: 0, host: '127.0.0.1', logger: false, databaseUrl: options.databaseUrl });
     const origin = built.url.replace('localhost', '127.0.0.1');
     const login = await fetch(`${origin}/api/auth/login`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }),

@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import type { BenchRow } from './bench-row';
 import { benchEventStore } from './eventstore/eventstore.bench';
 import { benchRebuild } from './projections/rebuild.bench';
-import { benchPostgres } from './postgres/postgres.bench';
+import { benchPostgres, benchPostgresWebhooks } from './postgres/postgres.bench';
 import { formatTable, machineInfo, type BenchOutcome, type BenchRun } from './report';
 import { benchSseLatency, FULL as SSE_FULL, QUICK as SSE_QUICK } from './sse/sse-latency.bench';
 import { benchWebhookAck, FULL as WEBHOOK_FULL, QUICK as WEBHOOK_QUICK } from './webhooks/webhook-ack.bench';
@@ -33,7 +33,7 @@ const benchmarks: ReadonlyArray<{ name: string; run: () => Promise<BenchRow[]> }
   { name: 'webhooks', run: () => benchWebhookAck(quick ? WEBHOOK_QUICK : WEBHOOK_FULL) },
   { name: 'sse', run: () => benchSseLatency(quick ? SSE_QUICK : SSE_FULL) },
   // Only with DATABASE_URL (else it prints that it is skipped and adds no rows).
-  { name: 'postgres', run: () => benchPostgres(quick ? 2_000 : undefined) },
+  { name: 'postgres', run: async () => [...await benchPostgres(quick ? 2_000 : undefined), ...await benchPostgresWebhooks()] },
 ];
 
 const unknown = only.filter((name) => !benchmarks.some((b) => b.name === name));

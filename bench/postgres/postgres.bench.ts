@@ -6,7 +6,9 @@
  *  (b) our store, 100-event appends one after another;
  *  (c) our store, single-event appends from 64 concurrent callers (group commit);
  *  (d) raw `pg`: reading the whole log in pages of 5,000: the baseline of (e);
- *  (e) a rebuild of the read models from that log into a PostgreSQL read store.
+ *  (e) a rebuild of the read models from that log into a PostgreSQL read store;
+ *  (f) the webhook acknowledgement benchmark (its quick plan) with the app on PostgreSQL, against
+ *      its own bare-Fastify baseline measured in the same run (rows `webhooks (postgres): ...`).
  * Sizes are small on purpose (shared machine): `BENCH_QUICK=1` uses 2,000 events.
  *
  * Run alone: `DATABASE_URL=postgres://... npx tsx bench/postgres/postgres.bench.ts`.
@@ -22,6 +24,7 @@ import { stockEvent } from '../../projections/runner/testing/stock-events';
 import { PostgresEventStore } from '../../write-side/eventstore/postgres-event-store';
 import type { EventToAppend } from '../../write-side/eventstore/port';
 import { comparedRow, type BenchRow } from '../bench-row';
+import { benchWebhookAck, QUICK as WEBHOOK_QUICK } from '../webhooks/webhook-ack.bench';
 
 const BATCH = 100;
 const CONCURRENCY = 64;
@@ -123,6 +126,24 @@ export async function benchPostgres(events = Number(process.env.BENCH_PG_EVENTS 
   }
 }
 
+/** (f): webhook-ack.bench.ts with the app on a fresh schema of `DATABASE_URL`. */
+export async function benchPostgresWebhooks(): Promise<BenchRow[]> {
+  const url = process.env.DATABASE_URL?.trim();
+  if (!url) return [];
+  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  const separator = url.includes('?') ? '&' : '?';
+  try {
+    const rows = await benchWebhookAck(WEBHOOK_QUICK, { databaseUrl: `${url}${separator}schema=${schema}` });
+    const relabel = (name: string) => name.replace(/^webhooks:/, 'webhooks (postgres):');
+    return rows.map((r) => ({ ...r, name: relabel(r.name), ...(r.baseline !== undefined && { baseline: relabel(r.baseline) }) }));
+  } finally {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+    await client.end();
+  }
+}
+
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
-  console.table(await benchPostgres(process.env.BENCH_QUICK === '1' ? 2_000 : undefined));
+  console.table([...await benchPostgres(process.env.BENCH_QUICK === '1' ? 2_000 : undefined), ...await benchPostgresWebhooks()]);
 }
