@@ -44,6 +44,24 @@ describe.runIf(Boolean(testDatabaseUrl))('PostgresReadStore', () => {
     }
   });
 
+  it('given changes committed, then changesAfter pages them from a cursor, and from now starts empty', async () => {
+    const store = await open();
+    try {
+      await store.commit('a', [], 1n, [{ position: '1', n: 1 }]);
+      const now = await store.changesAfter(undefined, 10);
+      expect(now.changes).toEqual([]);
+      await store.commit('a', [], 2n, [{ position: '2', n: 2 }, { position: '2', n: 3 }]);
+      await store.commit('b', [], 3n, [{ position: '3', n: 4 }]);
+      const first = await store.changesAfter(now.cursor, 2);
+      expect(first.changes.map((c) => c['n'])).toEqual([2, 3]);
+      const second = await store.changesAfter(first.cursor, 2);
+      expect(second.changes.map((c) => c['n'])).toEqual([4]);
+      expect((await store.changesAfter(second.cursor, 2)).changes).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('given changes committed with batches, then a watcher sees the backlog after its position, then live ones, each once in commit order', async () => {
     const store = await open();
     try {

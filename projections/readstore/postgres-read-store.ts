@@ -167,6 +167,22 @@ export class PostgresReadStore implements ReadStore {
     });
   }
 
+  /**
+   * The changes committed after `cursor` (a `read_changes.seq`; undefined = from now: none, and
+   * the current cursor), oldest first, at most `limit`: a pull-based feed for another process's
+   * SSE streams (sequence numbers become visible in order, so paging on never skips one).
+   */
+  async changesAfter(cursor: string | undefined, limit: number): Promise<{ readonly changes: readonly ChangeRecord[]; readonly cursor: string }> {
+    if (cursor === undefined) {
+      const { rows } = await this.db.pool.query<{ top: string }>('SELECT coalesce(max(seq), 0) AS top FROM read_changes');
+      return { changes: [], cursor: rows[0]!.top };
+    }
+    if (!/^[0-9]{1,19}$/.test(cursor)) throw new RangeError(`not a change cursor: ${cursor}`);
+    const { rows } = await this.db.pool.query<{ seq: string; change: ChangeRecord }>(
+      'SELECT seq, change FROM read_changes WHERE seq > $1 ORDER BY seq LIMIT $2', [cursor, limit]);
+    return { changes: rows.map((r) => r.change), cursor: rows.at(-1)?.seq ?? cursor };
+  }
+
   async get<T extends Doc = Doc>(collection: string, id: string): Promise<T | undefined> {
     checkCollection(collection);
     const rows = await this.rowsOrNone<{ doc: T }>(`SELECT doc FROM ${table(collection)} WHERE id = $1`, [id]);
