@@ -14,7 +14,7 @@
  *   LISTEN/NOTIFY (plus a poll), so every process sees every event once, in order.
  */
 import type pg from 'pg';
-import { EMPTY, Observable, Subject, defer, filter, map, retry, share, takeUntil, timer } from 'rxjs';
+import { EMPTY, Observable, Subject, catchError, concatMap, defer, filter, from, of, retry, share, takeUntil, timer } from 'rxjs';
 import { migrate, openPostgres, type PostgresHandle } from '../../storage/postgres';
 import { notifications } from '../../storage/postgres-notifications';
 import { EVENT_LOG_MIGRATIONS, eventsChannel } from './postgres-event-log.sql';
@@ -80,9 +80,12 @@ export class PostgresEventStore implements EventStore {
   private readonly wakeups: Observable<bigint | undefined>;
 
   private constructor(private readonly db: PostgresHandle, pollMs: number) {
-    // One LISTEN connection per store, shared by all its subscribers.
+    // One LISTEN connection per store, shared by all its subscribers. A "look now" tick (poll,
+    // reconnect) becomes one head query, so idle subscribers do not each read the table.
     this.wakeups = notifications({ url: db.url, channel: eventsChannel(db.schema), pollMs }).pipe(
-      map((payload) => (payload === undefined || payload === '' ? undefined : BigInt(payload))),
+      concatMap((payload) => (payload === undefined || payload === ''
+        ? from(this.headPosition()).pipe(catchError(() => of(undefined)))
+        : of(BigInt(payload)))),
       share(),
     );
   }
