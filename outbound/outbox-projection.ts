@@ -143,6 +143,7 @@ async function apply(recorded: RecordedEvent, uow: UnitOfWork): Promise<void> {
       emit('pos.discrepancy', data);
       return;
     }
+    case 'PollCreated': case 'PollAnswered': case 'FeedbackSubmitted': case 'FeedbackStatusChanged': case 'AuditRecorded': // staff voice and audit (polls/, feedback/, audit/)
     case 'LocationRegistered':
     case 'TransferCreated':
     case 'TransferCancelled':
