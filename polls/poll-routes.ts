@@ -96,12 +96,11 @@ export async function pollRoutes(app: FastifyInstance, deps: PollRouteDeps): Pro
   }, async (request, reply) => {
     const p = principalOf(request);
     const streamId = pollStream(request.params.id);
-    const anonymous = (await deps.readStore.get<PollDoc>(POLLS.polls, request.params.id))?.anonymous ?? false;
     try {
       const result = await decideOnStream(deps.eventStore, streamId, pollDecider, {
         type: 'AnswerPoll', pollId: request.params.id, username: p.username, role: p.role, locations: p.locations,
         value: request.body.value, ...(request.body.comment !== undefined && { comment: request.body.comment }), now: clock().toISOString(),
-      }, metadataOf(request, anonymous ? 'anonymous' : p.username));
+      }, (events) => metadataOf(request, events.some((e) => e.type === 'PollAnswered' && e.data.respondent !== p.username) ? 'anonymous' : p.username));
       const replaced = result.events.some((e) => e.type === 'PollAnswered' && e.data.replaced);
       return reply.code(201).send({
         id: request.params.id, position: result.position.toString(), ...(replaced && { replaced: true }), ...(result.duplicate && { duplicate: true }),

@@ -25,7 +25,7 @@ export interface StreamDecision<E> {
 }
 
 export async function decideOnStream<C, S, E extends { type: string; data: object }>(
-  eventStore: EventStore, streamId: string, decider: StreamDecider<C, S, E>, command: C, metadata: EventMetadata, maxAttempts = 10,
+  eventStore: EventStore, streamId: string, decider: StreamDecider<C, S, E>, command: C, metadata: EventMetadata | ((events: readonly E[]) => EventMetadata), maxAttempts = 10,
 ): Promise<StreamDecision<E>> {
   for (let attempt = 1; ; attempt += 1) {
     const recorded = await eventStore.readStream(streamId);
@@ -33,9 +33,11 @@ export async function decideOnStream<C, S, E extends { type: string; data: objec
     const events = decider.decide(command, state);
     const last = recorded.at(-1);
     if (events.length === 0) return { position: last?.position ?? 0n, events, duplicate: true };
+    // Metadata may depend on the decision (an anonymous answer must not name its author).
+    const meta = typeof metadata === 'function' ? metadata(events) : metadata;
     const toAppend = events.map((e) => {
-      assertValidEvent(e.type, e.data, metadata);
-      return { id: newId(), type: e.type, data: e.data as Record<string, unknown>, metadata };
+      assertValidEvent(e.type, e.data, meta);
+      return { id: newId(), type: e.type, data: e.data as Record<string, unknown>, metadata: meta };
     });
     try {
       const { position } = await eventStore.append(streamId, toAppend, last ? last.revision : 'no_stream');
