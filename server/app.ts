@@ -31,6 +31,7 @@ import { createAuditTrail } from '../audit/audit-trail';
 import { auditRoutes } from '../audit/audit-routes';
 import { pollRoutes } from '../polls/poll-routes';
 import { feedbackRoutes } from '../feedback/feedback-routes';
+import { pollChanges } from '../polls/poll-changes';
 
 export type BuildOptions = Partial<AppConfig> & {
   /** Listen on `host:port` (port 0 picks a free one). Tests usually use `app.inject` instead. */
@@ -106,6 +107,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     });
     await streamRoutes(scope, {
       changes$: runner.changes$, readStore, waitForPosition: (p, timeoutMs) => runner.waitForPosition(p, timeoutMs),
+      pollChanges$: pollChanges(eventStore, (p, timeoutMs) => runner.waitForPosition(p, timeoutMs)),
     });
     await posRoutes(scope, { commands, connections: posStore, log: app.log });
     await outboundRoutes(scope, {
