@@ -12,7 +12,7 @@ import { HttpProblem } from '../server/http/problem';
 import { decideOnStream } from '../write-side/commands/decide-on-stream';
 import { newId } from '../write-side/commands/ids';
 import type { EventStore } from '../write-side/eventstore/port';
-import { feedbackDecider, feedbackStream } from './decide-feedback';
+import { feedbackDecider, feedbackStream, type FeedbackSubmittedData } from './decide-feedback';
 import { FEEDBACK, type FeedbackDoc } from './feedback-projection';
 
 export interface FeedbackRouteDeps extends ConsistencyDeps {
@@ -67,8 +67,10 @@ export async function feedbackRoutes(app: FastifyInstance, deps: FeedbackRouteDe
     schema: { tags: ['feedback'], summary: 'Triage: new -> planned -> done / wont_do', params: FeedbackIdParams, body: SetFeedbackStatus },
   }, async (request, reply) => {
     const p = principalOf(request);
-    const doc = await deps.readStore.get<FeedbackDoc>(FEEDBACK.items, request.params.id);
-    if (!doc) throw new HttpProblem(404, `no feedback ${request.params.id}`, { code: 'unknown-feedback' });
+    // From the log, not the read model: a triage right after the submission must not 404.
+    const [first] = await deps.eventStore.readStream(feedbackStream(request.params.id), { maxCount: 1 });
+    if (!first) throw new HttpProblem(404, `no feedback ${request.params.id}`, { code: 'unknown-feedback' });
+    const doc = first.data as FeedbackSubmittedData;
     if (!canTriage(p, doc)) throw new Forbidden(`feedback ${doc.feedbackId} is not from your locations`);
     const result = await decideOnStream(deps.eventStore, feedbackStream(doc.feedbackId), feedbackDecider, {
       type: 'SetFeedbackStatus', feedbackId: doc.feedbackId, status: request.body.status, by: p.username, now: clock().toISOString(),

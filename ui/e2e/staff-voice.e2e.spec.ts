@@ -14,6 +14,7 @@ import { ADMIN_PASSWORD, SCREENSHOTS, ensureUiBuilt, launchChromium, loginInBrow
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 375, height: 667 };
 const QUESTION = 'How likely are you to recommend Stocktide to a colleague?';
+const COMMENT = 'Counting is <b>much</b> faster now';
 const HOSTILE = 'Scanner freezes <img src=x onerror="window.__xss=1"><script>window.__xss=2</script> & more';
 
 let server: RunningServer;
@@ -94,6 +95,12 @@ describe('staff voice and the audit trail', () => {
       await prompt.locator(`button[data-value="${score}"]`).click(); // one tap
       await expect.poll(() => prompt.innerText()).toContain('Thanks');
       if (username === 'voice-staff-1') staff1 = phone;
+      else {
+        // The optional comment replaces the answer with answer + comment (still one answer per person).
+        await phone.getByLabel('Add a comment (optional)').fill(COMMENT);
+        await phone.getByRole('button', { name: 'Send comment' }).click();
+        await expect.poll(() => prompt.innerText()).toContain('Thanks for your comment');
+      }
     }
 
     const outsider = await signedIn('voice-staff-3', PHONE);
@@ -104,6 +111,7 @@ describe('staff voice and the audit trail', () => {
     // Live: the manager's page was not reloaded.
     await expect.poll(() => manager.locator('[data-test=poll-score]').innerText(), { timeout: 10_000 }).toContain('NPS +100 · 2 answers');
     expect(await manager.locator(`tr[data-location="${store}"]`).innerText()).toContain('2');
+    await expect.poll(() => manager.locator('[data-test=poll-results]').innerText()).toContain(`“${COMMENT}”`);
     await shot(manager, 'desktop-poll-results');
     const [download] = await Promise.all([manager.waitForEvent('download'), manager.locator('[data-test=poll-csv]').click()]);
     const csv = await readFile((await download.path())!, 'utf8');
