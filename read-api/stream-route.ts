@@ -27,11 +27,12 @@ import { StreamQuery } from '../schemas/read-api';
 import { assertLocationAccess, principalOf, READERS, visibleLocations } from '../server/http/access';
 import { HttpProblem } from '../server/http/problem';
 import type { PollChange } from '../polls/poll-changes';
+import { RESULT_READERS } from '../polls/poll-routes';
 
 /** Everything the stream sends: read-model changes and live poll results. */
 type StreamChange = ReadModelChange | PollChange;
-/** Who gets `event: poll` (the roles that read poll results). */
-const POLL_WATCHERS = new Set(['admin', 'manager', 'analyst']);
+/** Who gets `event: poll`: the roles that read poll results. */
+const POLL_WATCHERS = new Set<string>(RESULT_READERS);
 
 export interface StreamDeps {
   changes$: Observable<ReadModelChange>;
