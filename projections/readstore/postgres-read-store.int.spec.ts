@@ -1,6 +1,7 @@
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { dropSchemaOnClose, freshSchema, reportPostgresSkip, testDatabaseUrl } from '../../storage/testing/postgres-test';
+import { dropSchema, dropSchemaOnClose, freshSchema, reportPostgresSkip, testDatabaseUrl } from '../../storage/testing/postgres-test';
+import { CheckpointConflictError } from './port';
 import { watchChanges } from './postgres-changes';
 import { PostgresReadStore } from './postgres-read-store';
 import { readStoreContract } from './read-store.contract';
@@ -41,6 +42,27 @@ describe.runIf(Boolean(testDatabaseUrl))('PostgresReadStore', () => {
       expect(await store.checkpoint('p')).toBe(5n);
     } finally {
       await store.close();
+    }
+  });
+
+  it('given another process committed since this store read the checkpoint, then its batch is refused until it reads the checkpoint again', async () => {
+    const schema = freshSchema();
+    const mine = await PostgresReadStore.open({ url: testDatabaseUrl!, schema });
+    const other = await PostgresReadStore.open({ url: testDatabaseUrl!, schema: schema });
+    try {
+      expect(await mine.checkpoint('p')).toBe(0n);
+      await other.commit('p', [{ op: 'put', collection: 'c', doc: { _id: 'x', applied: [1, 2] } }], 2n);
+      // My batch 1..3 was computed from the state at 0: beyond 2, yet built on documents that moved.
+      await expect(mine.commit('p', [{ op: 'put', collection: 'c', doc: { _id: 'x', applied: [1, 2, 3] } }], 3n))
+        .rejects.toBeInstanceOf(CheckpointConflictError);
+      expect(await mine.get('c', 'x')).toEqual({ _id: 'x', applied: [1, 2] });
+      expect(await mine.checkpoint('p')).toBe(2n);
+      await mine.commit('p', [{ op: 'put', collection: 'c', doc: { _id: 'x', applied: [1, 2, 3] } }], 3n);
+      expect(await other.get('c', 'x')).toEqual({ _id: 'x', applied: [1, 2, 3] });
+    } finally {
+      await mine.close();
+      await other.close();
+      await dropSchema(schema);
     }
   });
 

@@ -7,8 +7,13 @@
  * batch is written with one bulk statement per collection (`INSERT ... SELECT FROM
  * jsonb_array_elements ... ON CONFLICT (id) DO UPDATE`, one `DELETE ... = ANY`), the
  * checkpoint moves, and the changes are appended; all of it commits together or not at all.
- * Two processes committing one projection serialize on the checkpoint row; the second sees
- * the new position and gets `CheckpointConflictError`.
+ * Two processes committing one projection serialize on the checkpoint row. Beyond the port's
+ * rule (a position at or before the checkpoint is refused), a commit is also refused when the
+ * checkpoint moved since this store last read or wrote it: another process committed in
+ * between, so the documents this batch was computed from may be a mix of before and after
+ * that commit. The runner then resumes from the stored checkpoint and recomputes. (Found by
+ * server/postgres-two-instances.int.spec.ts: two projectors with differently split batches
+ * otherwise applied events twice.)
  */
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
@@ -62,6 +67,8 @@ export class PostgresReadStore implements ReadStore {
   private readonly tables = new Set<string>();
   private readonly indexSpecs = new Map<string, IndexSpec[]>();
   private lastPrune = 0;
+  /** Per projection, the checkpoint as this store last read or committed it. */
+  private readonly known = new Map<string, bigint>();
 
   private constructor(private readonly db: PostgresHandle) {}
 
@@ -101,7 +108,9 @@ export class PostgresReadStore implements ReadStore {
 
   async checkpoint(projection: string): Promise<bigint> {
     const { rows } = await this.db.pool.query<{ position: string }>('SELECT position FROM read_checkpoints WHERE projection = $1', [projection]);
-    return rows[0] ? BigInt(rows[0].position) : 0n;
+    const position = rows[0] ? BigInt(rows[0].position) : 0n;
+    this.known.set(projection, position);
+    return position;
   }
 
   async commit(projection: string, writes: readonly DocWrite[], position: bigint, changes: readonly ChangeRecord[] = []): Promise<void> {
@@ -130,6 +139,7 @@ export class PostgresReadStore implements ReadStore {
       for (const { collection } of staged) await this.ensureTable(collection);
       await this.commitStaged(projection, staged, position, changes);
     }
+    this.known.set(projection, position);
     if (changes.length > 0 && Date.now() - this.lastPrune > PRUNE_EVERY_MS) void this.pruneChanges();
   }
 
@@ -144,7 +154,11 @@ export class PostgresReadStore implements ReadStore {
       const { rows } = await client.query<{ position: string }>(
         'SELECT position FROM read_checkpoints WHERE projection = $1 FOR UPDATE', [projection]);
       const current = BigInt(rows[0]!.position);
-      if (position <= current) throw new CheckpointConflictError(projection, current, position);
+      const known = this.known.get(projection);
+      if (position <= current || (known !== undefined && known !== current)) {
+        this.known.set(projection, current);
+        throw new CheckpointConflictError(projection, current, position);
+      }
       for (const s of staged) {
         if (s.deletes.length > 0) await client.query(`DELETE FROM ${table(s.collection)} WHERE id = ANY($1::text[])`, [s.deletes]);
         if (s.puts !== '[]') {
@@ -154,6 +168,7 @@ export class PostgresReadStore implements ReadStore {
         }
       }
       await client.query('UPDATE read_checkpoints SET position = $2 WHERE projection = $1', [projection, position.toString(10)]);
+      this.known.delete(projection); // unknown until COMMIT returns (a lost answer leaves it unknown)
       if (changes.length > 0) {
         // Changes get their sequence number under a lock, so they become visible in sequence
         // order and a reader of "seq > last" never skips one (same reasoning as the event log).
@@ -225,6 +240,7 @@ export class PostgresReadStore implements ReadStore {
       for (const c of collections) await client.query(`DROP TABLE IF EXISTS ${table(c)}`);
       await client.query('DELETE FROM read_checkpoints WHERE projection = $1', [projection]);
     });
+    this.known.set(projection, 0n);
     for (const c of collections) this.tables.delete(c);
   }
 
