@@ -14,6 +14,7 @@ import { healthRoutes } from './health-route';
 import { seedDemoChain } from './demo/demo-chain';
 import { openEventStore } from '../write-side/eventstore/open-event-store';
 import { createStockCommands } from '../write-side/commands/service';
+import { openSnapshotStore } from '../write-side/commands/snapshots/open-snapshot-store';
 import { commandRoutes } from '../write-side/http/command-routes';
 import { openReadStore } from '../projections/readstore/open-read-store';
 import { ProjectionRunner } from '../projections/runner/projection-runner';
@@ -61,7 +62,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   const identity = await openIdentityStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const posStore = await openPosStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const outboundStore = await openOutboundStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
-  const commands = createStockCommands(eventStore);
+  const snapshots = await openSnapshotStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  const commands = createStockCommands(eventStore, { snapshots, onSnapshotError: (error) => console.warn('snapshot not saved', error) });
   const runner = new ProjectionRunner({ eventStore, readStore, projections: [...liveProjections] });
 
   const app = createFastify({
@@ -149,7 +151,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
       await app.close();
       await sender.stop();
       await runner.stop();
-      await Promise.allSettled([readStore.close(), identity.close(), posStore.close(), outboundStore.close()]);
+      await Promise.allSettled([readStore.close(), identity.close(), posStore.close(), outboundStore.close(), snapshots.close()]);
       await eventStore.close();
     },
   };
