@@ -39,7 +39,7 @@ function toEvents(ops: readonly Op[]): DomainEvent[] {
       case 'receive': return stockReceived('A', o.sku, o.q, iso(recorded), `rc${i}`);
       case 'count': return stockCounted('A', o.sku, o.q, 0, iso(recorded - DAY), iso(recorded));
       case 'dispatch': return transferDispatched(`t${o.id}`, 'A', 'B', [{ sku: o.sku, quantity: o.q }], iso(recorded));
-      case 'arrive': return transferReceived(`t${o.id}`, 'B', 'A', [{ sku: o.sku, quantity: o.q }], [], iso(recorded));
+      case 'arrive': return transferReceived(`t${o.id}`, 'B', 'A', [{ sku: o.sku, quantity: o.q }], [], o.q % 2 === 0, iso(recorded));
       default: throw new Error(o.kind);
     }
   })];

@@ -5,13 +5,14 @@
  * always inside it.
  */
 import { describe, expect, it } from 'vitest';
+import type { StockCommand } from '../commands';
 import { DEDUPE_WINDOW_MS } from '../time';
 import { foldWorld, given } from '../testing/spec';
 import { T0, chain, stockReceived, stockSold } from '../testing/fixtures';
 
 const DAY = 24 * 60 * 60 * 1000;
 const plus = (ms: number) => new Date(Date.parse(T0) + ms).toISOString();
-const sale = (now: string) => ({ type: 'RecordSale', locationId: 'A', saleId: 'shop1:42', occurredAt: T0, now, lines: [{ sku: 'X', quantity: 1 }] }) as const;
+const sale = (now: string): StockCommand => ({ type: 'RecordSale', locationId: 'A', saleId: 'shop1:42', occurredAt: T0, now, lines: [{ sku: 'X', quantity: 1 }] });
 
 describe('the dedupe window', () => {
   it('given a sale, when the POS redelivers it 29 days later (other sales recorded meanwhile), then nothing is decided', () => {
