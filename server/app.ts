@@ -28,11 +28,19 @@ import { openPosStore } from '../pos/connections/open-pos-store';
 import { startCsvFolderWatcher } from '../pos/csv/csv-folder-watcher';
 import { startReconciliationJob } from '../pos/reconciliation/reconciliation-job';
 import { createOutboundSender, openOutboundStore, outboundRoutes } from '../outbound/index';
+import { projectionFeed, type ProjectionView } from '../topology/projection-feed';
+import type { Role, RoleState } from '../topology/roles';
 
 export type BuildOptions = Partial<AppConfig> & {
   /** Listen on `host:port` (port 0 picks a free one). Tests usually use `app.inject` instead. */
   readonly listen?: boolean;
   readonly logger?: boolean;
+  /**
+   * The projector and outbound roles run elsewhere (worker threads, other processes:
+   * topology/): this api neither projects nor sends; it follows the read store's checkpoints
+   * and change log for `minPosition`, SSE and /health, and reports `roleStates()` there.
+   */
+  readonly split?: { readonly roleStates: () => Partial<Record<Role, RoleState>> };
 };
 
 export interface BuiltApp {
@@ -65,6 +73,9 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   const snapshots = await openSnapshotStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const commands = createStockCommands(eventStore, { snapshots, onSnapshotError: (error) => console.warn('snapshot not saved', error) });
   const runner = new ProjectionRunner({ eventStore, readStore, projections: [...liveProjections] });
+  const feed = options.split ? projectionFeed({ readStore, projections: liveProjections.map((p) => p.name) }) : undefined;
+  await feed?.ready;
+  const view: ProjectionView = feed ?? runner;
 
   const app = createFastify({
     logger: options.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
@@ -90,18 +101,21 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
 
-  const currentPosition = () => runner.position();
+  const currentPosition = () => view.position();
   await app.register(async (scope) => {
-    await healthRoutes(scope, { eventStore, readStore, currentPosition, currency: config.currency });
+    await healthRoutes(scope, {
+      eventStore, readStore, currentPosition, currency: config.currency,
+      roles: () => ({ api: 'active', ...(options.split ? options.split.roleStates() : { projector: 'active', outbound: 'active' }) }),
+    });
     await commandRoutes(scope, { commands, eventStore });
     await readRoutes(scope, {
       readStore,
-      waitForPosition: (p, timeoutMs) => runner.waitForPosition(p, timeoutMs),
+      waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs),
       currentPosition,
       transferOverdueHours: config.transferOverdueHours,
     });
     await streamRoutes(scope, {
-      changes$: runner.changes$, readStore, waitForPosition: (p, timeoutMs) => runner.waitForPosition(p, timeoutMs),
+      changes$: view.changes$, readStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs),
     });
     await posRoutes(scope, { commands, connections: posStore, log: app.log });
     await outboundRoutes(scope, {
@@ -122,11 +136,11 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     const { commands: issued } = await seedDemoChain(commands, new Date());
     app.log.info(`demo chain seeded (${issued} commands)`);
   }
-  await runner.start();
+  if (!options.split) await runner.start();
   const sender = createOutboundSender({
     store: outboundStore, readStore, connections: posStore, log: (message: string) => app.log.warn(message),
   });
-  sender.start();
+  if (!options.split) sender.start();
   const watcher = config.posImportDir
     ? startCsvFolderWatcher({ dir: config.posImportDir, commands, connections: posStore, log: app.log })
     : undefined;
@@ -151,6 +165,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
       await app.close();
       await sender.stop();
       await runner.stop();
+      feed?.stop();
       await Promise.allSettled([readStore.close(), identity.close(), posStore.close(), outboundStore.close(), snapshots.close()]);
       await eventStore.close();
     },
