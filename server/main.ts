@@ -42,10 +42,15 @@ async function main(): Promise<void> {
   });
 
   const api = config.roles.has('api')
-    ? await buildApp({ ...config, listen: true, split: { roleStates: () => workers.status() } })
+    ? await buildApp({ ...config, listen: false, split: { roleStates: () => workers.status() } })
     : undefined;
-  if (api) api.app.log.info(`Stocktide listening on ${api.url} (dashboard at /, API docs at /docs; roles: ${[...config.roles].join(', ')})`);
-  else console.log(`Stocktide roles running: ${leased.join(', ')}`);
+  await workers.started(30_000);
+  if (api) {
+    const url = await api.app.listen({ port: config.port, host: config.host });
+    api.app.log.info(`Stocktide listening on ${url} (dashboard at /, API docs at /docs; roles: ${[...config.roles].join(', ')})`);
+  } else {
+    console.log(`Stocktide roles running: ${leased.join(', ')}`);
+  }
 
   let closing = false;
   const shutdown = (signal: string) => {

@@ -36,7 +36,7 @@ export function runUnderLease(o: LeasedOptions): LeasedRunner {
   let running: Running | undefined;
   let stopped = false;
   const log = o.log ?? ((m: string) => console.warn(m));
-  o.report?.('standby');
+  let standbyReported = false;
 
   async function tick(): Promise<void> {
     if (stopped) return;
@@ -50,8 +50,13 @@ export function runUnderLease(o: LeasedOptions): LeasedRunner {
           got = await o.leases.acquire(o.name, o.holder, o.ttlMs);
         }
       }
-      if (!got || stopped) return;
+      if (!got || stopped) {
+        if (!standbyReported) o.report?.('standby'); // once: the first answer, then only changes
+        standbyReported = true;
+        return;
+      }
       lease = got;
+      standbyReported = false;
       running = await o.start(got);
       o.report?.('active');
       return;
@@ -66,6 +71,7 @@ export function runUnderLease(o: LeasedOptions): LeasedRunner {
     await running?.stop();
     running = undefined;
     o.report?.('standby');
+    standbyReported = true;
   }
 
   const ticks: Subscription = timer(0, Math.max(50, Math.floor(o.ttlMs / 3))).pipe(

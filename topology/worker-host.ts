@@ -19,6 +19,12 @@ export interface WorkerHostOptions {
 }
 
 export interface WorkerHost {
+  /**
+   * Resolves once every worker has loaded and reported its first state (active or standby), or
+   * after `timeoutMs`: a process starts serving when its roles are up, so a read with
+   * `minPosition` right after the first /health does not wait for a worker still loading.
+   */
+  started(timeoutMs: number): Promise<void>;
   status(): Partial<Record<LeasedRole, RoleState>>;
   stop(): Promise<void>;
 }
@@ -36,6 +42,8 @@ export function hostWorkers(o: WorkerHostOptions): WorkerHost {
   const log = o.log ?? ((m: string) => console.warn(m));
   const hosted = new Map<LeasedRole, Hosted>(o.roles.map((r) => [r, { state: 'starting', crashes: 0 }]));
   let stopping = false;
+  const firstReports = new Map<LeasedRole, () => void>();
+  const allReported = Promise.all(o.roles.map((r) => new Promise<void>((resolve) => firstReports.set(r, resolve))));
 
   function spawn(role: LeasedRole): void {
     const slot = hosted.get(role)!;
@@ -47,6 +55,7 @@ export function hostWorkers(o: WorkerHostOptions): WorkerHost {
       if (message.type === 'state' && message.state) {
         slot.state = message.state;
         if (message.state === 'active') slot.crashes = 0;
+        firstReports.get(role)?.();
       }
     });
     worker.on('error', (error) => log(`${role} worker failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`));
@@ -69,6 +78,11 @@ export function hostWorkers(o: WorkerHostOptions): WorkerHost {
   for (const role of o.roles) spawn(role);
 
   return {
+    async started(timeoutMs) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([allReported, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+      clearTimeout(timer);
+    },
     status: () => Object.fromEntries([...hosted].map(([role, s]) => [role, s.state])),
     async stop() {
       stopping = true;
