@@ -10,6 +10,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { AppConfig } from './config';
 import { createFastify } from './http/fastify-base';
+import { leanPosRoutes } from './http/lean-pos-routes';
 import { healthRoutes } from './health-route';
 import { seedDemoChain } from './demo/demo-chain';
 import { openEventStore } from '../write-side/eventstore/open-event-store';
@@ -100,6 +101,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     log: (message: string) => console.log(message),
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+  leanPosRoutes(app);
 
   const currentPosition = () => view.position();
   await app.register(async (scope) => {
