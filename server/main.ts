@@ -6,50 +6,15 @@
  * EVENTSTORE_URL / MONGODB_URI are set.
  */
 import { ConfigError, loadConfig } from './config';
-import { buildApp } from './app';
-import { openLeaseStore } from '../topology/lease/open-lease-store';
-import { newHolderId } from '../topology/holder';
-import { hostWorkers } from '../topology/worker-host';
-import type { LeasedRole } from '../topology/roles';
-import type { RoleConfig } from './roles/role-config';
+import { startRoles } from './start-roles';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const roleConfig: RoleConfig = {
-    dataDir: config.dataDir,
-    ...(config.eventStoreUrl && { eventStoreUrl: config.eventStoreUrl }),
-    ...(config.mongodbUri && { mongodbUri: config.mongodbUri }),
-    leaseTtlMs: config.leaseTtlMs,
-    pollMs: 10,
-    outboundIntervalMs: 1000,
-  };
-  const leased = [...config.roles].filter((r): r is LeasedRole => r !== 'api');
-  const workers = hostWorkers({
-    entry: new URL('./roles/role-worker.mjs', import.meta.url),
-    roles: leased,
-    workerData: (role) => ({ role, config: roleConfig, holder: newHolderId() }),
-    // A crashed worker's lease is released at once, so its restart does not wait for the TTL.
-    async onCrash(role, holder) {
-      const leases = await openLeaseStore(roleConfig);
-      try {
-        const current = await leases.current(role);
-        if (current?.holder === holder) await leases.release(current);
-      } finally {
-        await leases.close();
-      }
-    },
-    log: (message) => console.warn(message),
-  });
-
-  const api = config.roles.has('api')
-    ? await buildApp({ ...config, listen: false, split: { roleStates: () => workers.status() } })
-    : undefined;
-  await workers.started(30_000);
-  if (api) {
-    const url = await api.app.listen({ port: config.port, host: config.host });
-    api.app.log.info(`Stocktide listening on ${url} (dashboard at /, API docs at /docs; roles: ${[...config.roles].join(', ')})`);
+  const started = await startRoles(config);
+  if (started.api) {
+    started.api.app.log.info(`Stocktide listening on ${started.api.url} (dashboard at /, API docs at /docs; roles: ${[...config.roles].join(', ')})`);
   } else {
-    console.log(`Stocktide roles running: ${leased.join(', ')}`);
+    console.log(`Stocktide roles running: ${[...config.roles].join(', ')}`);
   }
 
   let closing = false;
@@ -57,7 +22,7 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     console.log(`${signal}: shutting down`);
-    Promise.all([api?.close(), workers.stop()]).then(
+    started.close().then(
       () => process.exit(0),
       (error: unknown) => {
         console.error('shutdown failed', error);
