@@ -4,22 +4,20 @@
  * attempt already in flight may still reach its receiver, which drops the repeat by
  * `X-Stocktide-Event-Id` (docs/topology.md, failure modes).
  */
-import { createOutboundSender, openOutboundStore } from '../../outbound/index';
-import { openReadStore } from '../../projections/readstore/open-read-store';
-import { openPosStore } from '../../pos/connections/open-pos-store';
-import { openLeaseStore } from '../../topology/lease/open-lease-store';
+import { createOutboundSender } from '../../outbound/sender';
 import { runUnderLease } from '../../topology/leased';
 import type { RoleState } from '../../topology/roles';
 import type { StartedRole } from './projector-role';
 import type { RoleConfig } from './role-config';
+import { roleConnectionStore, roleLeaseStore, roleOutboundStore, roleReadStore } from './role-stores';
 
 export async function startOutboundRole(
   config: RoleConfig, holder: string, report: (state: RoleState) => void, log: (m: string) => void,
 ): Promise<StartedRole> {
-  const readStore = await openReadStore(config);
-  const store = await openOutboundStore(config);
-  const connections = await openPosStore(config);
-  const leases = await openLeaseStore(config);
+  const readStore = await roleReadStore(config, false);
+  const store = await roleOutboundStore(config);
+  const connections = await roleConnectionStore(config);
+  const leases = await roleLeaseStore(config);
   const leased = runUnderLease({
     leases, name: 'outbound', holder, ttlMs: config.leaseTtlMs, report, log,
     async start() {

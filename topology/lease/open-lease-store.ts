@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { MongoLeaseStore } from './mongo-lease-store';
 import type { LeaseStore } from './port';
 import { SqliteLeaseStore } from './sqlite-lease-store';
 
@@ -9,6 +8,6 @@ import { SqliteLeaseStore } from './sqlite-lease-store';
  */
 export async function openLeaseStore(options: { mongodbUri?: string; dataDir: string }): Promise<LeaseStore> {
   const uri = options.mongodbUri?.trim();
-  if (uri) return MongoLeaseStore.open(uri);
+  if (uri) return (await import('./mongo-lease-store')).MongoLeaseStore.open(uri); // the driver only when used
   return new SqliteLeaseStore(join(options.dataDir, 'read.sqlite'));
 }
