@@ -19,8 +19,8 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { ignoreCreateRace, migrate, openPostgres, transaction, type Migration, type PostgresHandle } from '../../storage/postgres';
 import {
-  CheckpointConflictError, InvalidQueryError,
-  type ChangeRecord, type Doc, type DocWrite, type IndexSpec, type Query, type ReadStore,
+  CheckpointConflictError, FencedOffError, InvalidQueryError,
+  type ChangeRecord, type Fence, type Doc, type DocWrite, type IndexSpec, type Query, type ReadStore,
 } from './port';
 import { assertName, checkQuery } from './query-rules';
 import { indexColumnsSql, toPgSql } from './postgres-query';
@@ -113,7 +113,7 @@ export class PostgresReadStore implements ReadStore {
     return position;
   }
 
-  async commit(projection: string, writes: readonly DocWrite[], position: bigint, changes: readonly ChangeRecord[] = []): Promise<void> {
+  async commit(projection: string, writes: readonly DocWrite[], position: bigint, changes: readonly ChangeRecord[] = [], fence?: Fence): Promise<void> {
     // Last write per document wins (a put replaces the whole document), so each collection
     // needs one delete and one upsert statement, and no row is touched twice by one statement.
     const last = new Map<string, Map<string, Doc | undefined>>();
@@ -131,13 +131,13 @@ export class PostgresReadStore implements ReadStore {
     }));
     for (const { collection } of staged) await this.ensureTable(collection);
     try {
-      await this.commitStaged(projection, staged, position, changes);
+      await this.commitStaged(projection, staged, position, changes, fence);
     } catch (error) {
       if (!isMissingTable(error)) throw error;
       // Another process reset a collection since we cached its table: create it and retry once.
       this.tables.clear();
       for (const { collection } of staged) await this.ensureTable(collection);
-      await this.commitStaged(projection, staged, position, changes);
+      await this.commitStaged(projection, staged, position, changes, fence);
     }
     this.known.set(projection, position);
     if (changes.length > 0 && Date.now() - this.lastPrune > PRUNE_EVERY_MS) void this.pruneChanges();
@@ -148,11 +148,20 @@ export class PostgresReadStore implements ReadStore {
     staged: ReadonlyArray<{ collection: string; puts: string; deletes: string[] }>,
     position: bigint,
     changes: readonly ChangeRecord[],
+    fence: Fence | undefined,
   ): Promise<void> {
     await transaction(this.db.pool, async (client) => {
       await client.query('INSERT INTO read_checkpoints (projection, position) VALUES ($1, 0) ON CONFLICT (projection) DO NOTHING', [projection]);
       const { rows } = await client.query<{ position: string }>(
         'SELECT position FROM read_checkpoints WHERE projection = $1 FOR UPDATE', [projection]);
+      if (fence) {
+        // The lease table of topology/lease/postgres-lease-store.ts, in this schema: checked in
+        // this very transaction, so a holder that lost its lease can never commit after it.
+        const present = (await client.query<{ present: boolean }>("SELECT to_regclass('leases') IS NOT NULL AS present")).rows[0]!.present;
+        const lease = present ? (await client.query<{ token: string }>('SELECT token FROM leases WHERE name = $1', [fence.name])).rows[0] : undefined;
+        const token = lease ? BigInt(lease.token) : undefined;
+        if (token !== fence.token) throw new FencedOffError(fence, token);
+      }
       const current = BigInt(rows[0]!.position);
       const known = this.known.get(projection);
       if (position <= current || (known !== undefined && known !== current)) {
