@@ -98,7 +98,7 @@ export async function startChildServer(dataDir: string, env: Record<string, stri
 export async function startChildRoles(dataDir: string, env: Record<string, string>, timeoutMs = 30_000): Promise<Omit<ChildServer, 'url'>> {
   const child = spawn(process.execPath, [...NODE_ARGS, 'server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, IMS_DATA_DIR: dataDir, IMS_DEMO: '0', IMS_LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, DATABASE_URL: '', IMS_DATA_DIR: dataDir, IMS_DEMO: '0', IMS_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);
