@@ -27,6 +27,8 @@ import { openPosStore } from '../pos/connections/open-pos-store';
 import { startCsvFolderWatcher } from '../pos/csv/csv-folder-watcher';
 import { startReconciliationJob } from '../pos/reconciliation/reconciliation-job';
 import { createOutboundSender, openOutboundStore, outboundRoutes } from '../outbound/index';
+import { forecastRoutes } from '../forecasting/index';
+import { overviewRoutes } from '../overview/overview-routes';
 
 export type BuildOptions = Partial<AppConfig> & {
   /** Listen on `host:port` (port 0 picks a free one). Tests usually use `app.inject` instead. */
@@ -105,6 +107,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     await outboundRoutes(scope, {
       store: outboundStore, connections: posStore, readStore, headPosition: () => eventStore.headPosition(),
     });
+    await forecastRoutes(scope, { readStore, waitForPosition: (p, timeoutMs) => runner.waitForPosition(p, timeoutMs), currentPosition });
+    await overviewRoutes(scope, { readStore, posStore, waitForPosition: (p, timeoutMs) => runner.waitForPosition(p, timeoutMs), currentPosition, transferOverdueHours: config.transferOverdueHours });
   });
 
   if (existsSync(UI_DIST)) {
