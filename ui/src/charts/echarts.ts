@@ -24,6 +24,7 @@ export const COLORS = {
   transfer: '#0f766e',
   buckets: ['#1d6b35', '#65a30d', '#d97706', '#b91c1c'],
   secondary: '#4a5560',
+  slow: '#9a3412',
 } as const;
 
 /** Axis labels that stay readable on a phone: short dates, at most ~6 labels. */
