@@ -42,6 +42,8 @@ export interface BenchRun {
   readonly loadAverageAtEnd: readonly number[];
   readonly benchmarks: readonly BenchOutcome[];
   readonly rows: readonly BenchRow[];
+  /** Headline figures under CONTRACT.md's keys (`forecast.seriesPerSec`, ...); a key is absent when its benchmark did not run. */
+  readonly summary?: Readonly<Record<string, number>>;
 }
 
 const COLUMNS = ['name', 'value', 'unit', 'baseline', 'ratio'] as const;
