@@ -4,10 +4,13 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Subject } from 'rxjs';
 import { projections } from '../projections/models/index';
 import { ev, project, recorded } from '../projections/models/testing/project';
 import { createTestApp, principalHeader } from '../server/testing/test-app';
+import { createForecaster } from './forecaster';
 import { forecastRoutes } from './forecast-routes';
+import { createRunningOutWatch, type RunningOutWatch } from './running-out';
 import { seasonalSeries } from './testing/synthetic';
 
 const NOW = new Date('2026-03-20T15:00:00Z');
@@ -33,11 +36,16 @@ const analyst = principalHeader('analyst');
 
 describe('forecast routes', () => {
   let app: FastifyInstance;
+  let watch: RunningOutWatch;
+  let store: Awaited<ReturnType<Awaited<ReturnType<typeof project>>['store']>>;
 
   beforeAll(async () => {
-    const store = await (await project(projections, events)).store();
+    store = await (await project(projections, events)).store();
     app = createTestApp();
-    await forecastRoutes(app, { readStore: store, waitForPosition: async () => true, currentPosition: () => 99n, clock: () => NOW });
+    const forecaster = createForecaster(store, () => NOW);
+    // "Running out" within 60 days, so that A's soap (about a month of cover) is on the list.
+    watch = createRunningOutWatch({ readStore: store, forecaster, clock: () => NOW, withinDays: 60, start: false });
+    await forecastRoutes(app, { readStore: store, waitForPosition: async () => true, currentPosition: () => 99n, clock: () => NOW, forecaster, runningOut: watch });
     await app.ready();
   });
   afterAll(async () => {
@@ -121,5 +129,32 @@ describe('forecast routes', () => {
     expect(longer.reorderPoint).toBeGreaterThan(base.reorderPoint);
     expect((await get('/api/forecast/reorder-point?locationId=A&sku=S1')).statusCode).toBe(400);
     expect((await get('/api/forecast/reorder-point?locationId=B&sku=S1&leadTimeDays=3')).statusCode).toBe(422);
+  });
+
+  it('lists what runs out soon from the last chain-wide sweep, narrowed to the caller', async () => {
+    const before = (await get('/api/forecast/running-out')).json();
+    expect(before).toMatchObject({ items: [], series: 0 });
+    expect(before.asOf).toBeUndefined();
+    await watch.sweep();
+    const after = (await get('/api/forecast/running-out')).json();
+    expect(after.asOf).toBe(NOW.toISOString());
+    // A/S1 and A/S2 and B/S1 are stocked; A/S2 never sold and B/S1 is a week old: no forecast for them.
+    expect(after).toMatchObject({ withinDays: 60, series: 3, notEnoughHistory: 2 });
+    expect(after.items).toHaveLength(1);
+    expect(after.items[0]).toMatchObject({ locationId: 'A', sku: 'S1', onHand: 500 - sold });
+    expect(after.items[0].daysOfCover).toBeLessThan(60);
+    expect((await get('/api/forecast/running-out', principalHeader('manager', 'm', ['B']))).json().items).toEqual([]);
+    expect((await get('/api/forecast/running-out?locationId=A', principalHeader('manager', 'm', ['B']))).statusCode).toBe(403);
+  });
+
+  it('between sweeps, a stock change re-forecasts just its own series', async () => {
+    const changes$ = new Subject<{ kind: string; locationId?: string; sku?: string }>();
+    const live = createRunningOutWatch({ readStore: store, forecaster: createForecaster(store, () => NOW), withinDays: 60, start: false, changes$ });
+    expect(live.current().items).toEqual([]);
+    changes$.next({ kind: 'alert', locationId: 'A' });
+    changes$.next({ kind: 'stock', locationId: 'A', sku: 'S1' });
+    changes$.next({ kind: 'stock', locationId: 'A', sku: 'S1' });
+    await expect.poll(() => live.current().items.map((i) => `${i.locationId}|${i.sku}`)).toEqual(['A|S1']);
+    live.stop();
   });
 });

@@ -12,12 +12,13 @@ import type { FromSchema } from 'json-schema-to-ts';
 import { fields } from '../read-api/csv';
 import type { ReadRouteDeps } from '../read-api/read-deps';
 import { awaitMinPosition, respond } from '../read-api/respond';
-import { ForecastAnswer, ForecastQuery, ReorderPointAnswer, ReorderPointQuery } from '../schemas/forecasting';
-import { assertLocationAccess, READERS } from '../server/http/access';
+import { ForecastAnswer, ForecastQuery, ReorderPointAnswer, ReorderPointQuery, RunningOutAnswer, RunningOutQuery } from '../schemas/forecasting';
+import { assertLocationAccess, canAccessLocation, READERS } from '../server/http/access';
 import { HttpProblem } from '../server/http/problem';
 import { MIN_HISTORY_DAYS } from './backtest';
 import { addDays } from './cover';
 import { createForecaster, NotEnoughHistory, UnknownSeries, type Forecaster } from './forecaster';
+import { createRunningOutWatch, type RunningOutOptions, type RunningOutWatch } from './running-out';
 
 const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
 const roundOrNull = (x: number | null): number | null => (x === null ? null : round(x, 3));
@@ -36,12 +37,20 @@ function translate(error: unknown): never {
 export interface ForecastRouteDeps extends ReadRouteDeps {
   /** One forecaster per process (its cache); created here when absent. */
   forecaster?: Forecaster;
+  /** The chain-wide "running out" sweep; created (and stopped when the app closes) here when absent. */
+  runningOut?: RunningOutWatch;
+  /** The runner's read-model changes: keep the "running out" list current between sweeps. */
+  changes$?: RunningOutOptions['changes$'];
 }
 
 export async function forecastRoutes(app: FastifyInstance, deps: ForecastRouteDeps): Promise<Forecaster> {
   const config = { access: { roles: READERS } };
   const preHandler = awaitMinPosition(deps);
   const forecaster = deps.forecaster ?? createForecaster(deps.readStore, deps.clock);
+  const runningOut = deps.runningOut ?? createRunningOutWatch({
+    readStore: deps.readStore, forecaster, ...(deps.clock && { clock: deps.clock }), ...(deps.changes$ && { changes$: deps.changes$ }),
+  });
+  if (!deps.runningOut) app.addHook('onClose', async () => runningOut.stop());
 
   app.get('/api/forecast', {
     config, preHandler,
@@ -108,6 +117,25 @@ export async function forecastRoutes(app: FastifyInstance, deps: ForecastRouteDe
       reorderPoint: r.reorderPoint, orderUpTo: r.orderUpTo, safetyStock: round(r.safetyStock), leadTimeDemand: round(r.leadTimeDemand),
       onHand: r.onHand, reason: r.reason, position,
     };
+  });
+
+  app.get('/api/forecast/running-out', {
+    config, preHandler,
+    schema: {
+      summary: 'Stocked SKUs forecast to run out within a week, soonest first (chain-wide sweep)',
+      description: 'A background sweep forecasts every stocked (location, SKU) one series at a time (every 15 minutes, first 5 s after start); '
+        + 'this answers its last list (`asOf`; absent before the first sweep), narrowed to the caller\'s locations.',
+      tags: ['forecast'], querystring: RunningOutQuery, response: { 200: RunningOutAnswer },
+    },
+  }, async (request, reply) => {
+    const q = request.query as FromSchema<typeof RunningOutQuery>;
+    if (q.locationId) assertLocationAccess(request, q.locationId);
+    const list = runningOut.current();
+    const items = list.items.filter((i) => canAccessLocation(request, i.locationId) && (!q.locationId || i.locationId === q.locationId));
+    const body = { ...list, items, position: deps.currentPosition().toString() };
+    return respond(request, reply, body, {
+      name: 'running-out', rows: items, columns: fields<(typeof items)[number]>('locationId', 'sku', 'onHand', 'daysOfCover', 'stockoutDate', 'method'),
+    });
   });
 
   return forecaster;

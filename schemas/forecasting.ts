@@ -54,3 +54,20 @@ export const ReorderPointAnswer = object({
   locationId: id, sku, leadTimeDays: int, serviceLevel: num, reviewDays: int, method,
   reorderPoint: int, orderUpTo: int, safetyStock: num, leadTimeDemand: num, onHand: int, reason: { type: 'string' }, position,
 }, ['locationId', 'sku', 'leadTimeDays', 'serviceLevel', 'method', 'reorderPoint', 'orderUpTo', 'safetyStock', 'leadTimeDemand', 'reason', 'position'] as const);
+
+export const RunningOutQuery = {
+  type: 'object', additionalProperties: false,
+  properties: { locationId: id, minPosition, format },
+} as const;
+
+export const RunningOutAnswer = object({
+  asOf: { type: 'string', format: 'date-time' },
+  withinDays: int,
+  items: {
+    type: 'array',
+    items: object({ locationId: id, sku, onHand: int, daysOfCover: num, stockoutDate: date, method }, ['locationId', 'sku', 'onHand', 'daysOfCover', 'method'] as const),
+  },
+  series: int,
+  notEnoughHistory: int,
+  position,
+}, ['withinDays', 'items', 'series', 'notEnoughHistory', 'position'] as const);

@@ -107,7 +107,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     await outboundRoutes(scope, {
       store: outboundStore, connections: posStore, readStore, headPosition: () => eventStore.headPosition(),
     });
-    await forecastRoutes(scope, { readStore, waitForPosition: (p, timeoutMs) => runner.waitForPosition(p, timeoutMs), currentPosition });
+    await forecastRoutes(scope, { readStore, waitForPosition: (p, timeoutMs) => runner.waitForPosition(p, timeoutMs), currentPosition, changes$: runner.changes$ });
     await overviewRoutes(scope, { readStore, posStore, waitForPosition: (p, timeoutMs) => runner.waitForPosition(p, timeoutMs), currentPosition, transferOverdueHours: config.transferOverdueHours });
   });
 

@@ -106,6 +106,8 @@ describe('charts and the chain overview', () => {
     await expect.poll(() => page.locator('[data-test=pos-ticker] li').first().innerText()).toContain(SKU);
     await expect.poll(async () => (await chartData(page, 'sales-per-day')).total).toBe(chartBefore + 3);
     await expect.poll(() => page.locator('[data-test=pos-health]').innerText()).toContain(CONNECTION);
+    // The sale leaves the bestseller with a day or two of cover: it joins "running out".
+    await expect.poll(() => page.locator('[data-test=running-out-list]').innerText(), { timeout: 15_000 }).toContain(SKU);
     await shot(page, 'overview');
   });
 
