@@ -123,7 +123,7 @@ export async function forecastRoutes(app: FastifyInstance, deps: ForecastRouteDe
     config, preHandler,
     schema: {
       summary: 'Stocked SKUs forecast to run out within a week, soonest first (chain-wide sweep)',
-      description: 'A background sweep forecasts every stocked (location, SKU) one series at a time (every 15 minutes, first 5 s after start); '
+      description: 'A background sweep forecasts every stocked (location, SKU) one series at a time (every 15 minutes, the first a minute after start) and re-forecasts a series when its stock changes; '
         + 'this answers its last list (`asOf`; absent before the first sweep), narrowed to the caller\'s locations.',
       tags: ['forecast'], querystring: RunningOutQuery, response: { 200: RunningOutAnswer },
     },

@@ -45,7 +45,7 @@ export interface RunningOutOptions {
   readonly clock?: () => Date;
   /** Stock forecast to last fewer days than this is "running out" (default 7). */
   readonly withinDays?: number;
-  /** Between sweeps (default 15 minutes); the first starts after `firstDelayMs` (default 5 s). */
+  /** Between sweeps (default 15 minutes); the first starts after `firstDelayMs` (default 60 s: after start-up and catch-up, not during them). */
   readonly intervalMs?: number;
   readonly firstDelayMs?: number;
   /** Start the timer (default true); false: only `sweep()` runs one. */
@@ -97,7 +97,7 @@ export function createRunningOutWatch(options: RunningOutOptions): RunningOutWat
 
   const subscriptions: Subscription[] = [];
   if (options.start !== false) {
-    subscriptions.push(timer(options.firstDelayMs ?? 5_000, options.intervalMs ?? 15 * 60_000)
+    subscriptions.push(timer(options.firstDelayMs ?? 60_000, options.intervalMs ?? 15 * 60_000)
       // exhaustMap: a sweep still running when the next tick comes is not doubled.
       .pipe(exhaustMap(() => from(sweep().catch(() => list))))
       .subscribe());
