@@ -9,6 +9,7 @@ import {
   adjustmentReason, countQuantity, id, locationType, money, name, note, quantity, reference,
   signedQuantity, sku, timestamp,
 } from './common';
+import { catalogEventSchemas } from './catalog';
 
 const times = { occurredAt: timestamp, recordedAt: timestamp } as const;
 const timeKeys = ['occurredAt', 'recordedAt'] as const;
@@ -215,4 +216,5 @@ export const eventSchemas = {
   TransferCancelled,
   TransferReceived,
   PosDiscrepancyRecorded,
+  ...catalogEventSchemas,
 } as const;
