@@ -5,5 +5,6 @@
 import type { Projection } from '../projections/runner/projection';
 import { projections } from '../projections/models/index';
 import { outboxProjection } from '../outbound/outbox-projection';
+import { posCatalogProjection } from '../catalog/catalog-projection';
 
-export const liveProjections: readonly Projection[] = [...projections, outboxProjection];
+export const liveProjections: readonly Projection[] = [...projections, outboxProjection, posCatalogProjection];
