@@ -7,6 +7,7 @@ import type { Projection, UnitOfWork } from '../projections/runner/projection';
 import type { RecordedEvent } from '../write-side/eventstore/port';
 import { asDomainEvent } from '../projections/models/model-events';
 import { CATALOG, type CatalogAlertDoc, type PosItemDoc } from './catalog-collections';
+import { versionDocId } from './derived-map';
 
 const key = (connectionId: string, id: string) => `${connectionId}|${id}`;
 
@@ -31,6 +32,9 @@ export const posCatalogProjection: Projection = {
     const event = asDomainEvent(recorded);
     if (!event) return;
     const position = recorded.position.toString();
+    // The map of a connection changed: readers of the derived map rebuild their copy.
+    const touched = (connectionId: string) =>
+      uow.put(CATALOG.posItems, { _id: versionDocId(connectionId), connectionId, posItemId: '#version', sku: '', aliases: [], position } satisfies PosItemDoc);
     switch (event.type) {
       case 'PosItemLinked': {
         const { connectionId, posItemId, sku, aliases, title } = event.data;
@@ -39,10 +43,12 @@ export const posCatalogProjection: Projection = {
         for (const alias of aliases) {
           uow.put(CATALOG.posItems, { _id: key(connectionId, alias), connectionId, posItemId: alias, sku, aliases: [], aliasOf: posItemId, position } satisfies PosItemDoc);
         }
+        touched(connectionId);
         return;
       }
       case 'PosItemUnlinked':
         await unlink(uow, event.data.connectionId, event.data.posItemId);
+        touched(event.data.connectionId);
         return;
       case 'CatalogConflictRaised': {
         const { connectionId, conflictId, conflict, sku, posItemId, ours, theirs, occurredAt } = event.data;

@@ -94,7 +94,14 @@ export function createCatalogService(deps: CatalogServiceDeps) {
       const report: SyncReport = { problems: [], counts: { items: items.length, unmapped: 0, registered: 0, updated: 0, linked: 0, conflicts: 0, barcodes: 0 }, position: 0n, appended: 0 };
       const at = now(ctx);
       const usable: Array<PosCatalogItem & { sku: string; name: string }> = [];
+      const before = await linksOf(connectionId);
       for (const item of items) {
+        // An older version of the item arriving after a newer one (webhooks are not ordered) changes nothing.
+        const known = before.items.get(item.posItemId)?.posUpdatedAt;
+        if (known && item.posUpdatedAt && Date.parse(item.posUpdatedAt) < Date.parse(known)) {
+          report.counts.stale = (report.counts.stale ?? 0) + 1;
+          continue;
+        }
         const problems = itemProblems(item);
         if (problems.length > 0 || item.sku === undefined) {
           report.counts.unmapped! += 1;
@@ -107,9 +114,15 @@ export function createCatalogService(deps: CatalogServiceDeps) {
         if (r.position > report.position) report.position = r.position;
         report.appended += r.appended;
       };
+      // Only the POS item a SKU is linked to speaks for its details (a clashing item does not rename
+      // the product); with several linked (merged), the first by id does. The first of a page for a new SKU.
+      const speaksFor = (item: { posItemId: string; sku: string }) => {
+        const linked = [...(before.skus.get(item.sku) ?? [])].sort();
+        return linked.length === 0 || linked[0] === item.posItemId;
+      };
       const seen = new Set<string>();
       for (const item of usable) {
-        if (seen.has(item.sku)) continue; // a second POS item with the same SKU: the links decide (clash)
+        if (seen.has(item.sku) || !speaksFor(item)) continue; // a second POS item with the same SKU: the links decide (clash)
         seen.add(item.sku);
         let registered = false;
         const r = await decideAndAppend(productStreamOf(item.sku), PRODUCT, (state) => {
@@ -126,7 +139,7 @@ export function createCatalogService(deps: CatalogServiceDeps) {
       const barcodeCmds: SetBarcodes[] = [];
       const claimed = new Set<string>();
       for (const item of usable) {
-        if (!item.barcode || claimed.has(item.sku)) continue;
+        if (!item.barcode || claimed.has(item.sku) || !speaksFor(item)) continue;
         claimed.add(item.sku);
         const { barcodes, invalid } = normaliseBarcodes([item.barcode]);
         for (const text of invalid) report.problems.push({ item: item.posItemId, reason: `barcode ${JSON.stringify(text)} is not a GTIN: left out` });

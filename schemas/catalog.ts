@@ -120,19 +120,19 @@ export const CatalogWrite = object({ position, duplicate: { type: 'boolean' } },
 
 export const ConflictParams = object({ id: { type: 'string', minLength: 1, maxLength: 300 } }, ['id'] as const);
 export const ResolveConflict = object({ resolution, sku }, ['resolution'] as const);
-export const CatalogAlertsQuery = object({ status: { type: 'string', enum: ['open', 'resolved', 'all'] }, connectionId: id }, [] as const);
+export const CatalogAlertsQuery = object({ status: { type: 'string', enum: ['open', 'resolved', 'all'] }, connectionId: id, minPosition: position }, [] as const);
 const alertSide = object({ sku: { type: 'string' }, posItemId: { type: 'string' }, title: { type: 'string' }, onHand: { type: 'integer' } }, [] as const);
 export const CatalogAlertView = object(
   {
-    id: { type: 'string' }, connectionId: { type: 'string' }, conflict: { type: 'string' }, status: { type: 'string' },
+    id: { type: 'string' }, connectionId: { type: 'string' }, conflictId: { type: 'string' }, conflict: { type: 'string' }, status: { type: 'string' },
     sku: { type: 'string' }, posItemId: { type: 'string' }, ours: alertSide, theirs: alertSide,
     raisedAt: { type: 'string' }, resolvedAt: { type: 'string' }, resolution: { type: 'string' }, position: { type: 'string' },
     actions: { type: 'array', items: { type: 'string' } },
   },
-  ['id', 'connectionId', 'conflict', 'status', 'sku', 'posItemId', 'ours', 'theirs', 'position', 'actions'] as const,
+  ['id', 'connectionId', 'conflictId', 'conflict', 'status', 'sku', 'posItemId', 'ours', 'theirs', 'position', 'actions'] as const,
 );
 export const CatalogAlertsAnswer = object({ items: { type: 'array', items: CatalogAlertView }, position }, ['items', 'position'] as const);
-export const PosItemsQuery = object({ connectionId: id }, ['connectionId'] as const);
+export const PosItemsQuery = object({ minPosition: position }, [] as const);
 export const PosItemsAnswer = object({
   items: {
     type: 'array',

@@ -27,6 +27,7 @@ import { openPosStore } from '../pos/connections/open-pos-store';
 import { startCsvFolderWatcher } from '../pos/csv/csv-folder-watcher';
 import { startReconciliationJob } from '../pos/reconciliation/reconciliation-job';
 import { createOutboundSender, openOutboundStore, outboundRoutes } from '../outbound/index';
+import { createCatalogModule, openCatalogStore } from '../catalog/index';
 
 export type BuildOptions = Partial<AppConfig> & {
   /** Listen on `host:port` (port 0 picks a free one). Tests usually use `app.inject` instead. */
@@ -45,6 +46,7 @@ export interface BuiltApp {
     readonly runner: ProjectionRunner;
     readonly identity: Awaited<ReturnType<typeof openIdentityStore>>;
     readonly posStore: Awaited<ReturnType<typeof openPosStore>>;
+    readonly catalog: ReturnType<typeof createCatalogModule>;
   };
   close(): Promise<void>;
 }
@@ -61,8 +63,12 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   const identity = await openIdentityStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const posStore = await openPosStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const outboundStore = await openOutboundStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  const catalogStore = await openCatalogStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const commands = createStockCommands(eventStore);
   const runner = new ProjectionRunner({ eventStore, readStore, projections: [...liveProjections] });
+  const catalogModule = createCatalogModule({
+    eventStore, readStore, commands, connections: posStore, store: catalogStore, log: (message: string) => console.warn(message),
+  });
 
   const app = createFastify({
     logger: options.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
@@ -101,10 +107,12 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     await streamRoutes(scope, {
       changes$: runner.changes$, readStore, waitForPosition: (p, timeoutMs) => runner.waitForPosition(p, timeoutMs),
     });
-    await posRoutes(scope, { commands, connections: posStore, log: app.log });
+    await posRoutes(scope, { commands, connections: posStore, log: app.log,
+      ...catalogModule.posHooks });
     await outboundRoutes(scope, {
       store: outboundStore, connections: posStore, readStore, headPosition: () => eventStore.headPosition(),
     });
+    await catalogModule.routes(scope, { currentPosition, waitForPosition: (p, timeoutMs) => runner.waitForPosition(p, timeoutMs) });
   });
 
   if (existsSync(UI_DIST)) {
@@ -121,6 +129,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     app.log.info(`demo chain seeded (${issued} commands)`);
   }
   await runner.start();
+  await catalogModule.imports.resumeInterrupted();
   const sender = createOutboundSender({
     store: outboundStore, readStore, connections: posStore, log: (message: string) => app.log.warn(message),
   });
@@ -140,16 +149,17 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   return {
     app,
     url,
-    services: { eventStore, readStore, commands, runner, identity, posStore },
+    services: { eventStore, readStore, commands, runner, identity, posStore, catalog: catalogModule },
     async close() {
       if (closed) return;
       closed = true;
       watcher?.stop();
       reconciliation?.stop();
       await app.close();
+      await catalogModule.stop();
       await sender.stop();
       await runner.stop();
-      await Promise.allSettled([readStore.close(), identity.close(), posStore.close(), outboundStore.close()]);
+      await Promise.allSettled([readStore.close(), identity.close(), posStore.close(), outboundStore.close(), catalogStore.close()]);
       await eventStore.close();
     },
   };
