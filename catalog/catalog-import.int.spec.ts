@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shopifyOrder } from '../pos/testing/fixtures';
 import { generateShopifyStore, SHOPIFY_TOKEN, startFakeShopifyAdmin, type FakeShopifyAdmin } from '../pos/testing/fake-shopify-admin';
 import { startFullApp, type FullApp } from '../server/testing/full-app';
+import { openSse } from '../server/testing/sse-client';
 import { deliverShopify, SHOPIFY_SECRET, shopifyProductBody } from './testing/shopify-webhooks';
 
 let full: FullApp;
@@ -26,7 +27,7 @@ const importAndWait = async (body: Record<string, unknown>) => {
 
 beforeAll(async () => {
   shopify = await startFakeShopifyAdmin(generateShopifyStore(2000, 3));
-  full = await startFullApp();
+  full = await startFullApp({ listen: true });
   const res = await full.post('/api/pos/connections', full.admin, {
     id: 'shop', kind: 'shopify', secret: SHOPIFY_SECRET, locationMap: {}, apiBaseUrl: shopify.baseUrl, accessToken: SHOPIFY_TOKEN,
   });
@@ -75,13 +76,18 @@ describe('importing a Shopify store', () => {
     expect(stock.items).toEqual([expect.objectContaining({ locationId: `shop-${location}`, onHand: -2 })]);
   });
 
-  it('takes a rename in the POS into the catalog', async () => {
+  it('takes a rename in the POS into the catalog and onto an open dashboard (SSE)', async () => {
+    const sse = await openSse(`${full.built.url}/api/catalog/stream`, full.admin);
+    expect(sse.status).toBe(200);
     const variants = shopify.variants.slice(16, 20);
     const res = await deliverShopify(full.app, 'shop', 'products/update', shopifyProductBody(variants[0]!.product.legacyResourceId, 'Shirt <b>four</b>', variants), 'evt-rename-1');
     expect(res.statusCode, res.body).toBe(200);
     const { position } = res.json() as { position: string };
     const product = (await full.get(`/api/products?sku=SH-00017&minPosition=${position}`, full.admin)).json() as { items: Array<{ name: string }> };
     expect(product.items[0]!.name).toBe('Shirt <b>four</b> - Medium');
+    const pushed = await sse.waitFor((e) => e.event === 'product' && e.data.sku === 'SH-00017', 5000);
+    expect(pushed.data).toMatchObject({ name: 'Shirt <b>four</b> - Medium' });
+    sse.close();
     // The same delivery again, and an older version arriving late, change nothing.
     const before = await full.head();
     expect((await deliverShopify(full.app, 'shop', 'products/update', shopifyProductBody(variants[0]!.product.legacyResourceId, 'Shirt <b>four</b>', variants), 'evt-rename-1')).json()).toMatchObject({ duplicate: true });

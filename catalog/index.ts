@@ -10,6 +10,7 @@ import type { ConnectionStore } from '../pos/connections/connection-store';
 import type { StockCommands } from '../write-side/commands/types';
 import type { EventStore } from '../write-side/eventstore/port';
 import { catalogRoutes } from './catalog-routes';
+import { catalogStreamRoute } from './catalog-stream';
 import { createCatalogService } from './catalog-service';
 import { derivedMapping } from './derived-map';
 import { ImportRunner, type PhaseRunner } from './import/import-runner';
@@ -51,10 +52,13 @@ export function createCatalogModule(deps: CatalogModuleDeps) {
     handlers,
     /** For the POS intake: `mapping` and `topics` (see pos/processing/process-delivery.ts). */
     posHooks: { mapping: derivedMapping(deps.readStore), topics: catalogTopicDispatch(handlers, deps.clock) },
-    routes: (app: FastifyInstance, read: { currentPosition: () => bigint; waitForPosition: (p: bigint, timeoutMs: number) => Promise<boolean> }) => catalogRoutes(app, {
-      catalog, imports, store: deps.store, connections: deps.connections, readStore: deps.readStore, ...read,
-      ...(deps.clock && { clock: deps.clock }),
-    }),
+    async routes(app: FastifyInstance, read: { currentPosition: () => bigint; waitForPosition: (p: bigint, timeoutMs: number) => Promise<boolean> }) {
+      await catalogRoutes(app, {
+        catalog, imports, store: deps.store, connections: deps.connections, readStore: deps.readStore, ...read,
+        ...(deps.clock && { clock: deps.clock }),
+      });
+      await catalogStreamRoute(app, { eventStore: deps.eventStore, readStore: deps.readStore, waitForPosition: read.waitForPosition });
+    },
     async stop() {
       await imports.stop();
     },
