@@ -28,7 +28,8 @@ export interface CatalogModuleDeps {
   readonly store: CatalogStore;
   readonly fetchImpl?: typeof fetch;
   readonly clock?: () => Date;
-  readonly phases?: Partial<Record<ImportPhase, PhaseRunner>>;
+  /** Extra import phases (go-live's `balances`), built with the catalog service. */
+  readonly phases?: (catalog: ReturnType<typeof createCatalogService>) => Partial<Record<ImportPhase, PhaseRunner>>;
   readonly log?: (message: string) => void;
   readonly backoffMs?: number;
 }
@@ -42,7 +43,7 @@ export function createCatalogModule(deps: CatalogModuleDeps) {
   const imports = new ImportRunner({
     store: deps.store, connections: deps.connections, catalog, commands: deps.commands,
     ...(deps.fetchImpl && { fetchImpl: deps.fetchImpl }), ...(deps.clock && { clock: deps.clock }),
-    ...(deps.phases && { phases: deps.phases }), ...(deps.log && { log: deps.log }),
+    ...(deps.phases && { phases: deps.phases(catalog) }), ...(deps.log && { log: deps.log }),
     ...(deps.backoffMs !== undefined && { backoffMs: deps.backoffMs }),
   });
   const handlers = catalogTopicHandlers({ catalog, store: deps.store, ...(deps.fetchImpl && { fetchImpl: deps.fetchImpl }) });

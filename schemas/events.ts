@@ -157,6 +157,8 @@ export const StockCounted = event(
           countedQuantity: countQuantity,
           bookQuantity: { type: 'integer' },
           adjustment: { type: 'integer' },
+          /** Cost of the units a count adds (opening balances from a POS); absent: the product's. */
+          unitCost: money,
         },
       },
     },

@@ -76,3 +76,37 @@ export const SquareCatalogPage = open({
   cursor: text,
   latest_time: text,
 }, [] as const);
+
+/** Shopify `inventoryItems` with their levels per location (`on_hand`, `available`) and unit cost. */
+export const ShopifyInventoryPage = open({
+  data: open({
+    inventoryItems: open({
+      pageInfo,
+      nodes: {
+        type: 'array',
+        items: open({
+          id: text, legacyResourceId: text, sku: nullableText,
+          unitCost: { anyOf: [money, { type: 'null' }] },
+          inventoryLevels: open({
+            nodes: {
+              type: 'array',
+              items: open({
+                location: open({ id: text, legacyResourceId: text }, ['id'] as const),
+                quantities: { type: 'array', items: open({ name: text, quantity: { type: 'number' } }, ['name', 'quantity'] as const) },
+              }, ['location', 'quantities'] as const),
+            },
+          }, ['nodes'] as const),
+        }, ['id', 'inventoryLevels'] as const),
+      },
+    }, ['pageInfo', 'nodes'] as const),
+  }, ['inventoryItems'] as const),
+}, ['data'] as const);
+
+/** Square `POST /v2/inventory/counts/batch-retrieve` answer, one page. */
+export const SquareCountsPage = open({
+  counts: {
+    type: 'array',
+    items: open({ catalog_object_id: text, location_id: text, state: text, quantity: text, calculated_at: text }, ['catalog_object_id', 'location_id', 'quantity'] as const),
+  },
+  cursor: text,
+}, [] as const);

@@ -28,6 +28,7 @@ import { startCsvFolderWatcher } from '../pos/csv/csv-folder-watcher';
 import { startReconciliationJob } from '../pos/reconciliation/reconciliation-job';
 import { createOutboundSender, openOutboundStore, outboundRoutes } from '../outbound/index';
 import { createCatalogModule, openCatalogStore } from '../catalog/index';
+import { goLiveRoutes, goLivePhases } from '../go-live/index';
 
 export type BuildOptions = Partial<AppConfig> & {
   /** Listen on `host:port` (port 0 picks a free one). Tests usually use `app.inject` instead. */
@@ -68,6 +69,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   const runner = new ProjectionRunner({ eventStore, readStore, projections: [...liveProjections] });
   const catalogModule = createCatalogModule({
     eventStore, readStore, commands, connections: posStore, store: catalogStore, log: (message: string) => console.warn(message),
+    phases: goLivePhases({ commands }),
   });
 
   const app = createFastify({
@@ -113,6 +115,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
       store: outboundStore, connections: posStore, readStore, headPosition: () => eventStore.headPosition(),
     });
     await catalogModule.routes(scope, { currentPosition, waitForPosition: (p, timeoutMs) => runner.waitForPosition(p, timeoutMs) });
+    await goLiveRoutes(scope, { commands });
   });
 
   if (existsSync(UI_DIST)) {

@@ -26,6 +26,8 @@ export interface FakeShopifyAdmin {
   readonly baseUrl: string;
   variants: FakeVariant[];
   locations: FakeLocation[];
+  /** `on_hand` per inventory item id and location id (answered by `inventoryItems`). */
+  onHand: Record<string, Record<string, number>>;
   /** Answer 503 to this many of the next requests. */
   failNext: number;
   /** Answer 503 whenever this says so (e.g. from the third page on). */
@@ -44,7 +46,7 @@ export function ean13(twelve: string): string {
 const BIG = 8_100_000_000_000_000_000n; // above 2^53: must never be parsed as a number
 
 /** A generated store: `variants` variants, 4 per product, `locations` locations. */
-export function generateShopifyStore(variants: number, locations: number): { variants: FakeVariant[]; locations: FakeLocation[] } {
+export function generateShopifyStore(variants: number, locations: number): { variants: FakeVariant[]; locations: FakeLocation[]; onHand: Record<string, Record<string, number>> } {
   const out: FakeVariant[] = [];
   for (let i = 0; i < variants; i++) {
     const p = Math.floor(i / 4);
@@ -60,14 +62,18 @@ export function generateShopifyStore(variants: number, locations: number): { var
     });
   }
   const locs = Array.from({ length: locations }, (_, i) => ({ legacyResourceId: (BIG + 900_000n + BigInt(i)).toString(), name: `Shop ${i + 1}`, isActive: true }));
-  return { variants: out, locations: locs };
+  const onHand: Record<string, Record<string, number>> = {};
+  out.forEach((v, i) => {
+    onHand[v.inventoryItem.legacyResourceId] = Object.fromEntries(locs.map((l, j) => [l.legacyResourceId, (i * 7 + j * 3) % 40]));
+  });
+  return { variants: out, locations: locs, onHand };
 }
 
 const gid = (type: string, id: string) => `gid://shopify/${type}/${id}`;
 const PAGE = 250;
 
 export async function startFakeShopifyAdmin(store = generateShopifyStore(0, 0)): Promise<FakeShopifyAdmin> {
-  const fake: Omit<FakeShopifyAdmin, 'baseUrl' | 'close'> = { variants: store.variants, locations: store.locations, failNext: 0, calls: [] };
+  const fake: Omit<FakeShopifyAdmin, 'baseUrl' | 'close'> = { variants: store.variants, locations: store.locations, onHand: store.onHand, failNext: 0, calls: [] };
   const server: Server = createServer((req, res) => {
     let raw = '';
     req.on('data', (chunk: Buffer) => { raw += chunk.toString('utf8'); });
@@ -87,8 +93,8 @@ export async function startFakeShopifyAdmin(store = generateShopifyStore(0, 0)):
         return send(503, { errors: 'Service Unavailable' });
       }
       const start = cursor ? Number(Buffer.from(cursor, 'base64').toString('utf8').split(':')[1]) : 0;
-      const page = <T>(all: T[]) => {
-        const nodes = all.slice(start, start + PAGE);
+      const page = <T>(all: T[], size = PAGE) => {
+        const nodes = all.slice(start, start + size);
         const end = start + nodes.length;
         return { nodes, pageInfo: { hasNextPage: end < all.length, endCursor: nodes.length ? Buffer.from(`cursor:${end}`).toString('base64') : null } };
       };
@@ -105,6 +111,27 @@ export async function startFakeShopifyAdmin(store = generateShopifyStore(0, 0)):
                 barcode: v.barcode, price: v.price, updatedAt: v.updatedAt,
                 product: { id: gid('Product', v.product.legacyResourceId), legacyResourceId: v.product.legacyResourceId, title: v.product.title },
                 inventoryItem: { id: gid('InventoryItem', v.inventoryItem.legacyResourceId), legacyResourceId: v.inventoryItem.legacyResourceId, unitCost: v.inventoryItem.unitCost && { ...v.inventoryItem.unitCost, currencyCode: 'USD' } },
+              })),
+            },
+          },
+          ...cost,
+        });
+      }
+      if (query.includes('inventoryItems(')) {
+        const { nodes, pageInfo } = page(fake.variants, 100);
+        return send(200, {
+          data: {
+            inventoryItems: {
+              pageInfo,
+              nodes: nodes.map((v) => ({
+                id: gid('InventoryItem', v.inventoryItem.legacyResourceId), legacyResourceId: v.inventoryItem.legacyResourceId, sku: v.sku,
+                unitCost: v.inventoryItem.unitCost && { ...v.inventoryItem.unitCost, currencyCode: 'USD' },
+                inventoryLevels: {
+                  nodes: Object.entries(fake.onHand[v.inventoryItem.legacyResourceId] ?? {}).map(([location, quantity]) => ({
+                    location: { id: gid('Location', location), legacyResourceId: location },
+                    quantities: [{ name: 'on_hand', quantity }, { name: 'available', quantity: Math.max(0, quantity - 1) }],
+                  })),
+                },
               })),
             },
           },

@@ -55,6 +55,7 @@ export function effectsOf(event: DomainEvent): Effect[] {
       const { locationId, lines, countId } = event.data;
       return lines.map((l) => ({
         ...base, locationId, sku: l.sku, type: 'count', quantity: l.adjustment, countedQuantity: l.countedQuantity, reference: countId,
+        ...(l.unitCost !== undefined && { unitCost: l.unitCost }),
       }));
     }
     case 'TransferDispatched': {
