@@ -29,6 +29,7 @@ export async function applyCatalogEventToProducts(event: CatalogEvent, uow: Unit
     case 'PosItemUnlinked':
     case 'CatalogConflictRaised':
     case 'CatalogConflictResolved':
+    case 'LocationModeChanged':
       return;
     default: {
       const _exhaustive: never = event;

@@ -5,6 +5,9 @@ import type { PhaseRunner } from '../catalog/import/import-runner';
 import type { StockCommands } from '../write-side/commands/types';
 import { balancesPhase } from './balances-phase';
 import { openingBalanceRoutes } from './opening-routes';
+import { modeRoutes, type ModeRouteDeps } from './mode-routes';
+
+export { locationModeProjection, shadowCheck } from './location-mode-projection';
 
 /** The import phases go-live adds (`balances`), given the catalog service (for the derived map). */
 export const goLivePhases = (deps: { commands: StockCommands; fetchImpl?: typeof fetch }) =>
@@ -12,7 +15,8 @@ export const goLivePhases = (deps: { commands: StockCommands; fetchImpl?: typeof
     balances: balancesPhase({ commands: deps.commands, catalog, ...(deps.fetchImpl && { fetchImpl: deps.fetchImpl }) }),
   });
 
-export async function goLiveRoutes(app: FastifyInstance, deps: { commands: StockCommands; clock?: () => Date }): Promise<void> {
+export async function goLiveRoutes(app: FastifyInstance, deps: ModeRouteDeps): Promise<void> {
   // Own scope: its text/csv parser applies to this route only.
   await app.register(async (scope) => openingBalanceRoutes(scope, deps));
+  await modeRoutes(app, deps);
 }

@@ -10,6 +10,7 @@ import {
   signedQuantity, sku, timestamp,
 } from './common';
 import { catalogEventSchemas } from './catalog';
+import { goLiveEventSchemas } from './go-live';
 
 const times = { occurredAt: timestamp, recordedAt: timestamp } as const;
 const timeKeys = ['occurredAt', 'recordedAt'] as const;
@@ -219,4 +220,5 @@ export const eventSchemas = {
   TransferReceived,
   PosDiscrepancyRecorded,
   ...catalogEventSchemas,
+  ...goLiveEventSchemas,
 } as const;

@@ -28,7 +28,7 @@ import { startCsvFolderWatcher } from '../pos/csv/csv-folder-watcher';
 import { startReconciliationJob } from '../pos/reconciliation/reconciliation-job';
 import { createOutboundSender, openOutboundStore, outboundRoutes } from '../outbound/index';
 import { createCatalogModule, openCatalogStore } from '../catalog/index';
-import { goLiveRoutes, goLivePhases } from '../go-live/index';
+import { goLiveRoutes, goLivePhases, shadowCheck } from '../go-live/index';
 
 export type BuildOptions = Partial<AppConfig> & {
   /** Listen on `host:port` (port 0 picks a free one). Tests usually use `app.inject` instead. */
@@ -115,7 +115,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
       store: outboundStore, connections: posStore, readStore, headPosition: () => eventStore.headPosition(),
     });
     await catalogModule.routes(scope, { currentPosition, waitForPosition: (p, timeoutMs) => runner.waitForPosition(p, timeoutMs) });
-    await goLiveRoutes(scope, { commands });
+    await goLiveRoutes(scope, { commands, eventStore, readStore, currentPosition });
   });
 
   if (existsSync(UI_DIST)) {
@@ -135,6 +135,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   await catalogModule.imports.resumeInterrupted();
   const sender = createOutboundSender({
     store: outboundStore, readStore, connections: posStore, log: (message: string) => app.log.warn(message),
+    shadow: shadowCheck(readStore),
   });
   sender.start();
   const watcher = config.posImportDir

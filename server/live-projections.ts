@@ -6,5 +6,6 @@ import type { Projection } from '../projections/runner/projection';
 import { projections } from '../projections/models/index';
 import { outboxProjection } from '../outbound/outbox-projection';
 import { posCatalogProjection } from '../catalog/catalog-projection';
+import { locationModeProjection } from '../go-live/location-mode-projection';
 
-export const liveProjections: readonly Projection[] = [...projections, outboxProjection, posCatalogProjection];
+export const liveProjections: readonly Projection[] = [...projections, outboxProjection, posCatalogProjection, locationModeProjection];
