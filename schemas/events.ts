@@ -11,6 +11,9 @@ import {
 } from './common';
 import { catalogEventSchemas } from './catalog';
 import { goLiveEventSchemas } from './go-live';
+import { pollEventSchemas } from './polls';
+import { feedbackEventSchemas } from './feedback';
+import { auditEventSchemas } from './audit';
 
 const times = { occurredAt: timestamp, recordedAt: timestamp } as const;
 const timeKeys = ['occurredAt', 'recordedAt'] as const;
@@ -221,4 +224,7 @@ export const eventSchemas = {
   PosDiscrepancyRecorded,
   ...catalogEventSchemas,
   ...goLiveEventSchemas,
+  ...pollEventSchemas,
+  ...feedbackEventSchemas,
+  ...auditEventSchemas,
 } as const;

@@ -8,4 +8,15 @@ import { outboxProjection } from '../outbound/outbox-projection';
 import { posCatalogProjection } from '../catalog/catalog-projection';
 import { locationModeProjection } from '../go-live/location-mode-projection';
 
-export const liveProjections: readonly Projection[] = [...projections, outboxProjection, posCatalogProjection, locationModeProjection];
+import { pollProjection } from '../polls/poll-projection';
+import { feedbackProjection } from '../feedback/feedback-projection';
+import { auditProjection } from '../audit/audit-projection';
+
+export const liveProjections: readonly Projection[] = [
+  ...projections, outboxProjection,
+  pollProjection,
+  feedbackProjection,
+  auditProjection,
+  posCatalogProjection,
+  locationModeProjection,
+];

@@ -12,7 +12,9 @@ export type Capability =
   | 'dispatchTransfer'
   | 'receiveTransfer'
   | 'quarantine'
-  | 'catalog';
+  | 'catalog'
+  | 'polls'
+  | 'audit';
 
 export function isScoped(user: User): boolean {
   return user.role === 'manager' || user.role === 'staff';
@@ -36,6 +38,10 @@ function roleAllows(user: User, capability: Capability): boolean {
       return user.role === 'admin' || user.role === 'manager';
     case 'catalog':
       return user.role === 'admin';
+    case 'polls': // create polls and read results (analysts read them too)
+      return user.role === 'admin' || user.role === 'manager' || user.role === 'analyst';
+    case 'audit':
+      return user.role === 'admin' || user.role === 'auditor';
     default: {
       const _exhaustive: never = capability;
       return _exhaustive;

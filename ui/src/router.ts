@@ -16,6 +16,9 @@ export const screens = [
   { name: 'analytics', label: 'Analytics' },
   { name: 'quarantine', label: 'POS quarantine', needs: 'quarantine' },
   { name: 'catalog', label: 'Catalog', needs: 'catalog' },
+  { name: 'polls', label: 'Polls', needs: 'polls' },
+  { name: 'feedback', label: 'Feedback' },
+  { name: 'audit', label: 'Audit log', needs: 'audit' },
 ] as const satisfies ReadonlyArray<{ name: string; label: string; needs?: Capability }>;
 
 export type ScreenName = (typeof screens)[number]['name'];
