@@ -10,6 +10,7 @@ import { generateShopifyStore, SHOPIFY_TOKEN, startFakeShopifyAdmin, type FakeSh
 import { SQUARE_TOKEN, startFakeSquareApi, type FakeSquareApi } from '../pos/testing/fake-square-api';
 import { shopifyOrder } from '../pos/testing/fixtures';
 import { startFullApp, type FullApp } from '../server/testing/full-app';
+import { startReconciliationJob } from '../pos/reconciliation/reconciliation-job';
 import { deliverShopify, SHOPIFY_SECRET } from '../catalog/testing/shopify-webhooks';
 
 let full: FullApp;
@@ -111,6 +112,19 @@ describe('opening balances from Square', () => {
     const a = await stockAt('sq-LA', job.position!);
     expect(a.get('MUG-29')).toMatchObject({ onHand: 29, value: 29 * 300 });
     expect((await stockAt('sq-LB', job.position!)).get('MUG-2')!.onHand).toBe(4);
+
+    // The reconciliation that exists compares POS totals through the derived map: the readiness report shows it.
+    await full.built.services.runner.waitForPosition(BigInt(job.position!), 5000);
+    square.counts = [{ catalog_object_id: 'VA5', catalog_object_type: 'ITEM_VARIATION', state: 'IN_STOCK', location_id: 'LA', quantity: '3', calculated_at: T }];
+    const { services } = full.built;
+    const job2 = startReconciliationJob({ commands: services.commands, connections: services.posStore, intervalMs: 3_600_000, mapping: services.catalog.posHooks.mapping });
+    const [run] = await job2.runOnce();
+    job2.stop();
+    expect(run).toMatchObject({ connectionId: 'sq', reconciled: 1 });
+    await services.runner.waitForPosition(BigInt(run!.position!), 5000);
+    const readiness = (await full.get('/api/locations/sq-LA/readiness', full.admin)).json();
+    expect(readiness).toMatchObject({ mode: 'live', lastComparison: { skusDiffering: 1, unitsDiffering: 2 } });
+    expect(readiness.differences).toEqual([expect.objectContaining({ sku: 'MUG-5', posQuantity: 3, ourQuantity: 5, difference: -2 })]);
   }, 60_000);
 });
 

@@ -154,7 +154,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     ? startCsvFolderWatcher({ dir: config.posImportDir, commands, connections: posStore, log: app.log })
     : undefined;
   const reconciliation = config.posReconcileMinutes > 0
-    ? startReconciliationJob({ commands, connections: posStore, intervalMs: config.posReconcileMinutes * 60_000, log: app.log })
+    ? startReconciliationJob({ commands, connections: posStore, intervalMs: config.posReconcileMinutes * 60_000, log: app.log, mapping: catalogModule.posHooks.mapping })
     : undefined;
 
   let url = '';
