@@ -18,6 +18,7 @@ export const screens = [
   { name: 'adjust', label: 'Adjust', needs: 'adjust' },
   { name: 'analytics', label: 'Analytics' },
   { name: 'quarantine', label: 'POS quarantine', needs: 'quarantine' },
+  { name: 'catalog', label: 'Catalog', needs: 'catalog' },
   { name: 'polls', label: 'Polls', needs: 'polls' },
   { name: 'feedback', label: 'Feedback' },
   { name: 'audit', label: 'Audit log', needs: 'audit' },
