@@ -1,0 +1,109 @@
+/**
+ * Embedded POS inbox: one SQLite file (`${dataDir}/pos-inbox.sqlite`), WAL with
+ * synchronous=FULL: an entry is on disk before the webhook goes on to process it.
+ */
+import Database from 'better-sqlite3';
+import { openSqlite } from '../../storage/sqlite';
+import { deferEntry, settleEntry } from './inbox-rules';
+import type { InboxDeferral, InboxEntry, InboxSettlement, InboxStats, InboxStore, NewInboxEntry } from './inbox-store';
+
+interface Row { doc: string }
+
+export class SqliteInboxStore implements InboxStore {
+  readonly kind = 'embedded' as const;
+  private readonly db: Database.Database;
+  private readonly insert: Database.Statement;
+  private readonly byId: Database.Statement<[string], Row>;
+  private readonly update: Database.Statement;
+
+  constructor(path: string) {
+    this.db = openSqlite(path, { synchronous: 'FULL' });
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS pos_inbox (
+        seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+        id            TEXT NOT NULL UNIQUE,
+        connection_id TEXT NOT NULL,
+        status        TEXT NOT NULL,
+        received_at   TEXT NOT NULL,
+        test          INTEGER NOT NULL DEFAULT 0,
+        error_at      TEXT,
+        doc           TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS pos_inbox_status ON pos_inbox (status, seq);
+      CREATE INDEX IF NOT EXISTS pos_inbox_connection ON pos_inbox (connection_id, received_at);`);
+    this.insert = this.db.prepare(
+      'INSERT OR IGNORE INTO pos_inbox (id, connection_id, status, received_at, doc) VALUES (?, ?, ?, ?, ?)');
+    this.byId = this.db.prepare<[string], Row>('SELECT doc FROM pos_inbox WHERE id = ?');
+    this.update = this.db.prepare('UPDATE pos_inbox SET status = ?, test = ?, error_at = ?, doc = ? WHERE id = ?');
+  }
+
+  async receive(entry: NewInboxEntry): Promise<void> {
+    const stored: InboxEntry = { ...entry, status: 'pending', attempts: 0 };
+    this.insert.run(entry.id, entry.connectionId, 'pending', entry.receivedAt, JSON.stringify(stored));
+  }
+
+  async get(id: string): Promise<InboxEntry | undefined> {
+    const row = this.byId.get(id);
+    return row ? (JSON.parse(row.doc) as InboxEntry) : undefined;
+  }
+
+  private change(id: string, next: (entry: InboxEntry) => InboxEntry): InboxEntry | undefined {
+    return this.db.transaction(() => {
+      const row = this.byId.get(id);
+      if (!row) return undefined;
+      const current = JSON.parse(row.doc) as InboxEntry;
+      const changed = next(current);
+      if (changed !== current) {
+        const test = changed.outcome?.status === 'ignored' && changed.outcome.test ? 1 : 0;
+        this.update.run(changed.status, test, changed.lastErrorAt ?? null, JSON.stringify(changed), id);
+      }
+      return changed;
+    })();
+  }
+
+  async settle(id: string, settlement: InboxSettlement): Promise<InboxEntry | undefined> {
+    return this.change(id, (entry) => settleEntry(entry, settlement));
+  }
+
+  async defer(id: string, deferral: InboxDeferral): Promise<InboxEntry | undefined> {
+    return this.change(id, (entry) => deferEntry(entry, deferral));
+  }
+
+  async listPending(limit = 1000): Promise<InboxEntry[]> {
+    return this.db.prepare<[number], Row>("SELECT doc FROM pos_inbox WHERE status = 'pending' ORDER BY seq LIMIT ?")
+      .all(limit).map((r) => JSON.parse(r.doc) as InboxEntry);
+  }
+
+  async listRecent(connectionId: string, limit = 50): Promise<InboxEntry[]> {
+    return this.db.prepare<[string, number], Row>('SELECT doc FROM pos_inbox WHERE connection_id = ? ORDER BY seq DESC LIMIT ?')
+      .all(connectionId, limit).map((r) => JSON.parse(r.doc) as InboxEntry);
+  }
+
+  async stats(connectionId: string, since: readonly string[]): Promise<InboxStats> {
+    const one = <T>(sql: string, ...args: string[]) => this.db.prepare<string[], T>(sql).get(...args);
+    const last = one<{ at: string | null }>('SELECT MAX(received_at) AS at FROM pos_inbox WHERE connection_id = ?', connectionId);
+    const pending = one<{ n: number }>("SELECT COUNT(*) AS n FROM pos_inbox WHERE connection_id = ? AND status = 'pending'", connectionId);
+    const tests = one<{ n: number; at: string | null }>(
+      'SELECT COUNT(*) AS n, MAX(received_at) AS at FROM pos_inbox WHERE connection_id = ? AND test = 1', connectionId);
+    const error = one<Row>(
+      'SELECT doc FROM pos_inbox WHERE connection_id = ? AND error_at IS NOT NULL ORDER BY error_at DESC LIMIT 1', connectionId);
+    const errored = error ? (JSON.parse(error.doc) as InboxEntry) : undefined;
+    return {
+      ...(last?.at && { lastReceivedAt: last.at }),
+      receivedSince: since.map((at) =>
+        one<{ n: number }>('SELECT COUNT(*) AS n FROM pos_inbox WHERE connection_id = ? AND received_at >= ?', connectionId, at)!.n),
+      pending: pending!.n,
+      tests: tests!.n,
+      ...(tests?.at && { lastTestAt: tests.at }),
+      ...(errored?.lastErrorAt && errored.lastError && { lastError: { at: errored.lastErrorAt, message: errored.lastError } }),
+    };
+  }
+
+  async prune(before: string): Promise<number> {
+    return this.db.prepare("DELETE FROM pos_inbox WHERE status != 'pending' AND received_at < ?").run(before).changes;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
