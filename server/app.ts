@@ -24,6 +24,7 @@ import { installSecurity } from '../security/install-security';
 import { openIdentityStore } from '../security/identity/open-identity-store';
 import { posRoutes } from '../pos/pos-routes';
 import { openPosStore } from '../pos/connections/open-pos-store';
+import { openInboxStore } from '../pos/inbox/open-inbox-store';
 import { startCsvFolderWatcher } from '../pos/csv/csv-folder-watcher';
 import { startReconciliationJob } from '../pos/reconciliation/reconciliation-job';
 import { createOutboundSender, openOutboundStore, outboundRoutes } from '../outbound/index';
@@ -60,6 +61,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   const readStore = await openReadStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const identity = await openIdentityStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const posStore = await openPosStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  const posInbox = await openInboxStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const outboundStore = await openOutboundStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const commands = createStockCommands(eventStore);
   const runner = new ProjectionRunner({ eventStore, readStore, projections: [...liveProjections] });
@@ -101,7 +103,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     await streamRoutes(scope, {
       changes$: runner.changes$, readStore, waitForPosition: (p, timeoutMs) => runner.waitForPosition(p, timeoutMs),
     });
-    await posRoutes(scope, { commands, connections: posStore, log: app.log });
+    await posRoutes(scope, { commands, connections: posStore, inbox: posInbox, log: app.log, intake: config.posIntake ?? {} });
     await outboundRoutes(scope, {
       store: outboundStore, connections: posStore, readStore, headPosition: () => eventStore.headPosition(),
     });
@@ -149,7 +151,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
       await app.close();
       await sender.stop();
       await runner.stop();
-      await Promise.allSettled([readStore.close(), identity.close(), posStore.close(), outboundStore.close()]);
+      await Promise.allSettled([readStore.close(), identity.close(), posStore.close(), outboundStore.close(), posInbox.close()]);
       await eventStore.close();
     },
   };

@@ -30,6 +30,8 @@ export async function connectionRoutes(app: FastifyInstance, deps: { store: Conn
       ...(b.notificationUrl !== undefined && { notificationUrl: b.notificationUrl }),
       ...(b.apiBaseUrl !== undefined && { apiBaseUrl: b.apiBaseUrl }),
       ...(b.accessToken !== undefined && { accessToken: b.accessToken }),
+      ...(b.shopDomain !== undefined && { shopDomain: b.shopDomain.toLowerCase() }),
+      ...(b.merchantId !== undefined && { merchantId: b.merchantId }),
       disabled: b.disabled ?? false,
       createdAt: now, updatedAt: now,
     };
