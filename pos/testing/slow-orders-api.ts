@@ -14,6 +14,8 @@ export interface SlowOrdersApi {
   hanging: boolean;
   /** Answers order requests after this many ms (0: at once). */
   delayMs: number;
+  /** The first this-many requests for each order get no answer (an upstream that is slow, then recovers). */
+  hangFirst: number;
   /** Order requests received (answered or not). */
   calls: number;
   close(): Promise<void>;
@@ -21,7 +23,8 @@ export interface SlowOrdersApi {
 
 export async function startSlowOrdersApi(token: string): Promise<SlowOrdersApi> {
   const sockets = new Set<Socket>();
-  const api = { orders: new Map<string, unknown>(), hanging: false, delayMs: 0, calls: 0 };
+  const api = { orders: new Map<string, unknown>(), hanging: false, delayMs: 0, hangFirst: 0, calls: 0 };
+  const callsPerOrder = new Map<string, number>();
   const send = (res: ServerResponse, status: number, payload: unknown) => {
     if (res.destroyed) return;
     res.writeHead(status, { 'content-type': 'application/json' });
@@ -33,9 +36,12 @@ export async function startSlowOrdersApi(token: string): Promise<SlowOrdersApi> 
     if (req.headers.authorization !== `Bearer ${token}`) return send(res, 401, { errors: [{ code: 'UNAUTHORIZED' }] });
     if (req.method !== 'GET' || !match) return send(res, 404, { errors: [{ code: 'NOT_FOUND' }] });
     api.calls++;
-    if (api.hanging) return; // no answer, ever
+    const orderId = decodeURIComponent(match[1]!);
+    const seen = (callsPerOrder.get(orderId) ?? 0) + 1;
+    callsPerOrder.set(orderId, seen);
+    if (api.hanging || seen <= api.hangFirst) return; // no answer, ever
     const answer = () => {
-      const order = api.orders.get(decodeURIComponent(match[1]!));
+      const order = api.orders.get(orderId);
       if (order) send(res, 200, order); else send(res, 404, { errors: [{ code: 'NOT_FOUND' }] });
     };
     if (api.delayMs > 0) setTimeout(answer, api.delayMs); else answer();
