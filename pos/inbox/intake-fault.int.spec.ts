@@ -91,7 +91,11 @@ describe('POS intake under SIGKILL', () => {
       IMS_ADMIN_PASSWORD: ADMIN_PASSWORD, IMS_POS_UPSTREAM_TIMEOUT_MS: '250', IMS_POS_RETRY_BASE_MS: '100',
       IMS_POS_RETRY_ATTEMPTS: '60', IMS_POS_ANSWER_BUDGET_MS: '2000',
     };
+    const t0 = Date.now();
+    const phases: string[] = [];
+    const phase = (name: string) => phases.push(`${name} ${Date.now() - t0} ms`);
     let server: ChildServer = await startChildServer(dataDir, env);
+    phase('started');
     const login = await call(server.url, 'POST', '/api/auth/login', undefined, { username: 'admin', password: ADMIN_PASSWORD });
     const token = String(login.body['token']);
     for (const [path, body] of [
@@ -121,6 +125,7 @@ describe('POS intake under SIGKILL', () => {
         expect(await victim.exited).toBe('SIGKILL');
         kills++;
         server = await startChildServer(dataDir, env);
+        phase(`restarted after kill ${kills}`);
         restarting = undefined;
       })();
       return restarting;
@@ -144,7 +149,9 @@ describe('POS intake under SIGKILL', () => {
         }
       }
     };
+    phase('set up');
     await Promise.all(Array.from({ length: IN_FLIGHT }, sender));
+    phase('all answered');
     expect(kills).toBe(2);
     expect(answers.size).toBe(TOTAL);
     // Once in the inbox, never refused: only 200 (applied, duplicate, ignored) and 202 (kept).
@@ -161,6 +168,7 @@ describe('POS intake under SIGKILL', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
 
+    phase('nothing pending');
     // The log: one sale per authentic sale delivery, whatever was repeated or killed mid-flight.
     const events: Array<{ type: string; data: Record<string, unknown> }> = [];
     for (let from = '1'; ;) {
@@ -192,8 +200,11 @@ describe('POS intake under SIGKILL', () => {
     expect((await call(server.url, 'GET', `/api/stock?locationId=store-a&sku=SKU-1&minPosition=${head}`, token)).status).toBe(200);
     server.process.kill('SIGTERM');
     expect(await server.exited).toBe(0);
+    phase('checked and stopped');
     const rebuild = await runScript('scripts/rebuild.ts', { IMS_DATA_DIR: dataDir }, 60_000);
     expect(rebuild.code, rebuild.output).toBe(0);
     expect(rebuild.output).toContain('identical');
+    phase('rebuilt');
+    console.info(`intake fault test (${TOTAL} deliveries): ${phases.join(', ')}`);
   }, 120_000);
 });
