@@ -9,6 +9,7 @@
 import type { FastifyInstance } from 'fastify';
 import { connectionRoutes } from './connections/connection-routes';
 import { csvRoutes } from './csv/csv-routes';
+import { loadHealth } from './health/connection-health';
 import { healthRoutes } from './health/health-routes';
 import { createInboxWorker, exponentialBackoff } from './inbox/inbox-worker';
 import { DEFAULT_INTAKE, processDepsOf, type PosRoutesDeps } from './processing/process-deps';
@@ -39,7 +40,8 @@ export async function posRoutes(app: FastifyInstance, deps: PosRoutesDeps): Prom
   // Own scopes: their content-type parsers (raw bytes, text/csv) apply to these routes only.
   await app.register(async (scope) => webhookRoutes(scope, webhookDeps));
   await app.register(async (scope) => csvRoutes(scope, processDeps));
-  await connectionRoutes(app, { store: deps.connections, clock: processDeps.clock });
+  const healthDeps = { connections: deps.connections, inbox: deps.inbox, clock: processDeps.clock, silentAfterMinutes: settings.silentAfterMinutes };
+  await connectionRoutes(app, { store: deps.connections, clock: processDeps.clock, health: (c) => loadHealth(healthDeps, c) });
   await quarantineRoutes(app, processDeps);
-  await healthRoutes(app, { connections: deps.connections, inbox: deps.inbox, clock: processDeps.clock, silentAfterMinutes: settings.silentAfterMinutes });
+  await healthRoutes(app, healthDeps);
 }

@@ -192,6 +192,8 @@ describe('connection health', () => {
     expect(silent).toMatchObject({ silent: true, deliveriesLastHour: 0, deliveriesLastWeek: 5, alert: expect.stringContaining('no delivery for 61 min') });
     const all = (await h.app.inject({ method: 'GET', url: '/api/pos/health', headers: admin })).json();
     expect(all).toMatchObject({ silentAfterMinutes: 60, items: [{ connectionId: 'shop', silent: true }, { connectionId: 'sq', silent: false }] });
+    const listed = (await h.app.inject({ method: 'GET', url: '/api/pos/connections', headers: admin })).json();
+    expect(listed.items.find((c: { id: string }) => c.id === 'shop')).toMatchObject({ id: 'shop', shopDomain: SHOP, health: { silent: true, deliveriesLastWeek: 5 } });
     const deliveries = (await h.app.inject({ method: 'GET', url: '/api/pos/connections/shop/deliveries?limit=2', headers: admin })).json();
     expect(deliveries.items).toHaveLength(2);
     expect(deliveries.items[0]).toMatchObject({ status: 'done', outcome: { status: 'ignored' } });

@@ -11,7 +11,8 @@ export type Capability =
   | 'createTransfer'
   | 'dispatchTransfer'
   | 'receiveTransfer'
-  | 'quarantine';
+  | 'quarantine'
+  | 'posHealth';
 
 export function isScoped(user: User): boolean {
   return user.role === 'manager' || user.role === 'staff';
@@ -33,6 +34,8 @@ function roleAllows(user: User, capability: Capability): boolean {
     case 'dispatchTransfer':
     case 'quarantine':
       return user.role === 'admin' || user.role === 'manager';
+    case 'posHealth':
+      return user.role === 'admin';
     default: {
       const _exhaustive: never = capability;
       return _exhaustive;

@@ -15,6 +15,7 @@ export const screens = [
   { name: 'adjust', label: 'Adjust', needs: 'adjust' },
   { name: 'analytics', label: 'Analytics' },
   { name: 'quarantine', label: 'POS quarantine', needs: 'quarantine' },
+  { name: 'pos-health', label: 'POS health', needs: 'posHealth' },
 ] as const satisfies ReadonlyArray<{ name: string; label: string; needs?: Capability }>;
 
 export type ScreenName = (typeof screens)[number]['name'];
