@@ -115,6 +115,7 @@ describe('POS intake under SIGKILL', () => {
 
     const deliveries = plan();
     const answers = new Map<number, number>(); // delivery index -> status of its answer
+    const latencies: Record<Kind, number[]> = { generic: [], shopify: [], square: [], unreadable: [] };
     const queue = deliveries.map((_, i) => i);
     let acked = 0;
     let kills = 0;
@@ -138,8 +139,10 @@ describe('POS intake under SIGKILL', () => {
         const d = deliveries[i]!;
         const target = server;
         try {
+          const sent = performance.now();
           const res = await fetch(`${target.url}${d.path}`, { method: 'POST', body: d.body, headers: { 'content-type': 'application/json', ...d.headers } });
           await res.text();
+          latencies[d.kind].push(performance.now() - sent);
           answers.set(i, res.status);
           acked++;
           if (kills < KILL_AT.length && acked >= KILL_AT[kills]! && target === server) void restart(target);
@@ -157,6 +160,12 @@ describe('POS intake under SIGKILL', () => {
     // Once in the inbox, never refused: only 200 (applied, duplicate, ignored) and 202 (kept).
     expect([...new Set(answers.values())].sort()).toEqual(expect.arrayContaining([200, 202]));
     expect([...answers.values()].filter((s) => s !== 200 && s !== 202)).toEqual([]);
+    // Every answer inside the sender's hard cap (Shopify 4 s of its 5, Square 8 s of its 10), slow upstream or not.
+    const p = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))] ?? 0;
+    const all = Object.values(latencies).flat();
+    phases.push(`answers p50 ${p(all, 0.5).toFixed(0)} ms, p99 ${p(all, 0.99).toFixed(0)} ms, max ${p(all, 1).toFixed(0)} ms (Square p99 ${p(latencies.square, 0.99).toFixed(0)} ms)`);
+    expect(Math.max(...latencies.shopify, ...latencies.generic, ...latencies.unreadable)).toBeLessThan(4_000);
+    expect(Math.max(...latencies.square)).toBeLessThan(8_000);
 
     // Pending deliveries (slow upstream, or left by a kill) settle in the background.
     const deadline = Date.now() + 30_000;

@@ -1,6 +1,9 @@
 /**
  * Embedded POS inbox: one SQLite file (`${dataDir}/pos-inbox.sqlite`), WAL with
  * synchronous=FULL: an entry is on disk before the webhook goes on to process it.
+ * Settling an entry is written through a second connection with synchronous=NORMAL (no fsync of
+ * its own; the next FULL commit syncs it): a settlement lost to a power cut leaves the entry
+ * pending, and processing it again at start is idempotent. One fsync per delivery saved.
  */
 import Database from 'better-sqlite3';
 import { openSqlite } from '../../storage/sqlite';
@@ -12,6 +15,8 @@ interface Row { doc: string }
 export class SqliteInboxStore implements InboxStore {
   readonly kind = 'embedded' as const;
   private readonly db: Database.Database;
+  /** Same file, synchronous=NORMAL: settlements and deferrals (see above). */
+  private readonly lazy: Database.Database;
   private readonly insert: Database.Statement;
   private readonly byId: Database.Statement<[string], Row>;
   private readonly update: Database.Statement;
@@ -33,8 +38,10 @@ export class SqliteInboxStore implements InboxStore {
       CREATE INDEX IF NOT EXISTS pos_inbox_connection ON pos_inbox (connection_id, received_at);`);
     this.insert = this.db.prepare(
       'INSERT OR IGNORE INTO pos_inbox (id, connection_id, status, received_at, doc) VALUES (?, ?, ?, ?, ?)');
-    this.byId = this.db.prepare<[string], Row>('SELECT doc FROM pos_inbox WHERE id = ?');
-    this.update = this.db.prepare('UPDATE pos_inbox SET status = ?, test = ?, error_at = ?, doc = ? WHERE id = ?');
+    // ':memory:' is private to a connection: an in-memory inbox settles through the same one.
+    this.lazy = path === ':memory:' ? this.db : openSqlite(path, { synchronous: 'NORMAL' });
+    this.byId = this.lazy.prepare<[string], Row>('SELECT doc FROM pos_inbox WHERE id = ?');
+    this.update = this.lazy.prepare('UPDATE pos_inbox SET status = ?, test = ?, error_at = ?, doc = ? WHERE id = ?');
   }
 
   async receive(entry: NewInboxEntry): Promise<void> {
@@ -48,7 +55,7 @@ export class SqliteInboxStore implements InboxStore {
   }
 
   private change(id: string, next: (entry: InboxEntry) => InboxEntry): InboxEntry | undefined {
-    return this.db.transaction(() => {
+    return this.lazy.transaction(() => {
       const row = this.byId.get(id);
       if (!row) return undefined;
       const current = JSON.parse(row.doc) as InboxEntry;
@@ -104,6 +111,7 @@ export class SqliteInboxStore implements InboxStore {
   }
 
   async close(): Promise<void> {
+    if (this.lazy.open) this.lazy.close();
     if (this.db.open) this.db.close();
   }
 }
