@@ -65,7 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     posImportDir: nonEmpty(env.IMS_POS_IMPORT_DIR),
     posReconcileMinutes: integer('IMS_POS_RECONCILE_MINUTES', env.IMS_POS_RECONCILE_MINUTES, 0, 0, 24 * 60),
     posIntake: {
-      upstreamTimeoutMs: integer('IMS_POS_UPSTREAM_TIMEOUT_MS', env.IMS_POS_UPSTREAM_TIMEOUT_MS, 1_500, 50, 8_000),
+      upstreamTimeoutMs: integer('IMS_POS_UPSTREAM_TIMEOUT_MS', env.IMS_POS_UPSTREAM_TIMEOUT_MS, 800, 50, 8_000),
       answerBudgetMs: integer('IMS_POS_ANSWER_BUDGET_MS', env.IMS_POS_ANSWER_BUDGET_MS, 2_500, 100, 4_000),
       retryBaseMs: integer('IMS_POS_RETRY_BASE_MS', env.IMS_POS_RETRY_BASE_MS, 2_000, 10, 3_600_000),
       maxAttempts: integer('IMS_POS_RETRY_ATTEMPTS', env.IMS_POS_RETRY_ATTEMPTS, 10, 1, 100),

@@ -1,13 +1,14 @@
 /**
  * A verified delivery -> its effect -> commands, a quarantine item or nothing.
- * Used by the webhook route, the CSV import and the quarantine retry alike, so a payload
- * retried from quarantine goes through exactly the same mapping as a fresh one.
+ * Used by the inbox (webhooks), the CSV import and the quarantine retry alike, so a payload
+ * retried from quarantine goes through exactly the same mapping as a fresh one. The handler of
+ * a topic comes from the topic table (`topic-table.ts`).
  */
+import { createHash } from 'node:crypto';
 import type { CommandContext, StockCommands } from '../../write-side/commands/types';
+import { BusinessRuleViolation } from '../../write-side/domain/errors';
 import { SchemaViolation } from '../../schemas/validation';
 import type { ConnectionStore, PosConnection, QuarantineReason, StoredDelivery } from '../connections/connection-store';
-import { createHash } from 'node:crypto';
-import { BusinessRuleViolation } from '../../write-side/domain/errors';
 import { MalformedPayload, UnreadablePayload, UnsupportedTopic, type PosEffect, type Ticket } from '../effects';
 import { genericEffect } from '../generic/generic-adapter';
 import { parsePosJson } from '../pos-json';

@@ -125,6 +125,20 @@ describe('deadlines', () => {
     expect(await h.commands.onHand('store-1', 'SKU-1')).toBe(8);
   });
 
+  it('given processing slower than the answer budget, then 202 pending at the budget, and processing goes on to apply the sale', async () => {
+    await h.close();
+    h = await createHarness({ intake: { upstreamTimeoutMs: 1_000, answerBudgetMs: 150, retryBaseMs: 50, sweepMs: 60_000 } });
+    await h.connect({ id: 'sq', kind: 'square', secret: SQ_SECRET, notificationUrl: SQ_URL, apiBaseUrl: api.baseUrl, accessToken: SQ_TOKEN, locationMap: { [SQUARE_LOCATION]: 'store-1' }, skuMap: { CATVAR1: 'SKU-1' } });
+    api.orders.set('ORD-B', squareOrder({ id: 'ORD-B', lines: [{ catalogObjectId: 'CATVAR1', quantity: '1' }] }));
+    api.delayMs = 500; // slower than the budget, faster than the upstream timeout
+    const res = await square(squarePaymentUpdated({ eventId: 'ev-b', orderId: 'ORD-B' }));
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({ pending: true, reason: 'still processing' });
+    await until(async () => (await h.inbox.get(res.json().id))!.status === 'done');
+    expect(await h.posEvents()).toEqual([expect.objectContaining({ type: 'StockSold', data: expect.objectContaining({ lines: [{ sku: 'SKU-1', quantity: 1 }] }) })]);
+    expect(api.calls).toBe(1);
+  });
+
   it('given an Orders API that never recovers, then after the attempts the delivery is quarantined with the reason', async () => {
     await h.close();
     h = await createHarness({ intake: { upstreamTimeoutMs: 100, retryBaseMs: 50, retryMaxMs: 100, maxAttempts: 3, sweepMs: 60_000 } });
