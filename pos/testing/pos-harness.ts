@@ -42,7 +42,9 @@ export async function createHarness(options: { fetchImpl?: typeof fetch; intake?
   const app = createTestApp();
   await app.register(posRoutes, {
     commands, connections: store, inbox, clock: options.clock ?? (() => NOW),
-    ...(options.fetchImpl && { fetchImpl: options.fetchImpl }), ...(options.intake && { intake: options.intake }),
+    ...(options.fetchImpl && { fetchImpl: options.fetchImpl }),
+    // A generous upstream timeout unless a test is about timeouts: a loaded test machine is not a slow Square.
+    intake: { upstreamTimeoutMs: 5_000, ...options.intake },
   });
   await app.ready();
   return {
