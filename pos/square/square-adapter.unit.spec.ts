@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConnectionMaps } from '../effects';
 import { SQUARE_LOCATION, squareInventoryCountUpdated, squareOrder, squareOrderUpdated, squarePaymentUpdated } from '../testing/fixtures';
 import { handlerFor, squareTopics } from '../processing/topic-table';
+import { squareOrderCreatedNotification } from '../testing/documented-payloads';
 import { squareEnvelope, squareOrderEffect, squareUnits } from './square-adapter';
 
 function squareNotificationEffect(payload: unknown, maps: ConnectionMaps) {
@@ -57,12 +58,9 @@ describe('squareOrderEffect', () => {
   });
 
   it('order.created for an order created COMPLETED asks for the order like the others', () => {
-    const created = JSON.stringify({
-      merchant_id: '6SSW7HV8K2ST5', type: 'order.created', event_id: 'e7', created_at: '2024-06-02T12:00:02.000Z',
-      data: { type: 'order_created', id: 'O6', object: { order_created: { order_id: 'O6', state: 'COMPLETED', location_id: SQUARE_LOCATION, version: 1 } } },
-    });
+    const created = squareOrderCreatedNotification({ orderId: 'O6', locationId: SQUARE_LOCATION, state: 'COMPLETED' });
     expect(notify(created)).toEqual({ kind: 'fetch-order', orderId: 'O6', posEventId: 'order:O6:COMPLETED' });
-    expect(notify(created.replace('"COMPLETED"', '"OPEN"'))).toMatchObject({ kind: 'ignore' });
+    expect(notify(squareOrderCreatedNotification({ orderId: 'O6', locationId: SQUARE_LOCATION }))).toMatchObject({ kind: 'ignore', reason: 'order is OPEN' });
   });
 
   it('an exchange: a sale and a return with distinct ids', () => {

@@ -115,3 +115,29 @@ export const shopifyOrderWithCustomLine = `{
   ],
   "refunds": []
 }`;
+
+/**
+ * Square `order.created` as Square's webhook reference shows it (envelope + `data.object.order_created`).
+ * The documented sample is an OPEN order; `state` lets a test make it one created already COMPLETED.
+ */
+export function squareOrderCreatedNotification(o: { orderId: string; locationId: string; state?: string }): string {
+  return JSON.stringify({
+    merchant_id: '5S9MXCS9Y99KK',
+    type: 'order.created',
+    event_id: '116038d3-2948-439f-8679-fc86cbf1d7f7',
+    created_at: '2020-04-16T23:14:26.129Z',
+    data: {
+      type: 'order',
+      id: o.orderId,
+      object: {
+        order_created: {
+          created_at: '2020-04-16T23:14:26.129Z',
+          location_id: o.locationId,
+          order_id: o.orderId,
+          state: o.state ?? 'OPEN',
+          version: 1,
+        },
+      },
+    },
+  });
+}
