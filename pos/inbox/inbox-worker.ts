@@ -17,6 +17,8 @@ export interface InboxWorkerOptions {
   readonly concurrency?: number;
   /** How often to look for pending entries nobody is working on. Default 30 s. */
   readonly sweepMs?: number;
+  /** Settled entries older than this are pruned at each sweep (health looks back 7 days). Default 30 days. */
+  readonly retentionMs?: number;
 }
 
 export interface InboxWorker {
@@ -40,6 +42,7 @@ export function createInboxWorker(
 ): InboxWorker {
   const concurrency = options.concurrency ?? 4;
   const sweepMs = options.sweepMs ?? 30_000;
+  const retentionMs = options.retentionMs ?? 30 * 24 * 3_600_000;
   const scheduled = new Set<string>();
   const due$ = new Subject<{ id: string; delayMs: number }>();
   const subscriptions: Subscription[] = [];
@@ -96,7 +99,13 @@ export function createInboxWorker(
       ).subscribe());
       // The first sweep, at once, is the crash recovery: whatever was pending when the process died.
       subscriptions.push(timer(0, sweepMs).pipe(
-        exhaustMap(() => from(deps.inbox.listPending(1000)).pipe(catchError(() => EMPTY))),
+        exhaustMap(() => from((async () => {
+          await deps.inbox.prune(new Date(deps.clock().getTime() - retentionMs).toISOString());
+          return deps.inbox.listPending(1000);
+        })()).pipe(catchError((error: unknown) => {
+          deps.log?.warn(`POS inbox: sweep failed: ${(error as Error).message}`);
+          return EMPTY;
+        }))),
         concatMap((entries: InboxEntry[]) => entries),
         filter((entry) => !deps.inFlight.has(entry.id)),
       ).subscribe((entry) => worker.schedule(entry.id, 0)));
