@@ -214,5 +214,5 @@ describe('POS intake under SIGKILL', () => {
     expect(rebuild.output).toContain('identical');
     phase('rebuilt');
     console.info(`intake fault test (${TOTAL} deliveries): ${phases.join(', ')}`);
-  }, 120_000);
+  }, 180_000);
 });
