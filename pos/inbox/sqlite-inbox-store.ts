@@ -4,6 +4,8 @@
  * Settling an entry is written through a second connection with synchronous=NORMAL (no fsync of
  * its own; the next FULL commit syncs it): a settlement lost to a power cut leaves the entry
  * pending, and processing it again at start is idempotent. One fsync per delivery saved.
+ * Deliveries received together share one commit (group commit, as the event store does): a
+ * synchronous fsync per delivery would stall the event loop once per request.
  */
 import Database from 'better-sqlite3';
 import { openSqlite } from '../../storage/sqlite';
@@ -11,6 +13,7 @@ import { deferEntry, settleEntry } from './inbox-rules';
 import type { InboxDeferral, InboxEntry, InboxSettlement, InboxStats, InboxStore, NewInboxEntry } from './inbox-store';
 
 interface Row { doc: string }
+interface Queued { readonly entry: NewInboxEntry; resolve(): void; reject(error: unknown): void }
 
 export class SqliteInboxStore implements InboxStore {
   readonly kind = 'embedded' as const;
@@ -20,6 +23,9 @@ export class SqliteInboxStore implements InboxStore {
   private readonly insert: Database.Statement;
   private readonly byId: Database.Statement<[string], Row>;
   private readonly update: Database.Statement;
+  private readonly insertBatch: (entries: NewInboxEntry[]) => void;
+  private queue: Queued[] = [];
+  private flushScheduled = false;
 
   constructor(path: string) {
     this.db = openSqlite(path, { synchronous: 'FULL' });
@@ -38,15 +44,44 @@ export class SqliteInboxStore implements InboxStore {
       CREATE INDEX IF NOT EXISTS pos_inbox_connection ON pos_inbox (connection_id, received_at);`);
     this.insert = this.db.prepare(
       'INSERT OR IGNORE INTO pos_inbox (id, connection_id, status, received_at, doc) VALUES (?, ?, ?, ?, ?)');
+    this.insertBatch = this.db.transaction((entries: NewInboxEntry[]) => {
+      for (const entry of entries) {
+        const stored: InboxEntry = { ...entry, status: 'pending', attempts: 0 };
+        this.insert.run(entry.id, entry.connectionId, 'pending', entry.receivedAt, JSON.stringify(stored));
+      }
+    });
     // ':memory:' is private to a connection: an in-memory inbox settles through the same one.
     this.lazy = path === ':memory:' ? this.db : openSqlite(path, { synchronous: 'NORMAL' });
     this.byId = this.lazy.prepare<[string], Row>('SELECT doc FROM pos_inbox WHERE id = ?');
     this.update = this.lazy.prepare('UPDATE pos_inbox SET status = ?, test = ?, error_at = ?, doc = ? WHERE id = ?');
   }
 
-  async receive(entry: NewInboxEntry): Promise<void> {
-    const stored: InboxEntry = { ...entry, status: 'pending', attempts: 0 };
-    this.insert.run(entry.id, entry.connectionId, 'pending', entry.receivedAt, JSON.stringify(stored));
+  receive(entry: NewInboxEntry): Promise<void> {
+    if (!this.db.open) return Promise.reject(new Error('POS inbox is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ entry, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        // Everything received until the I/O phase has passed shares one commit.
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    const batch = this.queue;
+    this.queue = [];
+    this.flushScheduled = false;
+    if (batch.length === 0) return;
+    try {
+      if (!this.db.open) throw new Error('POS inbox is closed');
+      this.insertBatch(batch.map((q) => q.entry));
+    } catch (error) {
+      // Nothing of this batch is durable: every webhook of it fails (the POS delivers again).
+      for (const queued of batch) queued.reject(error);
+      return;
+    }
+    for (const queued of batch) queued.resolve();
   }
 
   async get(id: string): Promise<InboxEntry | undefined> {
@@ -111,6 +146,7 @@ export class SqliteInboxStore implements InboxStore {
   }
 
   async close(): Promise<void> {
+    this.flush(); // what was received before close is stored
     if (this.lazy.open) this.lazy.close();
     if (this.db.open) this.db.close();
   }
