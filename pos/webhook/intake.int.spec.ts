@@ -89,6 +89,14 @@ describe('durable inbox', () => {
     expect(await h.posEvents()).toEqual([]);
   });
 
+  it('given a body over the size limit, then 413 problem+json before anything is kept', async () => {
+    const huge = `{"id": 1, "note": "${'x'.repeat(1_100_000)}"}`;
+    const res = await shopify('orders/create', huge);
+    expect(res.statusCode).toBe(413);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(await h.inbox.listRecent('shop')).toEqual([]);
+  });
+
   it('given pending entries left by a crash, when the app starts, then they are processed once', async () => {
     const body = shopifyOrder();
     await h.inbox.receive({ id: 'crashed-1', connectionId: 'shop', delivery: { kind: 'shopify', topic: 'orders/create', rawBody: body }, headers: {}, receivedAt: NOW.toISOString() });
