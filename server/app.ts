@@ -28,6 +28,11 @@ import { openInboxStore } from '../pos/inbox/open-inbox-store';
 import { startCsvFolderWatcher } from '../pos/csv/csv-folder-watcher';
 import { startReconciliationJob } from '../pos/reconciliation/reconciliation-job';
 import { createOutboundSender, openOutboundStore, outboundRoutes } from '../outbound/index';
+import { createAuditTrail } from '../audit/audit-trail';
+import { auditRoutes } from '../audit/audit-routes';
+import { pollRoutes } from '../polls/poll-routes';
+import { feedbackRoutes } from '../feedback/feedback-routes';
+import { pollChanges } from '../polls/poll-changes';
 
 export type BuildOptions = Partial<AppConfig> & {
   /** Listen on `host:port` (port 0 picks a free one). Tests usually use `app.inject` instead. */
@@ -77,6 +82,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
       security: [{ bearer: [] }],
     },
   });
+  // Before any route: security, POS and outbound routes record to it (audit/record-audit.ts).
+  app.decorate('auditTrail', createAuditTrail(eventStore));
   await installSecurity(app, {
     identity,
     config: {
@@ -102,11 +109,16 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     });
     await streamRoutes(scope, {
       changes$: runner.changes$, readStore, waitForPosition: (p, timeoutMs) => runner.waitForPosition(p, timeoutMs),
+      pollChanges$: pollChanges(eventStore, (p, timeoutMs) => runner.waitForPosition(p, timeoutMs)),
     });
     await posRoutes(scope, { commands, connections: posStore, inbox: posInbox, log: app.log, intake: config.posIntake ?? {} });
     await outboundRoutes(scope, {
       store: outboundStore, connections: posStore, readStore, headPosition: () => eventStore.headPosition(),
     });
+    const staffVoice = { eventStore, readStore, waitForPosition: (p: bigint, t: number) => runner.waitForPosition(p, t), currentPosition };
+    await pollRoutes(scope, staffVoice);
+    await feedbackRoutes(scope, staffVoice);
+    await auditRoutes(scope, staffVoice);
   });
 
   if (existsSync(UI_DIST)) {

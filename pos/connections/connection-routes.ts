@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { ConnectionIdParams, CreatePosConnection, UpdatePosConnection } from '../../schemas/pos';
 import { ADMINS } from '../../server/http/access';
 import { HttpProblem } from '../../server/http/problem';
+import { recordAudit } from '../../audit/record-audit';
 import {
   ConnectionExists, patchConnection, publicConnection,
   type ConnectionStore, type CreateConnectionBody, type PosConnection, type UpdateConnectionBody,
@@ -45,6 +46,7 @@ export async function connectionRoutes(
       if (error instanceof ConnectionExists) throw new HttpProblem(409, error.message);
       throw error;
     }
+    await recordAudit(request, { action: 'pos.connection.created', target: `pos:${connection.id}`, after: publicConnection(connection) });
     return reply.code(201).header('location', `/api/pos/connections/${connection.id}`).send(publicConnection(connection));
   });
 
@@ -67,6 +69,7 @@ export async function connectionRoutes(
     assertUsable(next);
     const stored = await deps.store.replaceConnection(next);
     if (!stored) throw new HttpProblem(404, `no POS connection ${current.id}`);
+    await recordAudit(request, { action: 'pos.connection.updated', target: `pos:${current.id}`, before: publicConnection(current), after: publicConnection(stored), detail: { secretChanged: request.body.secret !== undefined } });
     return publicConnection(stored);
   });
 }

@@ -12,6 +12,8 @@ export type Capability =
   | 'dispatchTransfer'
   | 'receiveTransfer'
   | 'quarantine'
+  | 'polls'
+  | 'audit'
   | 'posHealth';
 
 export function isScoped(user: User): boolean {
@@ -34,6 +36,10 @@ function roleAllows(user: User, capability: Capability): boolean {
     case 'dispatchTransfer':
     case 'quarantine':
       return user.role === 'admin' || user.role === 'manager';
+    case 'polls': // create polls and read results (analysts read them too)
+      return user.role === 'admin' || user.role === 'manager' || user.role === 'analyst';
+    case 'audit':
+      return user.role === 'admin' || user.role === 'auditor';
     case 'posHealth':
       return user.role === 'admin';
     default: {
