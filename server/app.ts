@@ -30,6 +30,8 @@ import { openInboxStore } from '../pos/inbox/open-inbox-store';
 import { startCsvFolderWatcher } from '../pos/csv/csv-folder-watcher';
 import { startReconciliationJob } from '../pos/reconciliation/reconciliation-job';
 import { createOutboundSender, openOutboundStore, outboundRoutes } from '../outbound/index';
+import { createCatalogModule, openCatalogStore } from '../catalog/index';
+import { goLiveRoutes, goLivePhases, shadowCheck } from '../go-live/index';
 import { createAuditTrail } from '../audit/audit-trail';
 import { auditRoutes } from '../audit/audit-routes';
 import { pollRoutes } from '../polls/poll-routes';
@@ -37,6 +39,8 @@ import { feedbackRoutes } from '../feedback/feedback-routes';
 import { pollChanges } from '../polls/poll-changes';
 import { projectionFeed, type ProjectionView } from '../topology/projection-feed';
 import type { Role, RoleState } from '../topology/roles';
+import { forecastRoutes } from '../forecasting/index';
+import { overviewRoutes } from '../overview/overview-routes';
 
 export type BuildOptions = Partial<AppConfig> & {
   /** Listen on `host:port` (port 0 picks a free one). Tests usually use `app.inject` instead. */
@@ -61,6 +65,7 @@ export interface BuiltApp {
     readonly runner: ProjectionRunner;
     readonly identity: Awaited<ReturnType<typeof openIdentityStore>>;
     readonly posStore: Awaited<ReturnType<typeof openPosStore>>;
+    readonly catalog: ReturnType<typeof createCatalogModule>;
   };
   close(): Promise<void>;
 }
@@ -78,12 +83,17 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   const posStore = await openPosStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const posInbox = await openInboxStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const outboundStore = await openOutboundStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  const catalogStore = await openCatalogStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const snapshots = await openSnapshotStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const commands = createStockCommands(eventStore, { snapshots, onSnapshotError: (error) => console.warn('snapshot not saved', error) });
   const runner = new ProjectionRunner({ eventStore, readStore, projections: [...liveProjections] });
   const feed = options.split ? projectionFeed({ readStore, projections: liveProjections.map((p) => p.name) }) : undefined;
   await feed?.ready;
   const view: ProjectionView = feed ?? runner;
+  const catalogModule = createCatalogModule({
+    eventStore, readStore, commands, connections: posStore, store: catalogStore, log: (message: string) => console.warn(message),
+    phases: goLivePhases({ commands }),
+  });
 
   const app = createFastify({
     logger: options.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
@@ -129,14 +139,19 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
       changes$: view.changes$, readStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs),
       pollChanges$: pollChanges(eventStore, (p, timeoutMs) => view.waitForPosition(p, timeoutMs)),
     });
-    await posRoutes(scope, { commands, connections: posStore, inbox: posInbox, log: app.log, intake: config.posIntake ?? {} });
+    await posRoutes(scope, { commands, connections: posStore, inbox: posInbox, log: app.log, intake: config.posIntake ?? {},
+      ...catalogModule.posHooks });
     await outboundRoutes(scope, {
       store: outboundStore, connections: posStore, readStore, headPosition: () => eventStore.headPosition(),
     });
+    await catalogModule.routes(scope, { currentPosition, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs) });
+    await goLiveRoutes(scope, { commands, eventStore, readStore, currentPosition });
     const staffVoice = { eventStore, readStore, waitForPosition: (p: bigint, t: number) => view.waitForPosition(p, t), currentPosition };
     await pollRoutes(scope, staffVoice);
     await feedbackRoutes(scope, staffVoice);
     await auditRoutes(scope, staffVoice);
+    await forecastRoutes(scope, { readStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs), currentPosition, changes$: view.changes$ });
+    await overviewRoutes(scope, { readStore, posStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs), currentPosition, transferOverdueHours: config.transferOverdueHours });
   });
 
   if (existsSync(UI_DIST)) {
@@ -153,15 +168,18 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     app.log.info(`demo chain seeded (${issued} commands)`);
   }
   if (!options.split) await runner.start();
+  // Imports that were running when the process stopped carry on (pages are idempotent).
+  await catalogModule.imports.resumeInterrupted();
   const sender = createOutboundSender({
     store: outboundStore, readStore, connections: posStore, log: (message: string) => app.log.warn(message),
+    shadow: shadowCheck(readStore),
   });
   if (!options.split) sender.start();
   const watcher = config.posImportDir
     ? startCsvFolderWatcher({ dir: config.posImportDir, commands, connections: posStore, log: app.log })
     : undefined;
   const reconciliation = config.posReconcileMinutes > 0
-    ? startReconciliationJob({ commands, connections: posStore, intervalMs: config.posReconcileMinutes * 60_000, log: app.log })
+    ? startReconciliationJob({ commands, connections: posStore, intervalMs: config.posReconcileMinutes * 60_000, log: app.log, mapping: catalogModule.posHooks.mapping })
     : undefined;
 
   let url = '';
@@ -172,17 +190,18 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   return {
     app,
     url,
-    services: { eventStore, readStore, commands, runner, identity, posStore },
+    services: { eventStore, readStore, commands, runner, identity, posStore, catalog: catalogModule },
     async close() {
       if (closed) return;
       closed = true;
       watcher?.stop();
       reconciliation?.stop();
       await app.close();
+      await catalogModule.stop();
       await sender.stop();
       await runner.stop();
       feed?.stop();
-      await Promise.allSettled([readStore.close(), identity.close(), posStore.close(), outboundStore.close(), snapshots.close(), posInbox.close()]);
+      await Promise.allSettled([readStore.close(), identity.close(), posStore.close(), outboundStore.close(), snapshots.close(), catalogStore.close(), posInbox.close()]);
       await eventStore.close();
     },
   };

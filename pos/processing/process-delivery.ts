@@ -27,6 +27,10 @@ export interface ProcessDeps {
   readonly lock: KeyedLock;
   /** Timeout of one POS API call made while a POS waits for its answer (Square Orders API). */
   readonly upstreamTimeoutMs: number;
+  /** The connection as the adapters should read it (the catalog's derived SKU map under the hand-made one). */
+  readonly mapping?: (connection: PosConnection) => Promise<PosConnection>;
+  /** Topics handled outside the stock adapters (catalog webhooks): an outcome, or undefined to carry on. */
+  readonly topics?: (connection: PosConnection, delivery: StoredDelivery) => Promise<Outcome | undefined>;
 }
 
 export type Outcome =
@@ -88,11 +92,16 @@ export function authenticEffectOf(connection: PosConnection, delivery: StoredDel
     return effectOf(connection, delivery);
   } catch (error) {
     if (!isPayloadError(error)) throw error;
-    const reason = error instanceof UnreadablePayload ? 'unreadable' : 'unsupported';
-    const digest = createHash('sha256').update(`${delivery.kind}\u0000${delivery.topic ?? ''}\u0000${delivery.rawBody}`).digest('hex').slice(0, 40);
-    const details = 'errors' in error ? error.errors.slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`.trim()) : [];
-    return { kind: 'quarantine', posEventId: `${reason}:${digest}`, reason, detail: [error.message, ...details].join('; ').slice(0, 1000) };
+    return keptAsUnreadable(error, delivery);
   }
+}
+
+/** A payload error as a quarantine effect: `unreadable` (not JSON) or `unsupported`, one item per distinct body. */
+function keptAsUnreadable(error: MalformedPayload | SchemaViolation, delivery: StoredDelivery): PosEffect {
+  const reason = error instanceof UnreadablePayload ? 'unreadable' : 'unsupported';
+  const digest = createHash('sha256').update(`${delivery.kind}\u0000${delivery.topic ?? ''}\u0000${delivery.rawBody}`).digest('hex').slice(0, 40);
+  const details = 'errors' in error ? error.errors.slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`.trim()) : [];
+  return { kind: 'quarantine', posEventId: `${reason}:${digest}`, reason, detail: [error.message, ...details].join('; ').slice(0, 1000) };
 }
 
 export const isPayloadError = (e: unknown): e is MalformedPayload | SchemaViolation =>
@@ -102,16 +111,32 @@ export const isPayloadError = (e: unknown): e is MalformedPayload | SchemaViolat
 export async function processDelivery(
   deps: ProcessDeps, connection: PosConnection, delivery: StoredDelivery, options: ProcessOptions = {},
 ): Promise<Outcome> {
-  const effect = effectOf(connection, delivery);
-  return deps.lock.run(`${connection.id}\u0000${lockKey(effect)}`, () => apply(deps, connection, delivery, effect, options));
+  const routed = await deps.topics?.(connection, delivery);
+  if (routed) return routed;
+  const mapped = deps.mapping ? await deps.mapping(connection) : connection;
+  const effect = effectOf(mapped, delivery);
+  return deps.lock.run(`${connection.id}\u0000${lockKey(effect)}`, () => apply(deps, mapped, delivery, effect, options));
 }
 
-/** Webhook deliveries from the inbox and quarantine retries: never throws for the payload's sake. */
+/**
+ * Webhook deliveries from the inbox and quarantine retries: never throws for the payload's sake.
+ * Catalog topics (`deps.topics`) are routed first, as in `processDelivery`; a payload they cannot
+ * read is kept in quarantine like any other.
+ */
 export async function processAuthentic(
   deps: ProcessDeps, connection: PosConnection, delivery: StoredDelivery, options: ProcessOptions = {},
 ): Promise<Outcome> {
-  const effect = authenticEffectOf(connection, delivery);
-  return deps.lock.run(`${connection.id}\u0000${lockKey(effect)}`, () => apply(deps, connection, delivery, effect, options));
+  let routedError: MalformedPayload | SchemaViolation | undefined;
+  try {
+    const routed = await deps.topics?.(connection, delivery);
+    if (routed) return routed;
+  } catch (error) {
+    if (!isPayloadError(error)) throw error;
+    routedError = error;
+  }
+  const mapped = deps.mapping ? await deps.mapping(connection) : connection;
+  const effect = routedError ? keptAsUnreadable(routedError, delivery) : authenticEffectOf(mapped, delivery);
+  return deps.lock.run(`${connection.id}\u0000${lockKey(effect)}`, () => apply(deps, mapped, delivery, effect, options));
 }
 
 function lockKey(effect: PosEffect): string {

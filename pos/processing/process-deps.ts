@@ -35,6 +35,9 @@ export interface PosDeps {
   readonly fetchImpl?: typeof fetch;
   readonly clock?: () => Date;
   readonly log?: FastifyBaseLogger;
+  /** Optional catalog hooks (see ProcessDeps). */
+  readonly mapping?: ProcessDeps['mapping'];
+  readonly topics?: ProcessDeps['topics'];
   readonly intake?: Partial<IntakeSettings>;
 }
 
@@ -52,5 +55,7 @@ export function processDepsOf(deps: PosDeps): ProcessDeps {
     newId: v4,
     lock: new KeyedLock(),
     upstreamTimeoutMs: deps.intake?.upstreamTimeoutMs ?? DEFAULT_INTAKE.upstreamTimeoutMs,
+    ...(deps.mapping && { mapping: deps.mapping }),
+    ...(deps.topics && { topics: deps.topics }),
   };
 }

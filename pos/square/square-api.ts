@@ -28,7 +28,7 @@ const transientStatus = (status: number) => status === 408 || status === 429 || 
 
 type Fetch = typeof fetch;
 
-async function call(
+export async function call(
   fetchImpl: Fetch, c: PosConnection, path: string, init: { method: 'GET' | 'POST'; body?: unknown; timeoutMs?: number },
 ): Promise<unknown> {
   if (!c.apiBaseUrl || !c.accessToken) throw new SquareApiError(`connection ${c.id} has no apiBaseUrl or access token`);

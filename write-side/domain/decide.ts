@@ -21,6 +21,7 @@ import { decideDispatchTransfer } from './transfers/dispatch-transfer';
 import { decideReceiveTransfer } from './transfers/receive-transfer';
 import { evolveTransfer, initialTransferState, type TransferState } from './transfers/transfer-state';
 import type { DecisionView } from './view';
+import { catalogStreamOf, isCatalogEvent } from '../../catalog/catalog-events';
 
 export const locationStream = (locationId: string) => `location-${locationId}`;
 export const productStream = (sku: string) => `product-${sku}`;
@@ -28,6 +29,7 @@ export const transferStream = (transferId: string) => `transfer-${transferId}`;
 
 /** The stream an event is appended to (see docs/streams.md). */
 export function streamOf(event: DomainEvent): string {
+  if (isCatalogEvent(event)) return catalogStreamOf(event);
   switch (event.type) {
     case 'ProductRegistered': return productStream(event.data.sku);
     case 'TransferCreated': return transferStream(event.data.transferId);
