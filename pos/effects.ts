@@ -19,6 +19,18 @@ export interface Ticket {
   readonly orderId?: string;
   readonly reference?: string;
   readonly lines: readonly TicketLine[];
+  /** Lines that move no stock (custom items, gift cards, tips, services, untracked variants), kept on the sale. */
+  readonly unstocked?: readonly UnstockedLine[];
+}
+
+export type UnstockedReason = 'custom' | 'gift-card' | 'tip' | 'service' | 'untracked';
+
+/** A line of a POS order that is not stock: recorded on the sale, never moved nor quarantined. */
+export interface UnstockedLine {
+  readonly posLineId?: string;
+  readonly title?: string;
+  readonly quantity: number;
+  readonly reason: UnstockedReason;
 }
 
 export interface Observation {
@@ -34,7 +46,8 @@ export type PosEffect =
   | { readonly kind: 'sale'; readonly tickets: readonly Ticket[] }
   | { readonly kind: 'return'; readonly tickets: readonly Ticket[] }
   | { readonly kind: 'observation'; readonly dedupeKey: string; readonly observations: readonly Observation[]; readonly skipped: readonly string[] }
-  | { readonly kind: 'ignore'; readonly reason: string }
+  /** `test`: a platform's test notification (acknowledged, counted in the connection's health). */
+  | { readonly kind: 'ignore'; readonly reason: string; readonly test?: boolean }
   /** Square: the notification names an order that must be fetched from the POS API. */
   | { readonly kind: 'fetch-order'; readonly orderId: string; readonly posEventId: string }
   | { readonly kind: 'quarantine'; readonly posEventId: string; readonly reason: QuarantineReason; readonly detail: string }
@@ -71,6 +84,12 @@ export function isoTime(text: string | null | undefined): string | undefined {
 export class MalformedPayload extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'MalformedPayload';
+    this.name = new.target.name;
   }
 }
+
+/** The body is not JSON at all (quarantine reason `unreadable`). */
+export class UnreadablePayload extends MalformedPayload {}
+
+/** No handler for this topic / event type (quarantine reason `unsupported`). */
+export class UnsupportedTopic extends MalformedPayload {}

@@ -3,13 +3,13 @@
  * would round them. Integers that do not fit a double arrive as their exact decimal text.
  */
 import { isSafeNumber, parse } from 'lossless-json';
-import { MalformedPayload } from './effects';
+import { UnreadablePayload } from './effects';
 
 export function parsePosJson(text: string): unknown {
   try {
     return parse(text, null, (value: string) => (isSafeNumber(value) ? Number(value) : value));
   } catch (error) {
-    throw new MalformedPayload(`body is not JSON: ${(error as Error).message}`);
+    throw new UnreadablePayload(`body is not JSON: ${(error as Error).message}`);
   }
 }
 

@@ -36,6 +36,22 @@ export const posOrigin = {
     kind: { type: 'string', enum: ['shopify', 'square', 'generic', 'csv'] },
     eventId: { type: 'string', minLength: 1, maxLength: 200 },
     orderId: { type: 'string', maxLength: 200 },
+    /** Lines of the POS order that are not stock (custom items, gift cards, tips, services, untracked): recorded, never moved. */
+    unstocked: {
+      type: 'array',
+      maxItems: 1000,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['quantity', 'reason'],
+        properties: {
+          posLineId: { type: 'string', maxLength: 200 },
+          title: { type: 'string', maxLength: 200 },
+          quantity: { type: 'number', minimum: 0 },
+          reason: { type: 'string', enum: ['custom', 'gift-card', 'tip', 'service', 'untracked'] },
+        },
+      },
+    },
   },
 } as const;
 

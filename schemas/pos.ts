@@ -28,6 +28,9 @@ export const posKind = { type: 'string', enum: ['shopify', 'square', 'generic'] 
 const secret = { type: 'string', minLength: 8, maxLength: 500 } as const;
 const url = { type: 'string', format: 'uri', maxLength: 2000 } as const;
 const accessToken = { type: 'string', minLength: 1, maxLength: 2000 } as const;
+/** Tenancy pins: `example.myshopify.com`, a Square merchant id. */
+const shopDomain = { type: 'string', minLength: 1, maxLength: 255, pattern: '^[A-Za-z0-9.-]+$' } as const;
+const merchantId = { type: 'string', minLength: 1, maxLength: 200 } as const;
 
 /** POS location id -> Stocktide location id. */
 export const locationMap = {
@@ -48,6 +51,7 @@ export const CreatePosConnection = object(
   {
     id, kind: posKind, secret, locationMap, skuMap,
     notificationUrl: url, apiBaseUrl: url, accessToken, disabled: { type: 'boolean' },
+    shopDomain, merchantId,
   },
   ['id', 'kind', 'secret', 'locationMap'] as const,
 );
@@ -59,6 +63,7 @@ export const UpdatePosConnection = {
       secret, notificationUrl: url, apiBaseUrl: url, accessToken, disabled: { type: 'boolean' },
       locationMap: { ...locationMap, additionalProperties: nullable(id) },
       skuMap: { ...skuMap, additionalProperties: nullable(sku) },
+      shopDomain, merchantId,
     },
     [] as const,
   ),
@@ -70,9 +75,34 @@ export const PosConnectionView = object(
   {
     id, kind: posKind, locationMap, skuMap, notificationUrl: url, apiBaseUrl: url,
     hasAccessToken: { type: 'boolean' }, disabled: { type: 'boolean' }, createdAt: timestamp, updatedAt: timestamp,
+    shopDomain, merchantId,
   },
   ['id', 'kind', 'locationMap', 'skuMap', 'hasAccessToken', 'disabled', 'createdAt', 'updatedAt'] as const,
 );
+
+/** A connection's health (`GET /api/pos/connections/{id}/health`, `GET /api/pos/health`). */
+export const ConnectionHealthView = object(
+  {
+    connectionId: id, kind: posKind, disabled: { type: 'boolean' },
+    lastDeliveryAt: timestamp,
+    deliveriesLastHour: { type: 'integer', minimum: 0 },
+    deliveriesLastWeek: { type: 'integer', minimum: 0 },
+    quarantined: { type: 'integer', minimum: 0 },
+    pending: { type: 'integer', minimum: 0 },
+    testDeliveries: { type: 'integer', minimum: 0 },
+    lastTestAt: timestamp,
+    lastError: object({ at: timestamp, message: { type: 'string' } }, ['at', 'message'] as const),
+    /** Usually delivers (5+ in 7 days) and nothing for IMS_POS_SILENT_AFTER_MINUTES. */
+    silent: { type: 'boolean' },
+    alert: { type: 'string' },
+  },
+  ['connectionId', 'kind', 'disabled', 'deliveriesLastHour', 'deliveriesLastWeek', 'quarantined', 'pending', 'testDeliveries', 'silent'] as const,
+);
+export const ConnectionHealthList = object(
+  { silentAfterMinutes: { type: 'integer' }, items: { type: 'array', items: ConnectionHealthView } },
+  ['silentAfterMinutes', 'items'] as const,
+);
+export const InboxDeliveriesQuery = object({ limit: { type: 'integer', minimum: 1, maximum: 500 } }, [] as const);
 
 export const ConnectionIdParams = object({ connectionId: id }, ['connectionId'] as const);
 export const IdParams = object({ id: { type: 'string', minLength: 1, maxLength: 200 } }, ['id'] as const);
@@ -122,6 +152,11 @@ export const ShopifyOrder = open(
           sku: nullable(posText),
           quantity: { type: 'integer', minimum: 0 },
           current_quantity: { type: 'integer', minimum: 0 },
+          title: nullable(posText),
+          gift_card: { type: 'boolean' },
+          product_exists: { type: 'boolean' },
+          /** `shopify` (or a fulfillment service) when tracked; null when the variant's stock is not tracked. */
+          variant_inventory_management: nullable(posText),
         },
         ['quantity'] as const,
       ),
@@ -161,7 +196,10 @@ export const ShopifyRefund = open(
           location_id: nullable(posIdValue),
           quantity: { type: 'integer', minimum: 0 },
           restock_type: { type: 'string', maxLength: 40 },
-          line_item: open({ variant_id: nullable(posIdValue), sku: nullable(posText) }, [] as const),
+          line_item: open({
+            variant_id: nullable(posIdValue), sku: nullable(posText), title: nullable(posText), gift_card: { type: 'boolean' },
+            product_exists: { type: 'boolean' }, variant_inventory_management: nullable(posText),
+          }, [] as const),
         },
         ['quantity', 'restock_type'] as const,
       ),
@@ -209,6 +247,17 @@ export const SquarePaymentObject = open(
   ['payment'] as const,
 );
 
+/** `order.created`: may be the only event of an order created already COMPLETED (e.g. through the API). */
+export const SquareOrderCreatedObject = open(
+  {
+    order_created: open(
+      { order_id: squareText, state: squareText, version: { type: 'integer' }, location_id: squareText, created_at: shopifyTime },
+      ['order_id', 'state'] as const,
+    ),
+  },
+  ['order_created'] as const,
+);
+
 export const SquareOrderUpdatedObject = open(
   {
     order_updated: open(
@@ -238,7 +287,11 @@ export const SquareInventoryCountObject = open({ inventory_counts: squareCounts 
 /** `POST /v2/inventory/counts/batch-retrieve` answer. */
 export const SquareBatchCountsResponse = open({ counts: squareCounts, cursor: { type: 'string' } }, [] as const);
 
-const squareLine = open({ uid: posText, catalog_object_id: squareText, quantity: squareQuantity, name: posText }, ['quantity'] as const);
+/** `item_type`: ITEM, CUSTOM_AMOUNT or GIFT_CARD (only ITEM lines are stock). */
+const squareLine = open(
+  { uid: posText, catalog_object_id: squareText, quantity: squareQuantity, name: posText, item_type: squareText },
+  ['quantity'] as const,
+);
 
 /** `GET /v2/orders/{order_id}` answer. */
 export const SquareOrderResponse = open(
@@ -271,6 +324,6 @@ export const SquareOrderResponse = open(
 export const posSchemas = {
   CreatePosConnection, UpdatePosConnection, PosConnectionView, GenericPosEvent,
   ShopifyOrder, ShopifyRefund, ShopifyInventoryLevel,
-  SquareNotification, SquarePaymentObject, SquareOrderUpdatedObject, SquareInventoryCountObject,
+  SquareNotification, SquarePaymentObject, SquareOrderUpdatedObject, SquareOrderCreatedObject, SquareInventoryCountObject,
   SquareBatchCountsResponse, SquareOrderResponse,
 } as const;

@@ -27,6 +27,7 @@ import { installSecurity } from '../security/install-security';
 import { openIdentityStore } from '../security/identity/open-identity-store';
 import { posRoutes } from '../pos/pos-routes';
 import { openPosStore } from '../pos/connections/open-pos-store';
+import { openInboxStore } from '../pos/inbox/open-inbox-store';
 import { startCsvFolderWatcher } from '../pos/csv/csv-folder-watcher';
 import { startReconciliationJob } from '../pos/reconciliation/reconciliation-job';
 import { createOutboundSender, openOutboundStore, outboundRoutes } from '../outbound/index';
@@ -81,6 +82,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   const readStore = await openReadStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const identity = await openIdentityStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const posStore = await openPosStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const posInbox = await openInboxStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const outboundStore = await openOutboundStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const catalogStore = await openCatalogStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const snapshots = await openSnapshotStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
@@ -139,7 +141,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
       changes$: view.changes$, readStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs),
       pollChanges$: pollChanges(eventStore, (p, timeoutMs) => view.waitForPosition(p, timeoutMs)),
     });
-    await posRoutes(scope, { commands, connections: posStore, log: app.log,
+    await posRoutes(scope, { commands, connections: posStore, inbox: posInbox, log: app.log, intake: config.posIntake ?? {},
       ...catalogModule.posHooks });
     await outboundRoutes(scope, {
       store: outboundStore, connections: posStore, readStore, headPosition: () => eventStore.headPosition(),
@@ -201,7 +203,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
       await sender.stop();
       await runner.stop();
       feed?.stop();
-      await Promise.allSettled([readStore.close(), identity.close(), posStore.close(), outboundStore.close(), snapshots.close(), catalogStore.close()]);
+      await Promise.allSettled([readStore.close(), identity.close(), posStore.close(), outboundStore.close(), snapshots.close(), catalogStore.close(), posInbox.close()]);
       await eventStore.close();
     },
   };

@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { RolesError, parseRoles, type Role } from '../topology/roles';
+import type { IntakeSettings } from '../pos/processing/process-deps';
 
 export interface AppConfig {
   readonly port: number;
@@ -20,6 +21,8 @@ export interface AppConfig {
   readonly posImportDir?: string;
   /** Pull POS totals (Square) for reconciliation every N minutes; 0 = off. */
   readonly posReconcileMinutes: number;
+  /** POS intake timings (IMS_POS_UPSTREAM_TIMEOUT_MS, IMS_POS_ANSWER_BUDGET_MS, IMS_POS_RETRY_BASE_MS, IMS_POS_RETRY_ATTEMPTS, IMS_POS_SILENT_AFTER_MINUTES). */
+  readonly posIntake?: Partial<IntakeSettings>;
   readonly logLevel: string;
   readonly cookieSecure: boolean;
   readonly corsOrigins: string[];
@@ -71,6 +74,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     transferOverdueHours: integer('IMS_TRANSFER_OVERDUE_HOURS', env.IMS_TRANSFER_OVERDUE_HOURS, 48, 1, 24 * 365),
     posImportDir: nonEmpty(env.IMS_POS_IMPORT_DIR),
     posReconcileMinutes: integer('IMS_POS_RECONCILE_MINUTES', env.IMS_POS_RECONCILE_MINUTES, 0, 0, 24 * 60),
+    posIntake: {
+      upstreamTimeoutMs: integer('IMS_POS_UPSTREAM_TIMEOUT_MS', env.IMS_POS_UPSTREAM_TIMEOUT_MS, 800, 50, 8_000),
+      answerBudgetMs: integer('IMS_POS_ANSWER_BUDGET_MS', env.IMS_POS_ANSWER_BUDGET_MS, 2_500, 100, 4_000),
+      retryBaseMs: integer('IMS_POS_RETRY_BASE_MS', env.IMS_POS_RETRY_BASE_MS, 2_000, 10, 3_600_000),
+      maxAttempts: integer('IMS_POS_RETRY_ATTEMPTS', env.IMS_POS_RETRY_ATTEMPTS, 10, 1, 100),
+      silentAfterMinutes: integer('IMS_POS_SILENT_AFTER_MINUTES', env.IMS_POS_SILENT_AFTER_MINUTES, 60, 1, 7 * 24 * 60),
+    },
     logLevel: nonEmpty(env.IMS_LOG_LEVEL) ?? 'info',
     cookieSecure: flag('IMS_COOKIE_SECURE', env.IMS_COOKIE_SECURE, false),
     corsOrigins: (nonEmpty(env.IMS_CORS_ORIGINS) ?? '').split(',').map((s) => s.trim()).filter(Boolean),

@@ -16,7 +16,10 @@ function assertUsable(c: PosConnection): void {
   }
 }
 
-export async function connectionRoutes(app: FastifyInstance, deps: { store: ConnectionStore; clock: () => Date }): Promise<void> {
+export async function connectionRoutes(
+  app: FastifyInstance,
+  deps: { store: ConnectionStore; clock: () => Date; health?: (c: PosConnection) => Promise<Record<string, unknown>> },
+): Promise<void> {
   const access = { roles: ADMINS };
 
   app.post<{ Body: CreateConnectionBody }>('/api/pos/connections', {
@@ -31,6 +34,8 @@ export async function connectionRoutes(app: FastifyInstance, deps: { store: Conn
       ...(b.notificationUrl !== undefined && { notificationUrl: b.notificationUrl }),
       ...(b.apiBaseUrl !== undefined && { apiBaseUrl: b.apiBaseUrl }),
       ...(b.accessToken !== undefined && { accessToken: b.accessToken }),
+      ...(b.shopDomain !== undefined && { shopDomain: b.shopDomain.toLowerCase() }),
+      ...(b.merchantId !== undefined && { merchantId: b.merchantId }),
       disabled: b.disabled ?? false,
       createdAt: now, updatedAt: now,
     };
@@ -45,8 +50,11 @@ export async function connectionRoutes(app: FastifyInstance, deps: { store: Conn
     return reply.code(201).header('location', `/api/pos/connections/${connection.id}`).send(publicConnection(connection));
   });
 
+  // Each connection with its health (last delivery, quarantined and pending counts, silence alert).
   app.get('/api/pos/connections', { config: { access } }, async () => ({
-    items: (await deps.store.listConnections()).map(publicConnection),
+    items: await Promise.all((await deps.store.listConnections()).map(async (c) => ({
+      ...publicConnection(c), ...(deps.health && { health: await deps.health(c) }),
+    }))),
   }));
 
   app.get<{ Params: { connectionId: string } }>('/api/pos/connections/:connectionId', {

@@ -22,6 +22,10 @@ export interface PosConnection {
   readonly notificationUrl?: string;
   readonly apiBaseUrl?: string;
   readonly accessToken?: string;
+  /** Shopify: the only `X-Shopify-Shop-Domain` accepted (an app secret signs for every shop of the app). */
+  readonly shopDomain?: string;
+  /** Square: the only `merchant_id` accepted. */
+  readonly merchantId?: string;
   readonly disabled: boolean;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -40,7 +44,13 @@ export interface StoredDelivery {
 
 export type QuarantineReason =
   | 'unmapped-location' | 'unknown-location' | 'unmapped-sku' | 'unknown-sku'
-  | 'invalid-quantity' | 'order-unavailable';
+  | 'invalid-quantity' | 'order-unavailable'
+  /** The body is not JSON: shown raw to the operator. */
+  | 'unreadable'
+  /** JSON that matches no known shape, or a topic with no handler. */
+  | 'unsupported'
+  /** Processing failed again and again for a reason that is not the payload's (kept, retryable). */
+  | 'processing-failed';
 
 export interface QuarantineItem {
   readonly id: string;
@@ -124,6 +134,8 @@ export function publicConnection(c: PosConnection): PosConnectionPublic {
     ...(c.notificationUrl !== undefined && { notificationUrl: c.notificationUrl }),
     ...(c.apiBaseUrl !== undefined && { apiBaseUrl: c.apiBaseUrl }),
     hasAccessToken: c.accessToken !== undefined,
+    ...(c.shopDomain !== undefined && { shopDomain: c.shopDomain }),
+    ...(c.merchantId !== undefined && { merchantId: c.merchantId }),
     disabled: c.disabled,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
@@ -148,6 +160,8 @@ export function patchConnection(c: PosConnection, patch: UpdateConnectionBody, n
     ...(patch.apiBaseUrl !== undefined && { apiBaseUrl: patch.apiBaseUrl }),
     ...(patch.accessToken !== undefined && { accessToken: patch.accessToken }),
     ...(patch.disabled !== undefined && { disabled: patch.disabled }),
+    ...(patch.shopDomain !== undefined && { shopDomain: patch.shopDomain.toLowerCase() }),
+    ...(patch.merchantId !== undefined && { merchantId: patch.merchantId }),
     locationMap: merge(c.locationMap, patch.locationMap as Record<string, string | null> | undefined),
     skuMap: merge(c.skuMap, patch.skuMap as Record<string, string | null> | undefined),
     updatedAt: now.toISOString(),

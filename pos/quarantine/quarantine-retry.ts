@@ -6,7 +6,7 @@
  */
 import { concatMap, from, lastValueFrom, toArray } from 'rxjs';
 import type { QuarantineItem } from '../connections/connection-store';
-import { isPayloadError, processDelivery, type Outcome, type ProcessDeps } from '../processing/process-delivery';
+import { isPayloadError, processAuthentic, type Outcome, type ProcessDeps } from '../processing/process-delivery';
 
 export type RetryResult =
   | { readonly item: QuarantineItem; readonly outcome?: Outcome }
@@ -26,7 +26,7 @@ export async function retryQuarantined(deps: ProcessDeps, id: string): Promise<R
   }
   let outcome: Outcome;
   try {
-    outcome = await processDelivery(deps, connection, item.delivery, { retry: true });
+    outcome = await processAuthentic(deps, connection, item.delivery, { retry: true });
   } catch (error) {
     if (!isPayloadError(error)) throw error;
     const kept = await deps.store.resolveQuarantine(id, { status: 'open', at: at(), reason: item.reason, detail: error.message });

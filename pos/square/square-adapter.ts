@@ -8,12 +8,13 @@
  */
 import type { FromSchema } from 'json-schema-to-ts';
 import {
-  SquareInventoryCountObject, SquareNotification, SquareOrderResponse, SquareOrderUpdatedObject, SquarePaymentObject,
+  SquareInventoryCountObject, SquareNotification, SquareOrderCreatedObject, SquareOrderResponse, SquareOrderUpdatedObject,
+  SquarePaymentObject,
 } from '../../schemas/pos';
 import { assertValid } from '../../schemas/validation';
 import {
   isoTime, lookup, MalformedPayload, mergeLines,
-  type ConnectionMaps, type Observation, type PosEffect, type TicketLine,
+  type ConnectionMaps, type Observation, type PosEffect, type TicketLine, type UnstockedLine,
 } from '../effects';
 
 type Notification = FromSchema<typeof SquareNotification>;
@@ -30,34 +31,54 @@ export function squareUnits(text: string): number | undefined {
   return Number(text);
 }
 
-export function squareNotificationEffect(payload: unknown, c: ConnectionMaps): PosEffect {
+/** A Square event type's handler (one entry per type in `processing/topic-table.ts`); gets the validated envelope. */
+export type SquareHandler = (notification: Notification, c: ConnectionMaps) => PosEffect;
+
+/** Validates the envelope every Square notification shares (then the table picks the handler by `type`). */
+export function squareEnvelope(payload: unknown): Notification {
   assertValid<Notification>(SquareNotification, payload, 'Square notification');
-  const object = payload.data.object ?? {};
-  switch (payload.type) {
-    case 'payment.created':
-    case 'payment.updated': {
-      assertValid<FromSchema<typeof SquarePaymentObject>>(SquarePaymentObject, object, 'Square payment');
-      const { status, order_id } = object.payment;
-      if (status !== 'COMPLETED') return { kind: 'ignore', reason: `payment is ${status}` };
-      if (!order_id) return { kind: 'ignore', reason: 'payment has no order' };
-      return { kind: 'fetch-order', orderId: order_id, posEventId: completedOrderEventId(order_id) };
-    }
-    case 'order.updated': {
-      assertValid<FromSchema<typeof SquareOrderUpdatedObject>>(SquareOrderUpdatedObject, object, 'Square order update');
-      const { state, order_id } = object.order_updated;
-      if (state !== 'COMPLETED') return { kind: 'ignore', reason: `order is ${state}` };
-      return { kind: 'fetch-order', orderId: order_id, posEventId: completedOrderEventId(order_id) };
-    }
-    case 'inventory.count.updated': {
-      assertValid<FromSchema<typeof SquareInventoryCountObject>>(SquareInventoryCountObject, object, 'Square inventory counts');
-      const observedAt = isoTime(payload.created_at);
-      if (!observedAt) throw new MalformedPayload('created_at is not a date');
-      return { kind: 'observation', dedupeKey: payload.event_id, ...countObservations(object.inventory_counts, payload.event_id, observedAt, c) };
-    }
-    default:
-      return { kind: 'ignore', reason: `event type ${payload.type} is not used` };
-  }
+  return payload;
 }
+
+/** `payment.created` / `payment.updated`: the event that fires for sales in the Square POS app. */
+export const squarePaymentChanged: SquareHandler = (n) => {
+  const object = n.data.object ?? {};
+  assertValid<FromSchema<typeof SquarePaymentObject>>(SquarePaymentObject, object, 'Square payment');
+  const { status, order_id } = object.payment;
+  if (status !== 'COMPLETED') return { kind: 'ignore', reason: `payment is ${status}` };
+  if (!order_id) return { kind: 'ignore', reason: 'payment has no order' };
+  return { kind: 'fetch-order', orderId: order_id, posEventId: completedOrderEventId(order_id) };
+};
+
+/** `order.created`: may be the only event of an order created already COMPLETED (API, integrations). */
+export const squareOrderCreated: SquareHandler = (n) => {
+  const object = n.data.object ?? {};
+  assertValid<FromSchema<typeof SquareOrderCreatedObject>>(SquareOrderCreatedObject, object, 'Square order created');
+  const { state, order_id } = object.order_created;
+  if (state !== 'COMPLETED') return { kind: 'ignore', reason: `order is ${state}` };
+  return { kind: 'fetch-order', orderId: order_id, posEventId: completedOrderEventId(order_id) };
+};
+
+/** `order.updated`: orders changed through the API or the Dashboard. */
+export const squareOrderUpdated: SquareHandler = (n) => {
+  const object = n.data.object ?? {};
+  assertValid<FromSchema<typeof SquareOrderUpdatedObject>>(SquareOrderUpdatedObject, object, 'Square order update');
+  const { state, order_id } = object.order_updated;
+  if (state !== 'COMPLETED') return { kind: 'ignore', reason: `order is ${state}` };
+  return { kind: 'fetch-order', orderId: order_id, posEventId: completedOrderEventId(order_id) };
+};
+
+/** `inventory.count.updated`: totals (observations), never changes. */
+export const squareInventoryCountUpdated: SquareHandler = (n, c) => {
+  const object = n.data.object ?? {};
+  assertValid<FromSchema<typeof SquareInventoryCountObject>>(SquareInventoryCountObject, object, 'Square inventory counts');
+  const observedAt = isoTime(n.created_at);
+  if (!observedAt) throw new MalformedPayload('created_at is not a date');
+  return { kind: 'observation', dedupeKey: n.event_id, ...countObservations(object.inventory_counts, n.event_id, observedAt, c) };
+};
+
+/** A Square event type that moves no stock here. */
+export const squareNotUsed: SquareHandler = (n) => ({ kind: 'ignore', reason: `event type ${n.type} moves no stock` });
 
 /**
  * IN_STOCK totals -> observations (webhook and the scheduled batch-retrieve alike).
@@ -104,20 +125,33 @@ export function squareOrderEffect(response: unknown, c: ConnectionMaps): PosEffe
 
   const effects: PosEffect[] = [];
   const base = { locationId, occurredAt, orderId: order.id, reference: `Square order ${order.id}` };
-  if (sold.lines.length > 0) effects.push({ kind: 'sale', tickets: [{ ...base, eventId, lines: sold.lines }] });
+  if (sold.lines.length > 0) {
+    effects.push({ kind: 'sale', tickets: [{ ...base, eventId, lines: sold.lines, ...(sold.unstocked.length > 0 && { unstocked: sold.unstocked }) }] });
+  }
   if (returned.lines.length > 0) effects.push({ kind: 'return', tickets: [{ ...base, eventId: `${eventId}#return`, lines: returned.lines }] });
-  if (effects.length === 0) return { kind: 'ignore', reason: `order ${order.id} moves no catalog item` };
+  if (effects.length === 0) return { kind: 'ignore', reason: `order ${order.id} has only lines that are not stock` };
   return effects.length === 1 ? effects[0]! : { kind: 'several', effects };
 }
 
 type MappedLines =
-  | { lines: TicketLine[] }
+  | { lines: TicketLine[]; unstocked: UnstockedLine[] }
   | { problem: { reason: 'unmapped-sku' | 'invalid-quantity'; detail: string } };
 
 function mapLines(lines: readonly SquareLine[], c: ConnectionMaps): MappedLines {
   const mapped: TicketLine[] = [];
+  const unstocked: UnstockedLine[] = [];
   for (const line of lines) {
-    if (!line.catalog_object_id) continue; // a custom amount: no stock moves
+    // Custom amounts (no catalog object) and gift cards are not stock: recorded, never moved.
+    const notStock = line.item_type === 'GIFT_CARD' ? 'gift-card' : !line.catalog_object_id || line.item_type === 'CUSTOM_AMOUNT' ? 'custom' : undefined;
+    if (notStock) {
+      const quantity = Number(line.quantity);
+      unstocked.push({
+        reason: notStock, quantity: Number.isFinite(quantity) && quantity >= 0 ? quantity : 0,
+        ...(line.uid && { posLineId: line.uid.slice(0, 200) }), ...(line.name && { title: line.name.slice(0, 200) }),
+      });
+      continue;
+    }
+    if (!line.catalog_object_id) continue;
     const sku = lookup(c.skuMap, line.catalog_object_id);
     if (!sku) return { problem: { reason: 'unmapped-sku', detail: `catalog object ${line.catalog_object_id} is not in the SKU map` } };
     const quantity = squareUnits(line.quantity);
@@ -126,5 +160,5 @@ function mapLines(lines: readonly SquareLine[], c: ConnectionMaps): MappedLines 
     }
     mapped.push({ sku, quantity });
   }
-  return { lines: mergeLines(mapped) };
+  return { lines: mergeLines(mapped), unstocked };
 }

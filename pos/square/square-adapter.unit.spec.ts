@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectionMaps } from '../effects';
 import { SQUARE_LOCATION, squareInventoryCountUpdated, squareOrder, squareOrderUpdated, squarePaymentUpdated } from '../testing/fixtures';
-import { squareNotificationEffect, squareOrderEffect, squareUnits } from './square-adapter';
+import { handlerFor, squareTopics } from '../processing/topic-table';
+import { squareOrderCreatedNotification } from '../testing/documented-payloads';
+import { squareEnvelope, squareOrderEffect, squareUnits } from './square-adapter';
+
+function squareNotificationEffect(payload: unknown, maps: ConnectionMaps) {
+  const notification = squareEnvelope(payload);
+  return handlerFor(squareTopics, notification.type)!(notification, maps);
+}
 
 const c: ConnectionMaps = { id: 'sq', kind: 'square', locationMap: { [SQUARE_LOCATION]: 'store-1' }, skuMap: { CATVAR1: 'SKU-1', CATVAR2: 'SKU-2' } };
 const notify = (body: string) => squareNotificationEffect(JSON.parse(body), c);
@@ -33,11 +40,27 @@ describe('squareNotificationEffect', () => {
 });
 
 describe('squareOrderEffect', () => {
-  it('a completed order: sale of its catalog lines (string quantities), custom amounts skipped', () => {
+  it('a completed order: sale of its catalog lines (string quantities), custom amounts recorded as unstocked', () => {
     expect(squareOrderEffect(squareOrder({ id: 'O1', lines: [{ catalogObjectId: 'CATVAR1', quantity: '2' }, { quantity: '1' }] }), c)).toEqual({
       kind: 'sale',
-      tickets: [{ eventId: 'order:O1:COMPLETED', orderId: 'O1', locationId: 'store-1', occurredAt: '2024-06-02T12:00:00.000Z', reference: 'Square order O1', lines: [{ sku: 'SKU-1', quantity: 2 }] }],
+      tickets: [{
+        eventId: 'order:O1:COMPLETED', orderId: 'O1', locationId: 'store-1', occurredAt: '2024-06-02T12:00:00.000Z', reference: 'Square order O1',
+        lines: [{ sku: 'SKU-1', quantity: 2 }], unstocked: [{ reason: 'custom', quantity: 1, posLineId: 'uid-1', title: 'Coffee' }],
+      }],
     });
+  });
+
+  it('an order of only custom amounts and gift cards is ignored; a gift card line never quarantines the order', () => {
+    expect(squareOrderEffect(squareOrder({ id: 'O4', lines: [{ quantity: '1' }] }), c)).toMatchObject({ kind: 'ignore', reason: expect.stringContaining('not stock') });
+    const order = squareOrder({ id: 'O5', lines: [{ catalogObjectId: 'CATVAR1', quantity: '1' }, { catalogObjectId: 'GC-VARIATION', quantity: '1' }] }) as { order: { line_items: Array<Record<string, unknown>> } };
+    order.order.line_items[1]!['item_type'] = 'GIFT_CARD';
+    expect(squareOrderEffect(order, c)).toMatchObject({ kind: 'sale', tickets: [{ lines: [{ sku: 'SKU-1', quantity: 1 }], unstocked: [{ reason: 'gift-card' }] }] });
+  });
+
+  it('order.created for an order created COMPLETED asks for the order like the others', () => {
+    const created = squareOrderCreatedNotification({ orderId: 'O6', locationId: SQUARE_LOCATION, state: 'COMPLETED' });
+    expect(notify(created)).toEqual({ kind: 'fetch-order', orderId: 'O6', posEventId: 'order:O6:COMPLETED' });
+    expect(notify(squareOrderCreatedNotification({ orderId: 'O6', locationId: SQUARE_LOCATION }))).toMatchObject({ kind: 'ignore', reason: 'order is OPEN' });
   });
 
   it('an exchange: a sale and a return with distinct ids', () => {

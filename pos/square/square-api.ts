@@ -12,15 +12,25 @@ export const SQUARE_VERSION = '2024-10-17';
 const TIMEOUT_MS = 10_000;
 
 export class SquareApiError extends Error {
-  constructor(message: string, readonly status?: number) {
+  /**
+   * Slow or down (no answer in time, network error, 408, 429, 5xx): worth fetching again later.
+   * Anything else (404, 401, a missing token) needs an operator.
+   */
+  readonly transient: boolean;
+  constructor(message: string, readonly status?: number, transient = false) {
     super(message);
     this.name = 'SquareApiError';
+    this.transient = transient;
   }
 }
 
+const transientStatus = (status: number) => status === 408 || status === 429 || status >= 500;
+
 type Fetch = typeof fetch;
 
-export async function call(fetchImpl: Fetch, c: PosConnection, path: string, init: { method: 'GET' | 'POST'; body?: unknown }): Promise<unknown> {
+export async function call(
+  fetchImpl: Fetch, c: PosConnection, path: string, init: { method: 'GET' | 'POST'; body?: unknown; timeoutMs?: number },
+): Promise<unknown> {
   if (!c.apiBaseUrl || !c.accessToken) throw new SquareApiError(`connection ${c.id} has no apiBaseUrl or access token`);
   let response: Response;
   try {
@@ -33,22 +43,32 @@ export async function call(fetchImpl: Fetch, c: PosConnection, path: string, ini
         ...(init.body !== undefined && { 'content-type': 'application/json' }),
       },
       ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      signal: AbortSignal.timeout(init.timeoutMs ?? TIMEOUT_MS),
     });
   } catch (error) {
-    throw new SquareApiError(`Square API unreachable: ${(error as Error).message}`);
+    throw new SquareApiError(`Square API unreachable: ${(error as Error).message}`, undefined, true);
   }
-  if (!response.ok) throw new SquareApiError(`Square API answered ${response.status} for ${path}`, response.status);
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new SquareApiError(`Square API answered ${response.status} for ${path}`, response.status, transientStatus(response.status));
+  }
+  let text: string;
   try {
-    return parsePosJson(await response.text());
+    // The timeout covers the body too: a server that sends headers and then hangs is slow all the same.
+    text = await response.text();
+  } catch (error) {
+    throw new SquareApiError(`Square API body unreadable: ${(error as Error).message}`, response.status, true);
+  }
+  try {
+    return parsePosJson(text);
   } catch {
     throw new SquareApiError(`Square API answered malformed JSON for ${path}`);
   }
 }
 
 /** `GET /v2/orders/{order_id}`: the raw answer (validated by the adapter). */
-export function retrieveSquareOrder(fetchImpl: Fetch, c: PosConnection, orderId: string): Promise<unknown> {
-  return call(fetchImpl, c, `v2/orders/${encodeURIComponent(orderId)}`, { method: 'GET' });
+export function retrieveSquareOrder(fetchImpl: Fetch, c: PosConnection, orderId: string, timeoutMs?: number): Promise<unknown> {
+  return call(fetchImpl, c, `v2/orders/${encodeURIComponent(orderId)}`, { method: 'GET', ...(timeoutMs !== undefined && { timeoutMs }) });
 }
 
 export type SquareCount = NonNullable<FromSchema<typeof SquareBatchCountsResponse>['counts']>[number];

@@ -75,13 +75,14 @@ describe('Shopify webhook', () => {
     expect(await h.posEvents()).toEqual([]);
   });
 
-  it('given a signed but malformed payload, then 400 problem+json and nothing stored', async () => {
+  it('given a signed but malformed payload, then 202: kept in quarantine (unreadable / unsupported), nothing stored', async () => {
     const notJson = '{"id": 1, ';
     const res = await deliver('orders/create', notJson);
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ status: 400 });
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({ quarantined: true, reason: 'unreadable' });
     const noLines = await deliver('orders/create', '{"id": 1, "created_at": "2024-06-02T10:00:00Z"}');
-    expect(noLines.statusCode).toBe(400);
+    expect(noLines.statusCode).toBe(202);
+    expect(noLines.json()).toMatchObject({ quarantined: true, reason: 'unsupported' });
     expect(await h.posEvents()).toEqual([]);
   });
 

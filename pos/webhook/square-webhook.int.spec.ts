@@ -3,6 +3,7 @@ import { sign } from '../signatures';
 import { SQUARE_LOCATION, squareInventoryCountUpdated, squareOrder, squareOrderUpdated, squarePaymentUpdated } from '../testing/fixtures';
 import { SQUARE_TOKEN, startFakeSquareApi, type FakeSquareApi } from '../testing/fake-square-api';
 import { admin, createHarness, type Harness } from '../testing/pos-harness';
+import { squareOrderCreatedNotification } from '../testing/documented-payloads';
 import { startReconciliationJob } from '../reconciliation/reconciliation-job';
 
 const SECRET = 'square-signature-key';
@@ -44,6 +45,14 @@ describe('Square webhook', () => {
     expect(new Set(answers.map((a) => a.json().position))).toEqual(new Set([sales[0]!.position.toString()]));
     expect(api.calls.every((c) => c.authorization === `Bearer ${SQUARE_TOKEN}`)).toBe(true);
     expect(await h.commands.onHand('store-1', 'SKU-1')).toBe(7);
+  });
+
+  it('given order.created for an order created COMPLETED (its only event), then the sale; a later payment.updated counts nothing', async () => {
+    api.orders.set('API-ORD', squareOrder({ id: 'API-ORD', lines: [{ catalogObjectId: 'CATVAR2', quantity: '4' }] }));
+    const created = await deliver(squareOrderCreatedNotification({ orderId: 'API-ORD', locationId: SQUARE_LOCATION, state: 'COMPLETED' }));
+    expect(created.statusCode).toBe(200);
+    expect((await deliver(squarePaymentUpdated({ eventId: 'ev-pay-api', orderId: 'API-ORD' }))).json()).toMatchObject({ duplicate: true });
+    expect((await h.posEvents()).map((e) => e.data['lines'])).toEqual([[{ sku: 'SKU-2', quantity: 4 }]]);
   });
 
   it('given an order with returns, then its return lines come back to stock', async () => {

@@ -1,20 +1,34 @@
 /**
  * `POST /pos/:connectionId/webhook`: public, the signature over the raw body is the credential.
- * Order matters: connection -> signature -> parse -> effect. Nothing is parsed, stored or
- * logged before the signature is verified, and the answer comes only after the effect is durable.
+ * Order matters: connection (404) -> size (413, Fastify's body limit) -> signature (401) ->
+ * tenancy pin (403) -> content type (415) -> the durable inbox -> processing. Nothing is parsed,
+ * stored or logged before the signature is verified. Once the delivery is in the inbox it is
+ * never refused: it is answered 200 when its effect is durable, 202 when it is kept for later
+ * (quarantine, or pending behind a slow upstream), always within the answer budget.
  */
-import { WEBHOOK_RATE_LIMIT } from '../../security/rate-limits';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { firstValueFrom, from, map, race, timer } from 'rxjs';
+import { WEBHOOK_RATE_LIMIT } from '../../security/rate-limits';
 import { ConnectionIdParams } from '../../schemas/pos';
 import { HttpProblem } from '../../server/http/problem';
 import type { PosConnection, StoredDelivery } from '../connections/connection-store';
-import { isPayloadError, processDelivery, type Outcome, type ProcessDeps } from '../processing/process-delivery';
+import type { InboxEntry, NewInboxEntry } from '../inbox/inbox-store';
+import { processEntry, type EntryResult, type IntakeDeps } from '../inbox/intake';
+import type { Outcome, ProcessDeps } from '../processing/process-delivery';
 import { verifyGeneric, verifyShopify, verifySquare } from '../signatures';
 
 const header = (request: FastifyRequest, name: string): string | undefined => {
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
 };
+
+/** Headers kept with a delivery: routing, dedupe, tenancy and retry information (never a signature). */
+const KEPT_HEADERS = [
+  'content-type', 'user-agent',
+  'x-shopify-topic', 'x-shopify-webhook-id', 'x-shopify-event-id', 'x-shopify-shop-domain', 'x-shopify-api-version',
+  'x-shopify-triggered-at',
+  'square-environment', 'square-retry-number', 'square-retry-reason', 'square-initial-delivery-timestamp',
+] as const;
 
 /** Looks a connection up for a webhook or an import: unknown and disabled look the same (404). */
 export async function activeConnection(deps: ProcessDeps, connectionId: string): Promise<PosConnection> {
@@ -33,6 +47,30 @@ function verified(connection: PosConnection, request: FastifyRequest, raw: Buffe
   }
 }
 
+/**
+ * A Shopify app secret signs the deliveries of every shop that installed the app, and a Square
+ * signature key those of every merchant of the subscription: a pinned connection takes only its own.
+ */
+function tenancyProblem(connection: PosConnection, request: FastifyRequest, raw: Buffer): string | undefined {
+  if (connection.kind === 'shopify' && connection.shopDomain !== undefined) {
+    const shop = header(request, 'x-shopify-shop-domain')?.toLowerCase();
+    if (shop !== connection.shopDomain) return `delivery is for shop ${shop ?? '(none)'}; connection ${connection.id} takes only ${connection.shopDomain}`;
+  }
+  if (connection.kind === 'square' && connection.merchantId !== undefined) {
+    let merchant: unknown;
+    try {
+      merchant = (JSON.parse(raw.toString('utf8')) as { merchant_id?: unknown }).merchant_id;
+    } catch {
+      return undefined; // unreadable: cannot tell; it is authentic, so the inbox keeps it (quarantine)
+    }
+    if (merchant !== connection.merchantId) return `delivery is for merchant ${String(merchant)}; connection ${connection.id} takes only ${connection.merchantId}`;
+  }
+  return undefined;
+}
+
+const isJson = (contentType: string | undefined) =>
+  contentType === undefined || /^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(contentType.trim());
+
 /** The HTTP answer of an outcome (shared with the quarantine retry routes). */
 export function outcomeBody(outcome: Outcome): { status: number; body: Record<string, unknown> } {
   switch (outcome.status) {
@@ -41,12 +79,17 @@ export function outcomeBody(outcome: Outcome): { status: number; body: Record<st
     case 'quarantined':
       return { status: 202, body: { quarantined: true, id: outcome.id, reason: outcome.reason, detail: outcome.detail } };
     case 'ignored':
-      return { status: 200, body: { ignored: true, reason: outcome.reason } };
+      return { status: 200, body: { ignored: true, reason: outcome.reason, ...(outcome.test && { test: true }) } };
     default: { const _exhaustive: never = outcome; return _exhaustive; }
   }
 }
 
-export async function webhookRoutes(app: FastifyInstance, deps: ProcessDeps): Promise<void> {
+export interface WebhookDeps extends IntakeDeps {
+  /** The longest a POS waits for its answer; past it, 202 pending and processing goes on. */
+  readonly answerBudgetMs: number;
+}
+
+export async function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): Promise<void> {
   // The signature covers the exact bytes: keep every body of this scope as a raw Buffer.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
@@ -59,26 +102,45 @@ export async function webhookRoutes(app: FastifyInstance, deps: ProcessDeps): Pr
     const connection = await activeConnection(deps, request.params.connectionId);
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     if (!verified(connection, request, raw)) throw new HttpProblem(401, 'missing or invalid webhook signature');
+    const foreign = tenancyProblem(connection, request, raw);
+    if (foreign) throw new HttpProblem(403, foreign);
+    if (!isJson(header(request, 'content-type'))) throw new HttpProblem(415, 'a POS webhook body must be application/json');
+
+    const deliveryId = header(request, 'x-shopify-event-id') ?? header(request, 'x-shopify-webhook-id');
     const delivery: StoredDelivery = {
       kind: connection.kind,
       rawBody: raw.toString('utf8'),
       ...(connection.kind === 'shopify' && {
         ...(header(request, 'x-shopify-topic') && { topic: header(request, 'x-shopify-topic') }),
-        ...((header(request, 'x-shopify-event-id') ?? header(request, 'x-shopify-webhook-id')) && {
-          deliveryId: header(request, 'x-shopify-event-id') ?? header(request, 'x-shopify-webhook-id'),
-        }),
+        ...(deliveryId && { deliveryId }),
       }),
     };
-    let outcome: Outcome;
-    try {
-      outcome = await processDelivery(deps, connection, delivery);
-    } catch (error) {
-      if (isPayloadError(error)) {
-        throw new HttpProblem(400, error.message, { errors: 'errors' in error ? error.errors : [] });
-      }
-      throw error;
+    const headers: Record<string, string> = {};
+    for (const name of KEPT_HEADERS) {
+      const value = header(request, name);
+      if (value !== undefined) headers[name] = value.slice(0, 500);
     }
-    const answer = outcomeBody(outcome);
+    const received: NewInboxEntry = {
+      id: deps.newId(), connectionId: connection.id, delivery, headers, receivedAt: deps.clock().toISOString(),
+    };
+    // Durable before anything else can fail: from here on the delivery is never lost nor refused.
+    await deps.inbox.receive(received);
+    const entry: InboxEntry = { ...received, status: 'pending', attempts: 0 };
+
+    deps.inFlight.add(entry.id);
+    const work = processEntry(deps, connection, entry)
+      .catch((error: unknown): EntryResult => {
+        // The entry is still pending in the inbox: the worker's sweep processes it again.
+        request.log.warn({ err: error, inboxId: entry.id }, 'POS delivery kept pending');
+        return { kind: 'pending', reason: 'processing failed; kept for a retry' };
+      })
+      .finally(() => deps.inFlight.delete(entry.id));
+    const result = await firstValueFrom(race(
+      from(work),
+      timer(deps.answerBudgetMs).pipe(map((): EntryResult => ({ kind: 'pending', reason: 'still processing' }))),
+    ));
+    if (result.kind === 'pending') return reply.code(202).send({ pending: true, id: entry.id, reason: result.reason });
+    const answer = outcomeBody(result.outcome);
     return reply.code(answer.status).send(answer.body);
   });
 }

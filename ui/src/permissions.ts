@@ -14,7 +14,8 @@ export type Capability =
   | 'quarantine'
   | 'catalog'
   | 'polls'
-  | 'audit';
+  | 'audit'
+  | 'posHealth';
 
 export function isScoped(user: User): boolean {
   return user.role === 'manager' || user.role === 'staff';
@@ -42,6 +43,8 @@ function roleAllows(user: User, capability: Capability): boolean {
       return user.role === 'admin' || user.role === 'manager' || user.role === 'analyst';
     case 'audit':
       return user.role === 'admin' || user.role === 'auditor';
+    case 'posHealth':
+      return user.role === 'admin';
     default: {
       const _exhaustive: never = capability;
       return _exhaustive;

@@ -3,7 +3,7 @@ import type { User } from './api/types';
 import { can, selectableLocations, type Capability } from './permissions';
 
 const user = (role: User['role'], locations: string[] = []): User => ({ username: role, role, locations });
-const all: Capability[] = ['receive', 'count', 'adjust', 'createTransfer', 'dispatchTransfer', 'receiveTransfer', 'quarantine'];
+const all: Capability[] = ['receive', 'count', 'adjust', 'createTransfer', 'dispatchTransfer', 'receiveTransfer', 'quarantine', 'posHealth'];
 
 describe('what the dashboard offers', () => {
   test('analysts and auditors are read-only', () => {
@@ -26,6 +26,7 @@ describe('what the dashboard offers', () => {
     expect(can(manager, 'dispatchTransfer', 'w1')).toBe(true);
     expect(can(manager, 'dispatchTransfer', 's9')).toBe(false);
     expect(can(manager, 'quarantine')).toBe(true);
+    expect(can(manager, 'posHealth')).toBe(false); // connection health is the admins' (like the connections)
   });
   test('nobody logged in may do anything', () => {
     for (const c of all) expect(can(undefined, c)).toBe(false);

@@ -24,6 +24,7 @@ export const screens = [
   { name: 'audit', label: 'Audit log', needs: 'audit' },
   { name: 'overview', label: 'Overview' },
   { name: 'forecast', label: 'Forecast' },
+  { name: 'pos-health', label: 'POS health', needs: 'posHealth' },
 ] as const satisfies ReadonlyArray<{ name: string; label: string; needs?: Capability }>;
 
 export type ScreenName = (typeof screens)[number]['name'];

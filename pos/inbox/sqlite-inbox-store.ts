@@ -1,0 +1,153 @@
+/**
+ * Embedded POS inbox: one SQLite file (`${dataDir}/pos-inbox.sqlite`), WAL with
+ * synchronous=FULL: an entry is on disk before the webhook goes on to process it.
+ * Settling an entry is written through a second connection with synchronous=NORMAL (no fsync of
+ * its own; the next FULL commit syncs it): a settlement lost to a power cut leaves the entry
+ * pending, and processing it again at start is idempotent. One fsync per delivery saved.
+ * Deliveries received together share one commit (group commit, as the event store does): a
+ * synchronous fsync per delivery would stall the event loop once per request.
+ */
+import Database from 'better-sqlite3';
+import { openSqlite } from '../../storage/sqlite';
+import { deferEntry, settleEntry } from './inbox-rules';
+import type { InboxDeferral, InboxEntry, InboxSettlement, InboxStats, InboxStore, NewInboxEntry } from './inbox-store';
+
+interface Row { doc: string }
+interface Queued { readonly entry: NewInboxEntry; resolve(): void; reject(error: unknown): void }
+
+export class SqliteInboxStore implements InboxStore {
+  readonly kind = 'embedded' as const;
+  private readonly db: Database.Database;
+  /** Same file, synchronous=NORMAL: settlements and deferrals (see above). */
+  private readonly lazy: Database.Database;
+  private readonly insert: Database.Statement;
+  private readonly byId: Database.Statement<[string], Row>;
+  private readonly update: Database.Statement;
+  private readonly insertBatch: (entries: NewInboxEntry[]) => void;
+  private queue: Queued[] = [];
+  private flushScheduled = false;
+
+  constructor(path: string) {
+    this.db = openSqlite(path, { synchronous: 'FULL' });
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS pos_inbox (
+        seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+        id            TEXT NOT NULL UNIQUE,
+        connection_id TEXT NOT NULL,
+        status        TEXT NOT NULL,
+        received_at   TEXT NOT NULL,
+        test          INTEGER NOT NULL DEFAULT 0,
+        error_at      TEXT,
+        doc           TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS pos_inbox_status ON pos_inbox (status, seq);
+      CREATE INDEX IF NOT EXISTS pos_inbox_connection ON pos_inbox (connection_id, received_at);`);
+    this.insert = this.db.prepare(
+      'INSERT OR IGNORE INTO pos_inbox (id, connection_id, status, received_at, doc) VALUES (?, ?, ?, ?, ?)');
+    this.insertBatch = this.db.transaction((entries: NewInboxEntry[]) => {
+      for (const entry of entries) {
+        const stored: InboxEntry = { ...entry, status: 'pending', attempts: 0 };
+        this.insert.run(entry.id, entry.connectionId, 'pending', entry.receivedAt, JSON.stringify(stored));
+      }
+    });
+    // ':memory:' is private to a connection: an in-memory inbox settles through the same one.
+    this.lazy = path === ':memory:' ? this.db : openSqlite(path, { synchronous: 'NORMAL' });
+    this.byId = this.lazy.prepare<[string], Row>('SELECT doc FROM pos_inbox WHERE id = ?');
+    this.update = this.lazy.prepare('UPDATE pos_inbox SET status = ?, test = ?, error_at = ?, doc = ? WHERE id = ?');
+  }
+
+  receive(entry: NewInboxEntry): Promise<void> {
+    if (!this.db.open) return Promise.reject(new Error('POS inbox is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ entry, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        // Everything received until the I/O phase has passed shares one commit.
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    const batch = this.queue;
+    this.queue = [];
+    this.flushScheduled = false;
+    if (batch.length === 0) return;
+    try {
+      if (!this.db.open) throw new Error('POS inbox is closed');
+      this.insertBatch(batch.map((q) => q.entry));
+    } catch (error) {
+      // Nothing of this batch is durable: every webhook of it fails (the POS delivers again).
+      for (const queued of batch) queued.reject(error);
+      return;
+    }
+    for (const queued of batch) queued.resolve();
+  }
+
+  async get(id: string): Promise<InboxEntry | undefined> {
+    const row = this.byId.get(id);
+    return row ? (JSON.parse(row.doc) as InboxEntry) : undefined;
+  }
+
+  private change(id: string, next: (entry: InboxEntry) => InboxEntry): InboxEntry | undefined {
+    return this.lazy.transaction(() => {
+      const row = this.byId.get(id);
+      if (!row) return undefined;
+      const current = JSON.parse(row.doc) as InboxEntry;
+      const changed = next(current);
+      if (changed !== current) {
+        const test = changed.outcome?.status === 'ignored' && changed.outcome.test ? 1 : 0;
+        this.update.run(changed.status, test, changed.lastErrorAt ?? null, JSON.stringify(changed), id);
+      }
+      return changed;
+    })();
+  }
+
+  async settle(id: string, settlement: InboxSettlement): Promise<InboxEntry | undefined> {
+    return this.change(id, (entry) => settleEntry(entry, settlement));
+  }
+
+  async defer(id: string, deferral: InboxDeferral): Promise<InboxEntry | undefined> {
+    return this.change(id, (entry) => deferEntry(entry, deferral));
+  }
+
+  async listPending(limit = 1000): Promise<InboxEntry[]> {
+    return this.db.prepare<[number], Row>("SELECT doc FROM pos_inbox WHERE status = 'pending' ORDER BY seq LIMIT ?")
+      .all(limit).map((r) => JSON.parse(r.doc) as InboxEntry);
+  }
+
+  async listRecent(connectionId: string, limit = 50): Promise<InboxEntry[]> {
+    return this.db.prepare<[string, number], Row>('SELECT doc FROM pos_inbox WHERE connection_id = ? ORDER BY seq DESC LIMIT ?')
+      .all(connectionId, limit).map((r) => JSON.parse(r.doc) as InboxEntry);
+  }
+
+  async stats(connectionId: string, since: readonly string[]): Promise<InboxStats> {
+    const one = <T>(sql: string, ...args: string[]) => this.db.prepare<string[], T>(sql).get(...args);
+    const last = one<{ at: string | null }>('SELECT MAX(received_at) AS at FROM pos_inbox WHERE connection_id = ?', connectionId);
+    const pending = one<{ n: number }>("SELECT COUNT(*) AS n FROM pos_inbox WHERE connection_id = ? AND status = 'pending'", connectionId);
+    const tests = one<{ n: number; at: string | null }>(
+      'SELECT COUNT(*) AS n, MAX(received_at) AS at FROM pos_inbox WHERE connection_id = ? AND test = 1', connectionId);
+    const error = one<Row>(
+      'SELECT doc FROM pos_inbox WHERE connection_id = ? AND error_at IS NOT NULL ORDER BY error_at DESC LIMIT 1', connectionId);
+    const errored = error ? (JSON.parse(error.doc) as InboxEntry) : undefined;
+    return {
+      ...(last?.at && { lastReceivedAt: last.at }),
+      receivedSince: since.map((at) =>
+        one<{ n: number }>('SELECT COUNT(*) AS n FROM pos_inbox WHERE connection_id = ? AND received_at >= ?', connectionId, at)!.n),
+      pending: pending!.n,
+      tests: tests!.n,
+      ...(tests?.at && { lastTestAt: tests.at }),
+      ...(errored?.lastErrorAt && errored.lastError && { lastError: { at: errored.lastErrorAt, message: errored.lastError } }),
+    };
+  }
+
+  async prune(before: string): Promise<number> {
+    return this.db.prepare("DELETE FROM pos_inbox WHERE status != 'pending' AND received_at < ?").run(before).changes;
+  }
+
+  async close(): Promise<void> {
+    this.flush(); // what was received before close is stored
+    if (this.lazy.open) this.lazy.close();
+    if (this.db.open) this.db.close();
+  }
+}
