@@ -6,6 +6,7 @@ import {
   adjustmentReason, countQuantity, id, locationType, money, name, note, quantity, reference,
   signedQuantity, sku, timestamp,
 } from './common';
+import { purchasingCommandSchemas } from './purchasing';
 
 const object = <const P extends Record<string, unknown>, const R extends readonly string[]>(properties: P, required: R) =>
   ({ type: 'object', additionalProperties: false, required, properties }) as const;
@@ -99,5 +100,6 @@ export const Login = object(
 export const commandSchemas = {
   RegisterLocation, RegisterProduct, ReceiveStock, AdjustStock, CountStock, CreateTransfer,
   ReceiveTransfer, CancelTransfer, RecordSale, RecordReturn, SetReorderPoint, Login,
+  ...purchasingCommandSchemas,
 } as const;
 

@@ -9,6 +9,7 @@ import {
   adjustmentReason, countQuantity, id, locationType, money, name, note, quantity, reference,
   signedQuantity, sku, timestamp,
 } from './common';
+import { purchasingEventSchemas } from './purchasing';
 
 const times = { occurredAt: timestamp, recordedAt: timestamp } as const;
 const timeKeys = ['occurredAt', 'recordedAt'] as const;
@@ -83,6 +84,8 @@ export const StockReceived = event(
     locationId: id,
     receiptId: id,
     reference,
+    /** Set when the goods arrive against a purchase order (purchasing/): lines at the PO's unit costs. */
+    purchaseOrderId: id,
     lines: {
       type: 'array',
       minItems: 1,
@@ -215,4 +218,5 @@ export const eventSchemas = {
   TransferCancelled,
   TransferReceived,
   PosDiscrepancyRecorded,
+  ...purchasingEventSchemas,
 } as const;

@@ -20,6 +20,7 @@ import { decideDispatchTransfer } from './transfers/dispatch-transfer';
 import { decideReceiveTransfer } from './transfers/receive-transfer';
 import { evolveTransfer, initialTransferState, type TransferState } from './transfers/transfer-state';
 import type { DecisionView } from './view';
+import { purchasingStreamOf } from '../../purchasing/domain/streams';
 
 export const locationStream = (locationId: string) => `location-${locationId}`;
 export const productStream = (sku: string) => `product-${sku}`;
@@ -43,6 +44,15 @@ export function streamOf(event: DomainEvent): string {
     case 'StockCounted':
     case 'PosDiscrepancyRecorded':
       return locationStream(event.data.locationId);
+    case 'SupplierRegistered':
+    case 'SupplierPriceSet':
+    case 'SupplierDeactivated':
+    case 'ReorderRuleSet':
+    case 'PurchaseOrderDrafted':
+    case 'PurchaseOrderSent':
+    case 'PurchaseOrderCancelled':
+    case 'PurchaseOrderLinesClosed':
+      return purchasingStreamOf(event);
     default: {
       const _exhaustive: never = event;
       throw new Error(`no stream for ${String((event as { type: unknown }).type)}`);
