@@ -129,7 +129,7 @@ export const ReceivePurchaseOrder = object(
       ),
     },
     /** Repeating a receipt with the same id has one effect. */
-    receiptId: id,
+    receiptId: { ...id, maxLength: 62 },
     /** Accept more than is outstanding (the supplier shipped extra). */
     allowOver: { type: 'boolean' },
     /** Close every line still outstanding after this receipt (the supplier will ship no more). */
