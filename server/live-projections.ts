@@ -5,5 +5,6 @@
 import type { Projection } from '../projections/runner/projection';
 import { projections } from '../projections/models/index';
 import { outboxProjection } from '../outbound/outbox-projection';
+import { purchasingProjection } from '../purchasing/projection/purchasing-projection';
 
-export const liveProjections: readonly Projection[] = [...projections, outboxProjection];
+export const liveProjections: readonly Projection[] = [...projections, outboxProjection, purchasingProjection];
