@@ -198,6 +198,8 @@ export const PurchaseOrder = object(
   },
   ['id', 'status', 'supplierId', 'locationId', 'currency', 'lines', 'totalCost', 'closedShort', 'createdAt', 'overdue', 'receipts'] as const,
 );
+/** One document: only `minPosition` and `format`. */
+export const OneQuery = query({});
 export const PurchaseOrdersQuery = query({ status: poStatus, supplierId: id, locationId: id });
 export const PurchaseOrdersAnswer = answer({ items: { type: 'array', items: PurchaseOrder } }, ['items'] as const);
 export const PurchaseOrderAnswer = answer({ ...PurchaseOrder.properties }, PurchaseOrder.required);

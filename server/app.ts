@@ -27,6 +27,9 @@ import { openPosStore } from '../pos/connections/open-pos-store';
 import { startCsvFolderWatcher } from '../pos/csv/csv-folder-watcher';
 import { startReconciliationJob } from '../pos/reconciliation/reconciliation-job';
 import { createOutboundSender, openOutboundStore, outboundRoutes } from '../outbound/index';
+import { createPurchasingCommands } from '../purchasing/commands/purchasing-service';
+import { purchasingRoutes } from '../purchasing/http/purchasing-routes';
+import { overduePurchaseOrderAlerts } from '../purchasing/http/views';
 
 export type BuildOptions = Partial<AppConfig> & {
   /** Listen on `host:port` (port 0 picks a free one). Tests usually use `app.inject` instead. */
@@ -45,6 +48,7 @@ export interface BuiltApp {
     readonly runner: ProjectionRunner;
     readonly identity: Awaited<ReturnType<typeof openIdentityStore>>;
     readonly posStore: Awaited<ReturnType<typeof openPosStore>>;
+    readonly purchasing: ReturnType<typeof createPurchasingCommands>;
   };
   close(): Promise<void>;
 }
@@ -62,6 +66,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   const posStore = await openPosStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const outboundStore = await openOutboundStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const commands = createStockCommands(eventStore);
+  const purchasing = createPurchasingCommands(eventStore, { currency: config.currency });
   const runner = new ProjectionRunner({ eventStore, readStore, projections: [...liveProjections] });
 
   const app = createFastify({
@@ -97,6 +102,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
       waitForPosition: (p, timeoutMs) => runner.waitForPosition(p, timeoutMs),
       currentPosition,
       transferOverdueHours: config.transferOverdueHours,
+      computedAlerts: [(now) => overduePurchaseOrderAlerts(readStore, now)],
     });
     await streamRoutes(scope, {
       changes$: runner.changes$, readStore, waitForPosition: (p, timeoutMs) => runner.waitForPosition(p, timeoutMs),
@@ -104,6 +110,9 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     await posRoutes(scope, { commands, connections: posStore, log: app.log });
     await outboundRoutes(scope, {
       store: outboundStore, connections: posStore, readStore, headPosition: () => eventStore.headPosition(),
+    });
+    await purchasingRoutes(scope, {
+      purchasing, stock: commands, readStore, currentPosition, waitForPosition: (p, timeoutMs) => runner.waitForPosition(p, timeoutMs),
     });
   });
 
@@ -140,7 +149,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   return {
     app,
     url,
-    services: { eventStore, readStore, commands, runner, identity, posStore },
+    services: { eventStore, readStore, commands, runner, identity, posStore, purchasing },
     async close() {
       if (closed) return;
       closed = true;
