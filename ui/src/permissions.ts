@@ -11,7 +11,9 @@ export type Capability =
   | 'createTransfer'
   | 'dispatchTransfer'
   | 'receiveTransfer'
-  | 'quarantine';
+  | 'quarantine'
+  /** Suppliers, reorder rules, drafting and sending purchase orders, acting on suggestions. */
+  | 'purchase';
 
 export function isScoped(user: User): boolean {
   return user.role === 'manager' || user.role === 'staff';
@@ -32,6 +34,7 @@ function roleAllows(user: User, capability: Capability): boolean {
     case 'createTransfer':
     case 'dispatchTransfer':
     case 'quarantine':
+    case 'purchase':
       return user.role === 'admin' || user.role === 'manager';
     default: {
       const _exhaustive: never = capability;

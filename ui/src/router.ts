@@ -15,6 +15,9 @@ export const screens = [
   { name: 'adjust', label: 'Adjust', needs: 'adjust' },
   { name: 'analytics', label: 'Analytics' },
   { name: 'quarantine', label: 'POS quarantine', needs: 'quarantine' },
+  { name: 'replenish', label: 'Replenish' },
+  { name: 'purchase-orders', label: 'Purchase orders' },
+  { name: 'suppliers', label: 'Suppliers' },
 ] as const satisfies ReadonlyArray<{ name: string; label: string; needs?: Capability }>;
 
 export type ScreenName = (typeof screens)[number]['name'];
