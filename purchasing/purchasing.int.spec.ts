@@ -5,6 +5,9 @@
  * and appends nothing; roles and location scopes hold.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryReadStore } from '../projections/readstore/memory-read-store';
+import { rebuildAndCompare } from '../projections/runner/rebuild';
+import { liveProjections } from '../server/live-projections';
 import { startReceiver, type Receiver } from '../outbound/testing/harness';
 import { verifySignature } from '../outbound/webhooks/signing';
 import { isProblem, startFullApp, type FullApp, type Headers } from '../server/testing/full-app';
@@ -189,5 +192,18 @@ describe('bad input names the field and appends nothing', () => {
     expect(isProblem(await f.post('/api/suppliers', analyst, { id: 'z', name: 'Z', leadTimeDays: 1 }), 403)).toBe(true);
     expect(isProblem(await f.post('/api/purchase-orders', staffStore, { supplierId: 'acme', locationId: 'store-1', lines: [{ sku: 'MUG', quantity: 1 }] }), 403)).toBe(true);
     expect(isProblem(await f.post('/api/purchase-orders', managerStore, { supplierId: 'acme', locationId: 'store-2', lines: [{ sku: 'MUG', quantity: 1 }] }), 403)).toBe(true);
+  });
+});
+
+describe('rebuild', () => {
+  it('replaying the whole log gives identical read models, purchasing and outbox included', async () => {
+    const head = await f.head();
+    expect(await f.built.services.runner.waitForPosition(head, 10_000)).toBe(true);
+    expect(liveProjections.map((p) => p.name)).toContain('purchasing');
+    const report = await rebuildAndCompare({
+      eventStore: f.built.services.eventStore, live: f.built.services.readStore, fresh: new MemoryReadStore(), projections: liveProjections,
+    });
+    expect(report.differences).toEqual([]);
+    expect(report.events).toBeGreaterThan(10);
   });
 });
