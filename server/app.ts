@@ -30,6 +30,7 @@ import { createOutboundSender, openOutboundStore, outboundRoutes } from '../outb
 import { createPurchasingCommands } from '../purchasing/commands/purchasing-service';
 import { purchasingRoutes } from '../purchasing/http/purchasing-routes';
 import { overduePurchaseOrderAlerts } from '../purchasing/http/views';
+import { seedDemoPurchasing } from '../purchasing/demo/demo-purchasing';
 
 export type BuildOptions = Partial<AppConfig> & {
   /** Listen on `host:port` (port 0 picks a free one). Tests usually use `app.inject` instead. */
@@ -128,6 +129,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   if (config.demo && (await eventStore.headPosition()) === 0n) {
     const { commands: issued } = await seedDemoChain(commands, new Date());
     app.log.info(`demo chain seeded (${issued} commands)`);
+    const { commands: purchasingIssued } = await seedDemoPurchasing(purchasing, new Date());
+    app.log.info(`demo purchasing seeded (${purchasingIssued} commands)`);
   }
   await runner.start();
   const sender = createOutboundSender({
