@@ -163,6 +163,18 @@ describe('purchasing end to end', () => {
   });
 });
 
+describe('days of cover', () => {
+  it('fills a rule with a target days of cover to demand × days, from the sales of the last 28 days', async () => {
+    const threeDaysAgo = new Date(Date.now() - 3 * 86_400_000).toISOString();
+    await ok('POST', '/api/stock/receipts', { locationId: 'store-2', lines: [{ sku: 'MUG', quantity: 10 }] });
+    await ok('POST', '/api/stock/sales', { locationId: 'store-2', occurredAt: threeDaysAgo, lines: [{ sku: 'MUG', quantity: 28 }] });
+    const rule = await ok('PUT', '/api/reorder-rules', { locationId: 'store-2', sku: 'MUG', min: 20, max: 200, targetDaysOfCover: 30 });
+    const { items } = await read<{ items: Suggestion[] }>(`/api/reorder-suggestions?locationId=store-2&minPosition=${rule.position}`);
+    expect(items).toEqual([expect.objectContaining({ kind: 'purchase', supplierId: 'acme', quantity: 48 })]);
+    expect(items[0]!.reason).toBe('available -18 < min 20; order 48 = up to 30 (30 days of cover at 1/day = 30, max 200), rounded to pack of 12 from preferred supplier acme');
+  });
+});
+
 describe('bad input names the field and appends nothing', () => {
   it.each([
     ['PUT', '/api/reorder-rules', { locationId: 'store-1', sku: 'MUG', min: 30, max: 20 }, 400, 'max'],

@@ -20,7 +20,7 @@ const groupId = (prefix: string, ids: readonly string[]) =>
   `${prefix}-${createHash('sha256').update([...ids].sort().join(',')).digest('hex').slice(0, 20)}`;
 
 export async function suggestionRoutes(app: FastifyInstance, deps: PurchasingRouteDeps): Promise<void> {
-  const { store, preHandler, read, contextOf } = routeKit(deps);
+  const { clock, store, preHandler, read, contextOf } = routeKit(deps);
   // ------------------------------------------------------------ on order and suggestions
 
   app.get('/api/on-order', {
@@ -46,7 +46,7 @@ export async function suggestionRoutes(app: FastifyInstance, deps: PurchasingRou
 
   /** Current suggestions the caller may see (targets in scope). */
   const currentSuggestions = async (request: FastifyRequest) => {
-    const out = suggest(await suggestInput(store, deps.reorderPointProvider));
+    const out = suggest(await suggestInput(store, deps.reorderPointProvider, clock()));
     const scope = visibleLocations(request);
     return {
       items: out.items.filter((s) => inScope(scope, s.locationId)),

@@ -3,8 +3,8 @@
  * in transit), transfers created but not dispatched (planned in / reserved out), purchasing's
  * on-order, rules, active suppliers' prices and the preferred supplier per SKU.
  */
-import { COLLECTIONS, type LocationDoc, type StockDoc, type TransferDoc } from '../../projections/models/collections';
-import { stockKey } from '../../projections/models/keys';
+import { COLLECTIONS, type DailySalesDoc, type LocationDoc, type StockDoc, type TransferDoc } from '../../projections/models/collections';
+import { DAY_MS, dayOf, stockKey } from '../../projections/models/keys';
 import type { ReadStore } from '../../projections/readstore/port';
 import { PURCHASING, type OnOrderDoc, type PreferredDoc, type ReorderRuleDoc, type SupplierDoc } from '../projection/collections';
 import type { Offer, ReorderPointProvider, StockPosition, SuggestInput } from './suggest';
@@ -45,7 +45,26 @@ export async function activeOffers(store: ReadStore): Promise<Offer[]> {
   })));
 }
 
-export async function suggestInput(store: ReadStore, provider?: ReorderPointProvider): Promise<SuggestInput> {
+/** Days of sales the demand of a days-of-cover rule is averaged over. */
+export const DEMAND_WINDOW_DAYS = 28;
+
+/** Net units sold per day per `location|sku` over the 28 whole days before `now` (for the given pairs). */
+export async function dailyDemand(store: ReadStore, pairs: ReadonlyArray<{ locationId: string; sku: string }>, now: Date): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (pairs.length === 0) return out;
+  const from = dayOf(new Date(now.getTime() - DEMAND_WINDOW_DAYS * DAY_MS).toISOString());
+  const to = dayOf(now.toISOString());
+  const skus = [...new Set(pairs.map((p) => p.sku))];
+  const wanted = new Set(pairs.map((p) => stockKey(p.locationId, p.sku)));
+  const docs = await store.find<DailySalesDoc>(COLLECTIONS.dailySales, { where: { sku: { in: skus }, date: { gte: from, lt: to } } });
+  for (const d of docs) {
+    const k = stockKey(d.locationId, d.sku);
+    if (wanted.has(k)) out.set(k, (out.get(k) ?? 0) + (d.sold - d.returned) / DEMAND_WINDOW_DAYS);
+  }
+  return out;
+}
+
+export async function suggestInput(store: ReadStore, provider?: ReorderPointProvider, now: Date = new Date()): Promise<SuggestInput> {
   const [positions, rules, offers, locations] = await Promise.all([
     stockPositions(store),
     store.find<ReorderRuleDoc>(PURCHASING.rules, {}),
@@ -61,9 +80,12 @@ export async function suggestInput(store: ReadStore, provider?: ReorderPointProv
       if (answer) provided.set(pair, answer);
     }
   }
+  const demand = await dailyDemand(store, rules.filter((r) => r.targetDaysOfCover !== undefined), now);
   return {
-    positions, offers, provided,
-    rules: rules.map((r) => ({ locationId: r.locationId, sku: r.sku, min: r.min, max: r.max })),
+    positions, offers, provided, dailyDemand: demand,
+    rules: rules.map((r) => ({
+      locationId: r.locationId, sku: r.sku, min: r.min, max: r.max, ...(r.targetDaysOfCover !== undefined && { targetDaysOfCover: r.targetDaysOfCover }),
+    })),
     locationTypes: new Map(locations.map((l) => [l.id, l.type])),
   };
 }

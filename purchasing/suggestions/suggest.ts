@@ -7,6 +7,9 @@
  *   all of its free stock; a store without a rule: none), warehouses first, then the largest;
  *   transfer min(need, surplus) first, buy only the rest from the preferred supplier (else the
  *   cheapest active one): max(rest, MOQ) rounded up to whole packs.
+ *   A rule with `targetDaysOfCover` N fills to (and keeps, as a source) the level
+ *   clamp(ceil(daily demand × N), min, max) instead of max; daily demand = net units sold per day
+ *   over the last 28 days.
  *
  * Min and max come from the reorder rules; a `ReorderPointProvider` (the forecasting seam,
  * issue 12) may answer a reorder point and an order-up-to level instead, with its own reason.
@@ -32,6 +35,7 @@ export interface RuleLevels {
   readonly sku: string;
   readonly min: number;
   readonly max: number;
+  readonly targetDaysOfCover?: number;
 }
 
 export interface Offer {
@@ -57,6 +61,8 @@ export interface SuggestInput {
   readonly locationTypes: ReadonlyMap<string, 'store' | 'warehouse'>;
   /** Levels from the provider, per `location|sku` (resolved before calling `suggest`). */
   readonly provided?: ReadonlyMap<string, { reorderPoint: number; orderUpTo: number; reason: string }>;
+  /** Net units sold per day per `location|sku` (for rules with a target days of cover); absent: 0. */
+  readonly dailyDemand?: ReadonlyMap<string, number>;
 }
 
 export interface TransferSuggestion {
@@ -116,9 +122,23 @@ export const orderQuantity = (rest: number, offer: Pick<Offer, 'minOrderQuantity
 
 export function suggest(input: SuggestInput): SuggestOutput {
   const positions = new Map(input.positions.map((p) => [key(p.locationId, p.sku), p]));
-  const levels = new Map<string, { min: number; max: number; why?: string }>();
-  for (const r of input.rules) levels.set(key(r.locationId, r.sku), { min: r.min, max: r.max });
-  for (const [k, p] of input.provided ?? []) levels.set(k, { min: p.reorderPoint, max: Math.max(p.reorderPoint, p.orderUpTo), why: p.reason });
+  /** min, max, and `upTo`: the level a target fills to and a source keeps (max, or the days-of-cover level). */
+  const levels = new Map<string, { min: number; max: number; upTo: number; why?: string; cover?: string }>();
+  for (const r of input.rules) {
+    const k = key(r.locationId, r.sku);
+    if (r.targetDaysOfCover === undefined) {
+      levels.set(k, { min: r.min, max: r.max, upTo: r.max });
+      continue;
+    }
+    const demand = input.dailyDemand?.get(k) ?? 0;
+    const upTo = Math.min(r.max, Math.max(r.min, Math.ceil(demand * r.targetDaysOfCover)));
+    const perDay = Math.round(demand * 100) / 100;
+    levels.set(k, { min: r.min, max: r.max, upTo, cover: `${r.targetDaysOfCover} days of cover at ${perDay}/day = ${upTo}` });
+  }
+  for (const [k, p] of input.provided ?? []) {
+    const max = Math.max(p.reorderPoint, p.orderUpTo);
+    levels.set(k, { min: p.reorderPoint, max, upTo: max, why: p.reason });
+  }
 
   // Free surplus per source, drawn down as transfers are suggested (no unit promised twice).
   const surplus = new Map<string, number>();
@@ -129,7 +149,7 @@ export function suggest(input: SuggestInput): SuggestOutput {
     const p = positions.get(k) ?? zero(locationId, sku);
     const free = p.onHand - p.reservedOut;
     const level = levels.get(k);
-    const value = Math.max(0, level ? free - level.max : input.locationTypes.get(locationId) === 'warehouse' ? free : 0);
+    const value = Math.max(0, level ? free - level.upTo : input.locationTypes.get(locationId) === 'warehouse' ? free : 0);
     surplus.set(k, value);
     return value;
   };
@@ -149,7 +169,7 @@ export function suggest(input: SuggestInput): SuggestOutput {
     const p = positions.get(k) ?? zero(locationId!, sku);
     const available = availableOf(p);
     if (available >= level.min) continue;
-    const need = level.max - available;
+    const need = level.upTo - available;
     if (need <= 0) continue;
     const head = `${level.why ? `${level.why}; ` : ''}available ${available} < min ${level.min}`;
 
@@ -167,7 +187,7 @@ export function suggest(input: SuggestInput): SuggestOutput {
       items.push({
         id: idOf(['transfer', locationId, sku, from, quantity, available]), kind: 'transfer', locationId: locationId!, sku, fromLocationId: from,
         quantity, available, min: level.min, max: level.max,
-        reason: `${head}; transfer ${quantity} from ${from} (surplus ${spare} above its max) before buying`,
+        reason: `${head}; transfer ${quantity} from ${from} (surplus ${spare} above ${levels.get(key(from, sku))?.cover ? 'its days of cover' : 'its max'}) before buying`,
       });
     }
     const left = need - transferred;
@@ -188,7 +208,7 @@ export function suggest(input: SuggestInput): SuggestOutput {
       id: idOf(['purchase', locationId, sku, offer.supplierId, quantity, offer.unitCost, available]), kind: 'purchase',
       locationId: locationId!, sku, supplierId: offer.supplierId, quantity, unitCost: offer.unitCost, lineCost: quantity * offer.unitCost,
       currency: offer.currency, minOrderQuantity: offer.minOrderQuantity, packSize: offer.packSize, available, min: level.min, max: level.max,
-      reason: `${head}; order ${quantity} = up to max ${level.max}${steps}${offer.preferred ? ` from preferred supplier ${offer.supplierId}` : ` from ${offer.supplierId} (cheapest)`}`,
+      reason: `${head}; order ${quantity} = up to ${level.cover ? `${level.upTo} (${level.cover}, max ${level.max})` : `max ${level.max}`}${steps}${offer.preferred ? ` from preferred supplier ${offer.supplierId}` : ` from ${offer.supplierId} (cheapest)`}`,
     });
   }
   return { items, unresolved };

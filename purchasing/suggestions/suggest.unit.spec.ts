@@ -62,4 +62,22 @@ describe('reorder suggestions', () => {
     expect(a.id).toBe(b.id);
     expect(a.id).not.toBe(c.id);
   });
+
+  it('fills to the days-of-cover level (within min..max), and counts a source\'s surplus above that level', () => {
+    const rules = [
+      { locationId: 's1', sku: 'X', min: 10, max: 100, targetDaysOfCover: 14 },
+      { locationId: 's2', sku: 'X', min: 5, max: 200, targetDaysOfCover: 7 },
+    ];
+    const out = suggest({
+      positions: [at('s1', 'X', { onHand: 2 }), at('s2', 'X', { onHand: 60 })], rules, offers: [{ ...acme, packSize: 1 }], locationTypes: types,
+      dailyDemand: new Map([['s1|X', 3], ['s2|X', 2]]),
+    });
+    // s1 fills to ceil(3 × 14) = 42: 40 needed; s2 keeps ceil(2 × 7) = 14 of its 60, so 46 are surplus (though below its max).
+    expect(out.items.map((i) => [i.kind, i.quantity])).toEqual([['transfer', 40]]);
+    expect(out.items[0]!.reason).toContain('surplus 46 above its days of cover');
+    const slow = suggest({ positions: [at('s1', 'X', { onHand: 2 })], rules: [rules[0]!], offers: [{ ...acme, packSize: 1 }], locationTypes: types });
+    // No sales: the level is min.
+    expect(slow.items[0]).toMatchObject({ kind: 'purchase', quantity: 8 });
+    expect(slow.items[0]!.reason).toContain('order 8 = up to 10 (14 days of cover at 0/day = 10, max 100)');
+  });
 });
