@@ -28,7 +28,7 @@ import {
 } from '../domain/streams';
 import { evolveSupplier, initialSupplierState, type SupplierState } from '../domain/supplier-state';
 import type { PurchasingView } from '../domain/view';
-import { requireOrder } from '../domain/view';
+import { UnknownField } from '../domain/errors';
 
 type Ref =
   | { kind: 'supplier'; id: string }
@@ -178,9 +178,10 @@ export function createPurchasingCommands(eventStore: EventStore, options: Purcha
   const prod = (id: string): Ref => ({ kind: 'product', id });
   const ord = (id: string): Ref => ({ kind: 'order', id });
 
-  async function draftOf(id: string) {
-    const entry = await load(ord(id));
-    return requireOrder({ purchaseOrder: () => entry.state as PurchaseOrderState } as unknown as PurchasingView, id);
+  async function draftOf(id: string): Promise<Extract<PurchaseOrderState, { drafted: true }>> {
+    const state = (await load(ord(id))).state as PurchaseOrderState;
+    if (!state.drafted) throw new UnknownField(`unknown purchase order ${id}`, 'unknown-purchase-order', 'id');
+    return state;
   }
 
   return {
