@@ -7,6 +7,8 @@ import {
   signedQuantity, sku, timestamp,
 } from './common';
 import { purchasingCommandSchemas } from './purchasing';
+import { pollCommandSchemas } from './polls';
+import { feedbackCommandSchemas } from './feedback';
 
 const object = <const P extends Record<string, unknown>, const R extends readonly string[]>(properties: P, required: R) =>
   ({ type: 'object', additionalProperties: false, required, properties }) as const;
@@ -101,5 +103,7 @@ export const commandSchemas = {
   RegisterLocation, RegisterProduct, ReceiveStock, AdjustStock, CountStock, CreateTransfer,
   ReceiveTransfer, CancelTransfer, RecordSale, RecordReturn, SetReorderPoint, Login,
   ...purchasingCommandSchemas,
+  ...pollCommandSchemas,
+  ...feedbackCommandSchemas,
 } as const;
 

@@ -10,6 +10,9 @@ import {
   signedQuantity, sku, timestamp,
 } from './common';
 import { purchasingEventSchemas } from './purchasing';
+import { pollEventSchemas } from './polls';
+import { feedbackEventSchemas } from './feedback';
+import { auditEventSchemas } from './audit';
 
 const times = { occurredAt: timestamp, recordedAt: timestamp } as const;
 const timeKeys = ['occurredAt', 'recordedAt'] as const;
@@ -219,4 +222,7 @@ export const eventSchemas = {
   TransferReceived,
   PosDiscrepancyRecorded,
   ...purchasingEventSchemas,
+  ...pollEventSchemas,
+  ...feedbackEventSchemas,
+  ...auditEventSchemas,
 } as const;

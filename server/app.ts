@@ -31,6 +31,11 @@ import { createPurchasingCommands } from '../purchasing/commands/purchasing-serv
 import { purchasingRoutes } from '../purchasing/http/purchasing-routes';
 import { overduePurchaseOrderAlerts } from '../purchasing/http/views';
 import { seedDemoPurchasing } from '../purchasing/demo/demo-purchasing';
+import { createAuditTrail } from '../audit/audit-trail';
+import { auditRoutes } from '../audit/audit-routes';
+import { pollRoutes } from '../polls/poll-routes';
+import { feedbackRoutes } from '../feedback/feedback-routes';
+import { pollChanges } from '../polls/poll-changes';
 
 export type BuildOptions = Partial<AppConfig> & {
   /** Listen on `host:port` (port 0 picks a free one). Tests usually use `app.inject` instead. */
@@ -81,6 +86,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
       security: [{ bearer: [] }],
     },
   });
+  // Before any route: security, POS and outbound routes record to it (audit/record-audit.ts).
+  app.decorate('auditTrail', createAuditTrail(eventStore));
   await installSecurity(app, {
     identity,
     config: {
@@ -107,6 +114,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     });
     await streamRoutes(scope, {
       changes$: runner.changes$, readStore, waitForPosition: (p, timeoutMs) => runner.waitForPosition(p, timeoutMs),
+      pollChanges$: pollChanges(eventStore, (p, timeoutMs) => runner.waitForPosition(p, timeoutMs)),
     });
     await posRoutes(scope, { commands, connections: posStore, log: app.log });
     await outboundRoutes(scope, {
@@ -115,6 +123,10 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     await purchasingRoutes(scope, {
       purchasing, stock: commands, readStore, currentPosition, waitForPosition: (p, timeoutMs) => runner.waitForPosition(p, timeoutMs),
     });
+    const staffVoice = { eventStore, readStore, waitForPosition: (p: bigint, t: number) => runner.waitForPosition(p, t), currentPosition };
+    await pollRoutes(scope, staffVoice);
+    await feedbackRoutes(scope, staffVoice);
+    await auditRoutes(scope, staffVoice);
   });
 
   if (existsSync(UI_DIST)) {

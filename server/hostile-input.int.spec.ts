@@ -81,6 +81,10 @@ const validBodies: Record<string, object | null> = {
   'POST /api/reorder-suggestions/purchase-orders': { suggestionIds: ['sg-1'] },
   'POST /api/reorder-suggestions/transfers': { suggestionIds: ['sg-1'] },
   'POST /api/reorder-suggestions/apply': { suggestionIds: ['sg-1'] },
+  'POST /api/polls': { question: 'How likely would you recommend us?', kind: 'nps', locations: [loc], anonymous: false },
+  'POST /api/polls/:id/answers': { value: 9, comment: 'fine' },
+  'POST /api/feedback': { category: 'idea', text: 'Bigger buttons', screen: 'count', appVersion: '0.1.0' },
+  'POST /api/feedback/:id/status': { status: 'planned', note: 'next' },
 };
 
 const concreteUrl = (url: string): string => url

@@ -6,5 +6,14 @@ import type { Projection } from '../projections/runner/projection';
 import { projections } from '../projections/models/index';
 import { outboxProjection } from '../outbound/outbox-projection';
 import { purchasingProjection } from '../purchasing/projection/purchasing-projection';
+import { pollProjection } from '../polls/poll-projection';
+import { feedbackProjection } from '../feedback/feedback-projection';
+import { auditProjection } from '../audit/audit-projection';
 
-export const liveProjections: readonly Projection[] = [...projections, outboxProjection, purchasingProjection];
+export const liveProjections: readonly Projection[] = [
+  ...projections, outboxProjection,
+  pollProjection,
+  feedbackProjection,
+  auditProjection,
+  purchasingProjection,
+];

@@ -13,7 +13,9 @@ export type Capability =
   | 'receiveTransfer'
   | 'quarantine'
   /** Suppliers, reorder rules, drafting and sending purchase orders, acting on suggestions. */
-  | 'purchase';
+  | 'purchase'
+  | 'polls'
+  | 'audit';
 
 export function isScoped(user: User): boolean {
   return user.role === 'manager' || user.role === 'staff';
@@ -36,6 +38,10 @@ function roleAllows(user: User, capability: Capability): boolean {
     case 'quarantine':
     case 'purchase':
       return user.role === 'admin' || user.role === 'manager';
+    case 'polls': // create polls and read results (analysts read them too)
+      return user.role === 'admin' || user.role === 'manager' || user.role === 'analyst';
+    case 'audit':
+      return user.role === 'admin' || user.role === 'auditor';
     default: {
       const _exhaustive: never = capability;
       return _exhaustive;

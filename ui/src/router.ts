@@ -18,6 +18,9 @@ export const screens = [
   { name: 'replenish', label: 'Replenish' },
   { name: 'purchase-orders', label: 'Purchase orders' },
   { name: 'suppliers', label: 'Suppliers' },
+  { name: 'polls', label: 'Polls', needs: 'polls' },
+  { name: 'feedback', label: 'Feedback' },
+  { name: 'audit', label: 'Audit log', needs: 'audit' },
 ] as const satisfies ReadonlyArray<{ name: string; label: string; needs?: Capability }>;
 
 export type ScreenName = (typeof screens)[number]['name'];

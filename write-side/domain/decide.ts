@@ -53,6 +53,9 @@ export function streamOf(event: DomainEvent): string {
     case 'PurchaseOrderCancelled':
     case 'PurchaseOrderLinesClosed':
       return purchasingStreamOf(event);
+    // Staff voice and audit events are appended by their own capabilities, never by the stock service.
+    case 'PollCreated': case 'PollAnswered': case 'FeedbackSubmitted': case 'FeedbackStatusChanged': case 'AuditRecorded':
+      throw new Error(`${event.type} is not a stock event`);
     default: {
       const _exhaustive: never = event;
       throw new Error(`no stream for ${String((event as { type: unknown }).type)}`);

@@ -139,6 +139,7 @@ export function evolveLocation(state: LocationState, event: DomainEvent): Locati
     case 'PurchaseOrderCancelled':
     case 'PurchaseOrderLinesClosed':
       return state; // purchasing's own state folds them (purchasing/domain/orders-at-location.ts); no stock effect
+    case 'PollCreated': case 'PollAnswered': case 'FeedbackSubmitted': case 'FeedbackStatusChanged': case 'AuditRecorded': // staff voice and audit (polls/, feedback/, audit/)
     case 'ProductRegistered':
     case 'TransferCreated':
     case 'SupplierRegistered':
