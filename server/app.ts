@@ -10,10 +10,12 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { AppConfig } from './config';
 import { createFastify } from './http/fastify-base';
+import { leanPosRoutes } from './http/lean-pos-routes';
 import { healthRoutes } from './health-route';
 import { seedDemoChain } from './demo/demo-chain';
 import { openEventStore } from '../write-side/eventstore/open-event-store';
 import { createStockCommands } from '../write-side/commands/service';
+import { openSnapshotStore } from '../write-side/commands/snapshots/open-snapshot-store';
 import { commandRoutes } from '../write-side/http/command-routes';
 import { openReadStore } from '../projections/readstore/open-read-store';
 import { ProjectionRunner } from '../projections/runner/projection-runner';
@@ -36,11 +38,19 @@ import { auditRoutes } from '../audit/audit-routes';
 import { pollRoutes } from '../polls/poll-routes';
 import { feedbackRoutes } from '../feedback/feedback-routes';
 import { pollChanges } from '../polls/poll-changes';
+import { projectionFeed, type ProjectionView } from '../topology/projection-feed';
+import type { Role, RoleState } from '../topology/roles';
 
 export type BuildOptions = Partial<AppConfig> & {
   /** Listen on `host:port` (port 0 picks a free one). Tests usually use `app.inject` instead. */
   readonly listen?: boolean;
   readonly logger?: boolean;
+  /**
+   * The projector and outbound roles run elsewhere (worker threads, other processes:
+   * topology/): this api neither projects nor sends; it follows the read store's checkpoints
+   * and change log for `minPosition`, SSE and /health, and reports `roleStates()` there.
+   */
+  readonly split?: { readonly roleStates: () => Partial<Record<Role, RoleState>> };
 };
 
 export interface BuiltApp {
@@ -71,9 +81,13 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   const identity = await openIdentityStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const posStore = await openPosStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const outboundStore = await openOutboundStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
-  const commands = createStockCommands(eventStore);
+  const snapshots = await openSnapshotStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  const commands = createStockCommands(eventStore, { snapshots, onSnapshotError: (error) => console.warn('snapshot not saved', error) });
   const purchasing = createPurchasingCommands(eventStore, { currency: config.currency });
   const runner = new ProjectionRunner({ eventStore, readStore, projections: [...liveProjections] });
+  const feed = options.split ? projectionFeed({ readStore, projections: liveProjections.map((p) => p.name) }) : undefined;
+  await feed?.ready;
+  const view: ProjectionView = feed ?? runner;
 
   const app = createFastify({
     logger: options.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
@@ -100,30 +114,34 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     log: (message: string) => console.log(message),
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+  leanPosRoutes(app);
 
-  const currentPosition = () => runner.position();
+  const currentPosition = () => view.position();
   await app.register(async (scope) => {
-    await healthRoutes(scope, { eventStore, readStore, currentPosition, currency: config.currency });
+    await healthRoutes(scope, {
+      eventStore, readStore, currentPosition, currency: config.currency,
+      roles: () => ({ api: 'active', ...(options.split ? options.split.roleStates() : { projector: 'active', outbound: 'active' }) }),
+    });
     await commandRoutes(scope, { commands, eventStore });
     await readRoutes(scope, {
       readStore,
-      waitForPosition: (p, timeoutMs) => runner.waitForPosition(p, timeoutMs),
+      waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs),
       currentPosition,
       transferOverdueHours: config.transferOverdueHours,
       computedAlerts: [(now) => overduePurchaseOrderAlerts(readStore, now)],
     });
     await streamRoutes(scope, {
-      changes$: runner.changes$, readStore, waitForPosition: (p, timeoutMs) => runner.waitForPosition(p, timeoutMs),
-      pollChanges$: pollChanges(eventStore, (p, timeoutMs) => runner.waitForPosition(p, timeoutMs)),
+      changes$: view.changes$, readStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs),
+      pollChanges$: pollChanges(eventStore, (p, timeoutMs) => view.waitForPosition(p, timeoutMs)),
     });
     await posRoutes(scope, { commands, connections: posStore, log: app.log });
     await outboundRoutes(scope, {
       store: outboundStore, connections: posStore, readStore, headPosition: () => eventStore.headPosition(),
     });
     await purchasingRoutes(scope, {
-      purchasing, stock: commands, readStore, currentPosition, waitForPosition: (p, timeoutMs) => runner.waitForPosition(p, timeoutMs),
+      purchasing, stock: commands, readStore, currentPosition, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs),
     });
-    const staffVoice = { eventStore, readStore, waitForPosition: (p: bigint, t: number) => runner.waitForPosition(p, t), currentPosition };
+    const staffVoice = { eventStore, readStore, waitForPosition: (p: bigint, t: number) => view.waitForPosition(p, t), currentPosition };
     await pollRoutes(scope, staffVoice);
     await feedbackRoutes(scope, staffVoice);
     await auditRoutes(scope, staffVoice);
@@ -144,11 +162,11 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     const { commands: purchasingIssued } = await seedDemoPurchasing(purchasing, new Date());
     app.log.info(`demo purchasing seeded (${purchasingIssued} commands)`);
   }
-  await runner.start();
+  if (!options.split) await runner.start();
   const sender = createOutboundSender({
     store: outboundStore, readStore, connections: posStore, log: (message: string) => app.log.warn(message),
   });
-  sender.start();
+  if (!options.split) sender.start();
   const watcher = config.posImportDir
     ? startCsvFolderWatcher({ dir: config.posImportDir, commands, connections: posStore, log: app.log })
     : undefined;
@@ -173,7 +191,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
       await app.close();
       await sender.stop();
       await runner.stop();
-      await Promise.allSettled([readStore.close(), identity.close(), posStore.close(), outboundStore.close()]);
+      feed?.stop();
+      await Promise.allSettled([readStore.close(), identity.close(), posStore.close(), outboundStore.close(), snapshots.close()]);
       await eventStore.close();
     },
   };

@@ -8,6 +8,7 @@ import { evolveProduct, initialProductState, type ProductState } from './catalog
 import type { StockCommand } from './commands';
 import { evolveLocation, initialLocationState, type LocationState } from './locations/location-state';
 import { decideRegisterLocation } from './locations/register-location';
+import { LOCATION_SNAPSHOT_VERSION, decodeLocation, encodeLocation, type LocationSnapshotJson } from './locations/location-snapshot';
 import { decideAdjustStock } from './stock/adjust-stock';
 import { decideCountStock } from './stock/count-stock';
 import { decideReceiveStock } from './stock/receive-stock';
@@ -66,7 +67,12 @@ export function streamOf(event: DomainEvent): string {
 export type StreamState = LocationState | ProductState | TransferState;
 
 export const streams = {
-  location: { initial: initialLocationState, evolve: evolveLocation },
+  location: {
+    initial: initialLocationState,
+    evolve: evolveLocation,
+    snapshot: { version: LOCATION_SNAPSHOT_VERSION, encode: encodeLocation, decode: (json: unknown) => decodeLocation(json as LocationSnapshotJson) },
+    remembers: (state: LocationState, key: string) => state.seen.has(key),
+  },
   product: { initial: initialProductState, evolve: evolveProduct },
   transfer: { initial: initialTransferState, evolve: evolveTransfer },
 } as const;
