@@ -40,6 +40,8 @@ import { feedbackRoutes } from '../feedback/feedback-routes';
 import { pollChanges } from '../polls/poll-changes';
 import { projectionFeed, type ProjectionView } from '../topology/projection-feed';
 import type { Role, RoleState } from '../topology/roles';
+import { forecastRoutes } from '../forecasting/index';
+import { overviewRoutes } from '../overview/overview-routes';
 
 export type BuildOptions = Partial<AppConfig> & {
   /** Listen on `host:port` (port 0 picks a free one). Tests usually use `app.inject` instead. */
@@ -145,6 +147,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     await pollRoutes(scope, staffVoice);
     await feedbackRoutes(scope, staffVoice);
     await auditRoutes(scope, staffVoice);
+    await forecastRoutes(scope, { readStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs), currentPosition, changes$: view.changes$ });
+    await overviewRoutes(scope, { readStore, posStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs), currentPosition, transferOverdueHours: config.transferOverdueHours });
   });
 
   if (existsSync(UI_DIST)) {

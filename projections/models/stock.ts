@@ -75,6 +75,8 @@ export const stockProjection: Projection = {
     { collection: COLLECTIONS.alerts, fields: ['positionKey'] },
     { collection: COLLECTIONS.inventoryDaily, fields: ['locationId', 'day'] },
     { collection: COLLECTIONS.dailySales, fields: ['sku', 'locationId', 'date'] },
+    // The overview (today vs last week) and the sales charts read a period across SKUs.
+    { collection: COLLECTIONS.dailySales, fields: ['date'] },
   ],
   async apply(recorded, uow) {
     const event = asDomainEvent(recorded);
