@@ -13,6 +13,7 @@ import { HttpProblem } from '../server/http/problem';
 import { fields } from './csv';
 import type { ReadRouteDeps } from './read-deps';
 import { awaitMinPosition, respond } from './respond';
+import { skuOfBarcode } from '../catalog/barcode-lookup';
 
 type Alert = FromSchema<typeof AlertsAnswer>['items'][number];
 type Transfer = FromSchema<typeof TransfersAnswer>['items'][number];
@@ -120,10 +121,12 @@ export async function catalogRoutes(app: FastifyInstance, deps: ReadRouteDeps): 
   }, async (request, reply) => {
     const q = request.query as FromSchema<typeof ProductsQuery>;
     const position = deps.currentPosition().toString();
-    const docs = await store.find<ProductDoc>(COLLECTIONS.products, { where: where({ _id: q.sku }), orderBy: [['_id', 'asc']] });
+    // ?barcode= finds a product by any form of any of its codes (UPC-A and its EAN-13 alike).
+    const bySku = q.barcode === undefined ? q.sku : await skuOfBarcode(store, q.barcode);
+    const docs = bySku === null ? [] : await store.find<ProductDoc>(COLLECTIONS.products, { where: where({ _id: bySku }), orderBy: [['_id', 'asc']] });
     const items = docs.map(({ _id, position: _p, ...p }) => p);
     return respond(request, reply, { items, position }, {
-      name: 'products', rows: items, columns: fields<(typeof items)[number]>('sku', 'name', 'unitCost', 'reorderPoint'),
+      name: 'products', rows: items, columns: fields<(typeof items)[number]>('sku', 'name', 'unitCost', 'reorderPoint', 'price'),
     });
   });
 }

@@ -10,6 +10,8 @@ import {
   signedQuantity, sku, timestamp,
 } from './common';
 import { purchasingEventSchemas } from './purchasing';
+import { catalogEventSchemas } from './catalog';
+import { goLiveEventSchemas } from './go-live';
 import { pollEventSchemas } from './polls';
 import { feedbackEventSchemas } from './feedback';
 import { auditEventSchemas } from './audit';
@@ -162,6 +164,8 @@ export const StockCounted = event(
           countedQuantity: countQuantity,
           bookQuantity: { type: 'integer' },
           adjustment: { type: 'integer' },
+          /** Cost of the units a count adds (opening balances from a POS); absent: the product's. */
+          unitCost: money,
         },
       },
     },
@@ -222,6 +226,8 @@ export const eventSchemas = {
   TransferReceived,
   PosDiscrepancyRecorded,
   ...purchasingEventSchemas,
+  ...catalogEventSchemas,
+  ...goLiveEventSchemas,
   ...pollEventSchemas,
   ...feedbackEventSchemas,
   ...auditEventSchemas,

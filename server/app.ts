@@ -33,6 +33,8 @@ import { createPurchasingCommands } from '../purchasing/commands/purchasing-serv
 import { purchasingRoutes } from '../purchasing/http/purchasing-routes';
 import { overduePurchaseOrderAlerts } from '../purchasing/http/views';
 import { seedDemoPurchasing } from '../purchasing/demo/demo-purchasing';
+import { createCatalogModule, openCatalogStore } from '../catalog/index';
+import { goLiveRoutes, goLivePhases, shadowCheck } from '../go-live/index';
 import { createAuditTrail } from '../audit/audit-trail';
 import { auditRoutes } from '../audit/audit-routes';
 import { pollRoutes } from '../polls/poll-routes';
@@ -67,6 +69,7 @@ export interface BuiltApp {
     readonly identity: Awaited<ReturnType<typeof openIdentityStore>>;
     readonly posStore: Awaited<ReturnType<typeof openPosStore>>;
     readonly purchasing: ReturnType<typeof createPurchasingCommands>;
+    readonly catalog: ReturnType<typeof createCatalogModule>;
   };
   close(): Promise<void>;
 }
@@ -83,6 +86,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   const identity = await openIdentityStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const posStore = await openPosStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const outboundStore = await openOutboundStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  const catalogStore = await openCatalogStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const snapshots = await openSnapshotStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const commands = createStockCommands(eventStore, { snapshots, onSnapshotError: (error) => console.warn('snapshot not saved', error) });
   const purchasing = createPurchasingCommands(eventStore, { currency: config.currency });
@@ -90,6 +94,10 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   const feed = options.split ? projectionFeed({ readStore, projections: liveProjections.map((p) => p.name) }) : undefined;
   await feed?.ready;
   const view: ProjectionView = feed ?? runner;
+  const catalogModule = createCatalogModule({
+    eventStore, readStore, commands, connections: posStore, store: catalogStore, log: (message: string) => console.warn(message),
+    phases: goLivePhases({ commands }),
+  });
 
   const app = createFastify({
     logger: options.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
@@ -136,13 +144,16 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
       changes$: view.changes$, readStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs),
       pollChanges$: pollChanges(eventStore, (p, timeoutMs) => view.waitForPosition(p, timeoutMs)),
     });
-    await posRoutes(scope, { commands, connections: posStore, log: app.log });
+    await posRoutes(scope, { commands, connections: posStore, log: app.log,
+      ...catalogModule.posHooks });
     await outboundRoutes(scope, {
       store: outboundStore, connections: posStore, readStore, headPosition: () => eventStore.headPosition(),
     });
     await purchasingRoutes(scope, {
       purchasing, stock: commands, readStore, currentPosition, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs),
     });
+    await catalogModule.routes(scope, { currentPosition, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs) });
+    await goLiveRoutes(scope, { commands, eventStore, readStore, currentPosition });
     const staffVoice = { eventStore, readStore, waitForPosition: (p: bigint, t: number) => view.waitForPosition(p, t), currentPosition };
     await pollRoutes(scope, staffVoice);
     await feedbackRoutes(scope, staffVoice);
@@ -167,15 +178,18 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     app.log.info(`demo purchasing seeded (${purchasingIssued} commands)`);
   }
   if (!options.split) await runner.start();
+  // Imports that were running when the process stopped carry on (pages are idempotent).
+  await catalogModule.imports.resumeInterrupted();
   const sender = createOutboundSender({
     store: outboundStore, readStore, connections: posStore, log: (message: string) => app.log.warn(message),
+    shadow: shadowCheck(readStore),
   });
   if (!options.split) sender.start();
   const watcher = config.posImportDir
     ? startCsvFolderWatcher({ dir: config.posImportDir, commands, connections: posStore, log: app.log })
     : undefined;
   const reconciliation = config.posReconcileMinutes > 0
-    ? startReconciliationJob({ commands, connections: posStore, intervalMs: config.posReconcileMinutes * 60_000, log: app.log })
+    ? startReconciliationJob({ commands, connections: posStore, intervalMs: config.posReconcileMinutes * 60_000, log: app.log, mapping: catalogModule.posHooks.mapping })
     : undefined;
 
   let url = '';
@@ -186,17 +200,18 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   return {
     app,
     url,
-    services: { eventStore, readStore, commands, runner, identity, posStore, purchasing },
+    services: { eventStore, readStore, commands, runner, identity, posStore, purchasing, catalog: catalogModule },
     async close() {
       if (closed) return;
       closed = true;
       watcher?.stop();
       reconciliation?.stop();
       await app.close();
+      await catalogModule.stop();
       await sender.stop();
       await runner.stop();
       feed?.stop();
-      await Promise.allSettled([readStore.close(), identity.close(), posStore.close(), outboundStore.close(), snapshots.close()]);
+      await Promise.allSettled([readStore.close(), identity.close(), posStore.close(), outboundStore.close(), snapshots.close(), catalogStore.close()]);
       await eventStore.close();
     },
   };

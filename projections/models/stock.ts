@@ -19,6 +19,7 @@ import type { MovementType } from './collections';
 import { applyEffect } from './stock-apply';
 import { effectsOf } from './stock-effects';
 import { loadSlot, saveSlot, type Slot } from './stock-slot';
+import { isCatalogEvent } from '../../catalog/catalog-events';
 
 /** Marks an id as applied; answers false when it already was. */
 async function firstTime(uow: UnitOfWork, id: string): Promise<boolean> {
@@ -80,7 +81,7 @@ export const stockProjection: Projection = {
   ],
   async apply(recorded, uow) {
     const event = asDomainEvent(recorded);
-    if (!event) return;
+    if (!event || isCatalogEvent(event)) return;
     const times = timesOf(event.data);
     const ctx: AlertContext = { at: times.recordedAt, position: recorded.position };
     switch (event.type) {

@@ -14,6 +14,7 @@ export type Capability =
   | 'quarantine'
   /** Suppliers, reorder rules, drafting and sending purchase orders, acting on suggestions. */
   | 'purchase'
+  | 'catalog'
   | 'polls'
   | 'audit';
 
@@ -38,6 +39,8 @@ function roleAllows(user: User, capability: Capability): boolean {
     case 'quarantine':
     case 'purchase':
       return user.role === 'admin' || user.role === 'manager';
+    case 'catalog':
+      return user.role === 'admin';
     case 'polls': // create polls and read results (analysts read them too)
       return user.role === 'admin' || user.role === 'manager' || user.role === 'analyst';
     case 'audit':

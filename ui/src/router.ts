@@ -21,6 +21,7 @@ export const screens = [
   { name: 'replenish', label: 'Replenish' },
   { name: 'purchase-orders', label: 'Purchase orders' },
   { name: 'suppliers', label: 'Suppliers' },
+  { name: 'catalog', label: 'Catalog', needs: 'catalog' },
   { name: 'polls', label: 'Polls', needs: 'polls' },
   { name: 'feedback', label: 'Feedback' },
   { name: 'audit', label: 'Audit log', needs: 'audit' },

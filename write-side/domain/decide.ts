@@ -22,6 +22,7 @@ import { decideReceiveTransfer } from './transfers/receive-transfer';
 import { evolveTransfer, initialTransferState, type TransferState } from './transfers/transfer-state';
 import type { DecisionView } from './view';
 import { purchasingStreamOf } from '../../purchasing/domain/streams';
+import { catalogStreamOf, isCatalogEvent } from '../../catalog/catalog-events';
 
 export const locationStream = (locationId: string) => `location-${locationId}`;
 export const productStream = (sku: string) => `product-${sku}`;
@@ -29,6 +30,7 @@ export const transferStream = (transferId: string) => `transfer-${transferId}`;
 
 /** The stream an event is appended to (see docs/streams.md). */
 export function streamOf(event: DomainEvent): string {
+  if (isCatalogEvent(event)) return catalogStreamOf(event);
   switch (event.type) {
     case 'ProductRegistered': return productStream(event.data.sku);
     case 'TransferCreated': return transferStream(event.data.transferId);

@@ -11,6 +11,7 @@ import type { DomainEvent } from '../../../schemas/types';
 import { idempotencyKeyOf } from '../idempotency';
 import { DEDUPE_WINDOW_MS, HORIZON_MS, toMillis } from '../time';
 import { applyCount, applyMovement, emptyLedger, pruneLedger, type SkuLedger } from '../stock/sku-ledger';
+import { isCatalogEvent } from '../../../catalog/catalog-events';
 
 export interface SkuQuantity {
   readonly sku: string;
@@ -106,6 +107,7 @@ function move(state: LocationState, occurredAt: string, lines: readonly SkuQuant
 }
 
 export function evolveLocation(state: LocationState, event: DomainEvent): LocationState {
+  if (isCatalogEvent(event)) return state; // lives in other streams
   // A fact stored twice (best-effort id dedupe) is applied once.
   const key = idempotencyKeyOf(event);
   if (key !== undefined) {
