@@ -145,6 +145,13 @@ async function apply(recorded: RecordedEvent, uow: UnitOfWork): Promise<void> {
       emit('pos.discrepancy', data);
       return;
     }
+    case 'PurchaseOrderSent': {
+      // Middleware e-mails or EDIs the order: the event carries everything it needs.
+      const { occurredAt: _o, recordedAt: _r, ...data } = event.data;
+      const totalCost = data.lines.reduce((sum, l) => sum + l.quantity * l.unitCost, 0);
+      emit('purchase_order.sent', { ...data, sentAt: times.occurredAt, totalCost });
+      return;
+    }
     case 'PollAnswered':
       emit('poll.answered', pollAnsweredPayload(event.data));
       return;
@@ -157,6 +164,13 @@ async function apply(recorded: RecordedEvent, uow: UnitOfWork): Promise<void> {
     case 'LocationRegistered':
     case 'TransferCreated':
     case 'TransferCancelled':
+    case 'SupplierRegistered':
+    case 'SupplierPriceSet':
+    case 'SupplierDeactivated':
+    case 'ReorderRuleSet':
+    case 'PurchaseOrderDrafted':
+    case 'PurchaseOrderCancelled':
+    case 'PurchaseOrderLinesClosed':
       return;
     default: {
       const _exhaustive: never = event;

@@ -58,7 +58,10 @@ export async function catalogRoutes(app: FastifyInstance, deps: ReadRouteDeps): 
           return transferVisible(request, ends) && (!q.locationId || ends.fromLocationId === q.locationId || ends.toLocationId === q.locationId);
         })
       : [];
-    const items = [...stored, ...overdue]
+    const computed = (await Promise.all((deps.computedAlerts ?? []).map((f) => f(clock()))))
+      .flat()
+      .filter((a) => (q.type === undefined || a.alertType === q.type) && inScope(scope, a.locationId) && (!q.locationId || a.locationId === q.locationId));
+    const items = [...stored, ...overdue, ...(computed as unknown as AlertDoc[])]
       .sort((a, b) => (a.raisedAt < b.raisedAt ? -1 : a.raisedAt > b.raisedAt ? 1 : a._id < b._id ? -1 : 1))
       .map(alertOf);
     return respond(request, reply, { items, position }, {

@@ -6,6 +6,7 @@ import {
   adjustmentReason, countQuantity, id, locationType, money, name, note, quantity, reference,
   signedQuantity, sku, timestamp,
 } from './common';
+import { purchasingCommandSchemas } from './purchasing';
 import { pollCommandSchemas } from './polls';
 import { feedbackCommandSchemas } from './feedback';
 
@@ -101,6 +102,7 @@ export const Login = object(
 export const commandSchemas = {
   RegisterLocation, RegisterProduct, ReceiveStock, AdjustStock, CountStock, CreateTransfer,
   ReceiveTransfer, CancelTransfer, RecordSale, RecordReturn, SetReorderPoint, Login,
+  ...purchasingCommandSchemas,
   ...pollCommandSchemas,
   ...feedbackCommandSchemas,
 } as const;

@@ -9,6 +9,7 @@ import {
   adjustmentReason, countQuantity, id, locationType, money, name, note, quantity, reference,
   signedQuantity, sku, timestamp,
 } from './common';
+import { purchasingEventSchemas } from './purchasing';
 import { catalogEventSchemas } from './catalog';
 import { goLiveEventSchemas } from './go-live';
 import { pollEventSchemas } from './polls';
@@ -104,6 +105,8 @@ export const StockReceived = event(
     locationId: id,
     receiptId: id,
     reference,
+    /** Set when the goods arrive against a purchase order (purchasing/): lines at the PO's unit costs. */
+    purchaseOrderId: id,
     lines: {
       type: 'array',
       minItems: 1,
@@ -238,6 +241,7 @@ export const eventSchemas = {
   TransferCancelled,
   TransferReceived,
   PosDiscrepancyRecorded,
+  ...purchasingEventSchemas,
   ...catalogEventSchemas,
   ...goLiveEventSchemas,
   ...pollEventSchemas,

@@ -72,11 +72,11 @@ export const TurnoverAnswer = answer({
 
 export const Alert = object({
   id: { type: 'string' },
-  alertType: { type: 'string', enum: ['low_stock', 'negative_stock', 'transfer_overdue', 'pos_discrepancy'] },
+  alertType: { type: 'string', enum: ['low_stock', 'negative_stock', 'transfer_overdue', 'pos_discrepancy', 'purchase_order_overdue'] },
   locationId: id, sku, transferId: id, message: { type: 'string' }, raisedAt: timestamp, lastPosition: position,
   details: { type: 'object', additionalProperties: true },
 }, ['id', 'alertType', 'locationId', 'message', 'raisedAt'] as const);
-export const AlertsQuery = query({ locationId: id, type: { type: 'string', enum: ['low_stock', 'negative_stock', 'transfer_overdue', 'pos_discrepancy'] } });
+export const AlertsQuery = query({ locationId: id, type: { type: 'string', enum: ['low_stock', 'negative_stock', 'transfer_overdue', 'pos_discrepancy', 'purchase_order_overdue'] } });
 export const AlertsAnswer = answer({ items: { type: 'array', items: Alert } }, ['items'] as const);
 
 const transferStatus = { type: 'string', enum: ['created', 'dispatched', 'partially_received', 'received', 'cancelled'] } as const;

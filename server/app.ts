@@ -31,6 +31,10 @@ import { openInboxStore } from '../pos/inbox/open-inbox-store';
 import { startCsvFolderWatcher } from '../pos/csv/csv-folder-watcher';
 import { startReconciliationJob } from '../pos/reconciliation/reconciliation-job';
 import { createOutboundSender, openOutboundStore, outboundRoutes } from '../outbound/index';
+import { createPurchasingCommands } from '../purchasing/commands/purchasing-service';
+import { purchasingRoutes } from '../purchasing/http/purchasing-routes';
+import { overduePurchaseOrderAlerts } from '../purchasing/http/views';
+import { seedDemoPurchasing } from '../purchasing/demo/demo-purchasing';
 import { createCatalogModule, openCatalogStore } from '../catalog/index';
 import { goLiveRoutes, goLivePhases, shadowCheck } from '../go-live/index';
 import { createAuditTrail } from '../audit/audit-trail';
@@ -66,6 +70,7 @@ export interface BuiltApp {
     readonly runner: ProjectionRunner;
     readonly identity: Awaited<ReturnType<typeof openIdentityStore>>;
     readonly posStore: Awaited<ReturnType<typeof openPosStore>>;
+    readonly purchasing: ReturnType<typeof createPurchasingCommands>;
     readonly catalog: ReturnType<typeof createCatalogModule>;
   };
   close(): Promise<void>;
@@ -87,6 +92,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   const catalogStore = await openCatalogStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const snapshots = await openSnapshotStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const commands = createStockCommands(eventStore, { snapshots, onSnapshotError: (error) => console.warn('snapshot not saved', error) });
+  const purchasing = createPurchasingCommands(eventStore, { currency: config.currency });
   // Projectors wait out a database outage in their reads instead of stopping (retried-reads.ts).
   const runner = new ProjectionRunner({ eventStore, readStore: withRetriedReads(readStore), projections: [...liveProjections] });
   const feed = options.split ? projectionFeed({ readStore, projections: liveProjections.map((p) => p.name) }) : undefined;
@@ -136,6 +142,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
       waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs),
       currentPosition,
       transferOverdueHours: config.transferOverdueHours,
+      computedAlerts: [(now) => overduePurchaseOrderAlerts(readStore, now)],
     });
     await streamRoutes(scope, {
       changes$: view.changes$, readStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs),
@@ -145,6 +152,9 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
       ...catalogModule.posHooks });
     await outboundRoutes(scope, {
       store: outboundStore, connections: posStore, readStore, headPosition: () => eventStore.headPosition(),
+    });
+    await purchasingRoutes(scope, {
+      purchasing, stock: commands, readStore, currentPosition, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs),
     });
     await catalogModule.routes(scope, { currentPosition, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs) });
     await goLiveRoutes(scope, { commands, eventStore, readStore, currentPosition });
@@ -168,6 +178,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   if (config.demo && (await eventStore.headPosition()) === 0n) {
     const { commands: issued } = await seedDemoChain(commands, new Date());
     app.log.info(`demo chain seeded (${issued} commands)`);
+    const { commands: purchasingIssued } = await seedDemoPurchasing(purchasing, new Date());
+    app.log.info(`demo purchasing seeded (${purchasingIssued} commands)`);
   }
   if (!options.split) await runner.start();
   // Imports that were running when the process stopped carry on (pages are idempotent).
@@ -192,7 +204,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   return {
     app,
     url,
-    services: { eventStore, readStore, commands, runner, identity, posStore, catalog: catalogModule },
+    services: { eventStore, readStore, commands, runner, identity, posStore, purchasing, catalog: catalogModule },
     async close() {
       if (closed) return;
       closed = true;

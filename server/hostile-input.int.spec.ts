@@ -69,6 +69,18 @@ const validBodies: Record<string, object | null> = {
   'POST /api/webhooks/deliveries/:id/retry': null,
   'PUT /api/pos/connections/:connectionId/push': { enabled: true },
   'POST /api/pos/push-jobs/:id/retry': null,
+  'POST /api/suppliers': { id: 'sup-z', name: 'Supplier Z', leadTimeDays: 5, email: 'po@z.test', currency: 'USD' },
+  'POST /api/suppliers/:id/prices': { sku: 'SKU-1', unitCost: 100, minOrderQuantity: 6, packSize: 6, preferred: true },
+  'POST /api/suppliers/:id/deactivate': { reason: 'gone' },
+  'PUT /api/reorder-rules': { locationId: loc, sku: 'SKU-1', min: 5, max: 20, targetDaysOfCover: 14 },
+  'POST /api/purchase-orders': { supplierId: 'sup-z', locationId: loc, lines: [{ sku: 'SKU-1', quantity: 12, unitCost: 100 }] },
+  'POST /api/purchase-orders/:id/send': null,
+  'POST /api/purchase-orders/:id/cancel': { reason: 'not needed' },
+  'POST /api/purchase-orders/:id/close': { reason: 'supplier out of stock' },
+  'POST /api/purchase-orders/:id/receive': { lines: [{ sku: 'SKU-1', quantity: 1, closeShort: false }], receiptId: 'dock-1', allowOver: false, closeShort: false },
+  'POST /api/reorder-suggestions/purchase-orders': { suggestionIds: ['sg-1'] },
+  'POST /api/reorder-suggestions/transfers': { suggestionIds: ['sg-1'] },
+  'POST /api/reorder-suggestions/apply': { suggestionIds: ['sg-1'] },
   'POST /api/polls': { question: 'How likely would you recommend us?', kind: 'nps', locations: [loc], anonymous: false },
   'POST /api/polls/:id/answers': { value: 9, comment: 'fine' },
   'POST /api/feedback': { category: 'idea', text: 'Bigger buttons', screen: 'count', appVersion: '0.1.0' },
@@ -133,7 +145,8 @@ describe('query strings never become read-store operators', () => {
     'locationId={"$ne":null}', 'locationId[$ne]=x', 'sku[$gt]=', 'sku={"$regex":".*"}', 'locationId=store-a&locationId[$ne]=x',
     'locationId=$where', 'sku=%7B%22%24ne%22%3Anull%7D',
   ];
-  const reads = ['/api/stock', '/api/movements', '/api/alerts', '/api/stock/totals', '/api/transfers', '/api/locations', '/api/products', '/api/pos/quarantine'];
+  const reads = ['/api/stock', '/api/movements', '/api/alerts', '/api/stock/totals', '/api/transfers', '/api/locations', '/api/products', '/api/pos/quarantine',
+    '/api/purchase-orders', '/api/reorder-rules', '/api/on-order', '/api/reorder-suggestions', '/api/suppliers'];
 
   it('given operator-looking query values on every read, then each is refused with 400 or read as a literal that matches nothing', async () => {
     for (const url of reads) {

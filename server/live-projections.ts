@@ -5,6 +5,7 @@
 import type { Projection } from '../projections/runner/projection';
 import { projections } from '../projections/models/index';
 import { outboxProjection } from '../outbound/outbox-projection';
+import { purchasingProjection } from '../purchasing/projection/purchasing-projection';
 import { posCatalogProjection } from '../catalog/catalog-projection';
 import { locationModeProjection } from '../go-live/location-mode-projection';
 
@@ -17,6 +18,7 @@ export const liveProjections: readonly Projection[] = [
   pollProjection,
   feedbackProjection,
   auditProjection,
+  purchasingProjection,
   posCatalogProjection,
   locationModeProjection,
 ];

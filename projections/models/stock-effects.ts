@@ -84,7 +84,15 @@ export function effectsOf(event: DomainEvent): Effect[] {
     case 'TransferCreated':
     case 'TransferCancelled':
     case 'PosDiscrepancyRecorded':
-      return [];
+    case 'SupplierRegistered':
+    case 'SupplierPriceSet':
+    case 'SupplierDeactivated':
+    case 'ReorderRuleSet':
+    case 'PurchaseOrderDrafted':
+    case 'PurchaseOrderSent':
+    case 'PurchaseOrderCancelled':
+    case 'PurchaseOrderLinesClosed':
+      return []; // purchasing's stock effect is the StockReceived its receipt appends
     default: {
       const _exhaustive: never = event;
       return _exhaustive;

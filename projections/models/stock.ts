@@ -128,7 +128,15 @@ export const stockProjection: Projection = {
       case 'LocationRegistered':
       case 'TransferCreated':
       case 'TransferCancelled':
-        return;
+      case 'SupplierRegistered':
+      case 'SupplierPriceSet':
+      case 'SupplierDeactivated':
+      case 'ReorderRuleSet':
+      case 'PurchaseOrderDrafted':
+      case 'PurchaseOrderSent':
+      case 'PurchaseOrderCancelled':
+      case 'PurchaseOrderLinesClosed':
+        return; // purchasing/projection holds suppliers, orders and rules
       default: {
         const _exhaustive: never = event;
         return _exhaustive;

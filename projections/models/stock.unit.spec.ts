@@ -152,7 +152,7 @@ describe('stock projection', () => {
 
   it('ignores event types it does not know', async () => {
     const events = recorded(receive(T('09:00'), 1, 1));
-    const r = await project(projections, [...events, { ...events[0]!, position: 2n, type: 'SupplierRegistered', data: {} }]);
+    const r = await project(projections, [...events, { ...events[0]!, position: 2n, type: 'SomeoneElsesEventHappened', data: {} }]);
     expect(r.changes).toHaveLength(1);
   });
 });

@@ -12,6 +12,8 @@ export type Capability =
   | 'dispatchTransfer'
   | 'receiveTransfer'
   | 'quarantine'
+  /** Suppliers, reorder rules, drafting and sending purchase orders, acting on suggestions. */
+  | 'purchase'
   | 'catalog'
   | 'polls'
   | 'audit'
@@ -36,6 +38,7 @@ function roleAllows(user: User, capability: Capability): boolean {
     case 'createTransfer':
     case 'dispatchTransfer':
     case 'quarantine':
+    case 'purchase':
       return user.role === 'admin' || user.role === 'manager';
     case 'catalog':
       return user.role === 'admin';

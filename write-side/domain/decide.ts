@@ -21,6 +21,7 @@ import { decideDispatchTransfer } from './transfers/dispatch-transfer';
 import { decideReceiveTransfer } from './transfers/receive-transfer';
 import { evolveTransfer, initialTransferState, type TransferState } from './transfers/transfer-state';
 import type { DecisionView } from './view';
+import { purchasingStreamOf } from '../../purchasing/domain/streams';
 import { catalogStreamOf, isCatalogEvent } from '../../catalog/catalog-events';
 
 export const locationStream = (locationId: string) => `location-${locationId}`;
@@ -46,6 +47,15 @@ export function streamOf(event: DomainEvent): string {
     case 'StockCounted':
     case 'PosDiscrepancyRecorded':
       return locationStream(event.data.locationId);
+    case 'SupplierRegistered':
+    case 'SupplierPriceSet':
+    case 'SupplierDeactivated':
+    case 'ReorderRuleSet':
+    case 'PurchaseOrderDrafted':
+    case 'PurchaseOrderSent':
+    case 'PurchaseOrderCancelled':
+    case 'PurchaseOrderLinesClosed':
+      return purchasingStreamOf(event);
     // Staff voice and audit events are appended by their own capabilities, never by the stock service.
     case 'PollCreated': case 'PollAnswered': case 'FeedbackSubmitted': case 'FeedbackStatusChanged': case 'AuditRecorded':
       throw new Error(`${event.type} is not a stock event`);

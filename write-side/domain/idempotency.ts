@@ -5,6 +5,7 @@
  */
 import type { DomainEvent } from '../../schemas/types';
 import type { StockCommand } from './commands';
+import { purchasingKeyOf } from '../../purchasing/domain/streams';
 import { isCatalogEvent } from '../../catalog/catalog-events';
 
 export const saleKey = (saleId: string) => `sale:${saleId}`;
@@ -38,6 +39,15 @@ export function idempotencyKeyOf(event: DomainEvent): string | undefined {
     case 'ProductRegistered':
     case 'ReorderPointSet':
       return undefined;
+    case 'SupplierRegistered':
+    case 'SupplierPriceSet':
+    case 'SupplierDeactivated':
+    case 'ReorderRuleSet':
+    case 'PurchaseOrderDrafted':
+    case 'PurchaseOrderSent':
+    case 'PurchaseOrderCancelled':
+    case 'PurchaseOrderLinesClosed':
+      return purchasingKeyOf(event);
     default: {
       const _exhaustive: never = event;
       return undefined;

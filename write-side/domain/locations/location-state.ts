@@ -170,9 +170,18 @@ export function evolveLocation(state: LocationState, event: DomainEvent): Locati
     }
     case 'PosDiscrepancyRecorded':
       return state; // an observation: it never changes the balance
+    case 'PurchaseOrderSent':
+    case 'PurchaseOrderCancelled':
+    case 'PurchaseOrderLinesClosed':
+      return state; // purchasing's own state folds them (purchasing/domain/orders-at-location.ts); no stock effect
     case 'PollCreated': case 'PollAnswered': case 'FeedbackSubmitted': case 'FeedbackStatusChanged': case 'AuditRecorded': // staff voice and audit (polls/, feedback/, audit/)
     case 'ProductRegistered':
     case 'TransferCreated':
+    case 'SupplierRegistered':
+    case 'SupplierPriceSet':
+    case 'SupplierDeactivated':
+    case 'ReorderRuleSet':
+    case 'PurchaseOrderDrafted':
       return state; // live in other streams
     default: {
       const _exhaustive: never = event;

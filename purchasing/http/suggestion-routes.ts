@@ -1,0 +1,161 @@
+/** On order, reorder suggestions, and the actions that create transfers and purchase orders from them. */
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FromSchema } from 'json-schema-to-ts';
+import { inScope } from '../../projections/models/scope';
+import { fields } from '../../read-api/csv';
+import { respond } from '../../read-api/respond';
+import { OnOrderAnswer, OnOrderQuery, SuggestionsAnswer, SuggestionsQuery, purchasingCommandSchemas as bodies } from '../../schemas/purchasing';
+import type { CommandBody } from '../../schemas/types';
+import { MANAGERS, assertLocationAccess, visibleLocations } from '../../server/http/access';
+import type { CommandContext, CommandResult } from '../../write-side/commands/types';
+import { positionToString } from '../../write-side/eventstore/port';
+import { FieldConflict, InvalidField } from '../domain/errors';
+import { stockPositions, suggestInput } from '../suggestions/figures';
+import { availableOf, suggest, type PurchaseSuggestion, type Suggestion, type TransferSuggestion } from '../suggestions/suggest';
+import { routeKit, type PurchasingRouteDeps } from './route-kit';
+
+/** A stable id for what an action creates from a set of suggestions: repeating the action creates nothing new. */
+const groupId = (prefix: string, ids: readonly string[]) =>
+  `${prefix}-${createHash('sha256').update([...ids].sort().join(',')).digest('hex').slice(0, 20)}`;
+
+export async function suggestionRoutes(app: FastifyInstance, deps: PurchasingRouteDeps): Promise<void> {
+  const { clock, store, preHandler, read, contextOf } = routeKit(deps);
+  // ------------------------------------------------------------ on order and suggestions
+
+  app.get('/api/on-order', {
+    config: read, preHandler,
+    schema: {
+      tags: ['purchasing'], summary: 'On hand, in transit, on order and available per location and SKU',
+      description: 'available = onHand + inTransitIn + plannedIn + onOrder − reservedOut (plannedIn / reservedOut: transfers created, not yet dispatched).',
+      querystring: OnOrderQuery, response: { 200: OnOrderAnswer },
+    },
+  }, async (request, reply) => {
+    const q = request.query as FromSchema<typeof OnOrderQuery>;
+    if (q.locationId) assertLocationAccess(request, q.locationId);
+    const position = deps.currentPosition().toString();
+    const scope = visibleLocations(request);
+    const items = (await stockPositions(store))
+      .filter((p) => inScope(scope, p.locationId) && (!q.locationId || p.locationId === q.locationId) && (!q.sku || p.sku === q.sku))
+      .map((p) => ({ ...p, available: availableOf(p) }));
+    return respond(request, reply, { items, position }, {
+      name: 'on-order', rows: items,
+      columns: fields<(typeof items)[number]>('locationId', 'sku', 'onHand', 'inTransitIn', 'plannedIn', 'onOrder', 'reservedOut', 'available'),
+    });
+  });
+
+  /** Current suggestions the caller may see (targets in scope). */
+  const currentSuggestions = async (request: FastifyRequest) => {
+    const out = suggest(await suggestInput(store, deps.reorderPointProvider, clock()));
+    const scope = visibleLocations(request);
+    return {
+      items: out.items.filter((s) => inScope(scope, s.locationId)),
+      unresolved: out.unresolved.filter((u) => inScope(scope, u.locationId)),
+    };
+  };
+
+  app.get('/api/reorder-suggestions', {
+    config: read, preHandler,
+    schema: {
+      tags: ['purchasing'], summary: 'What to transfer or buy, how much, from whom, at what cost, and why',
+      querystring: SuggestionsQuery, response: { 200: SuggestionsAnswer },
+    },
+  }, async (request, reply) => {
+    const q = request.query as FromSchema<typeof SuggestionsQuery>;
+    if (q.locationId) assertLocationAccess(request, q.locationId);
+    const position = deps.currentPosition().toString();
+    const all = await currentSuggestions(request);
+    const keep = (s: { locationId: string; sku: string }) => (!q.locationId || s.locationId === q.locationId) && (!q.sku || s.sku === q.sku);
+    const items = all.items.filter(keep);
+    return respond(request, reply, { items, unresolved: all.unresolved.filter(keep), position }, {
+      name: 'reorder-suggestions', rows: items as Array<Suggestion & Partial<PurchaseSuggestion> & Partial<TransferSuggestion>>,
+      columns: fields<Suggestion & Partial<PurchaseSuggestion> & Partial<TransferSuggestion>>(
+        'id', 'kind', 'locationId', 'sku', 'quantity', 'fromLocationId', 'supplierId', 'unitCost', 'lineCost', 'currency', 'available', 'min', 'max', 'reason'),
+    });
+  });
+
+  /**
+   * The selected suggestions, all still current (else 409 stale, naming the entry) and of an
+   * accepted kind (else 400). Acting on one kind changes the figures the other was computed
+   * from, so a selection of both kinds is applied in one go by `/apply`.
+   */
+  async function selected(request: FastifyRequest, ids: readonly string[], kinds: ReadonlyArray<Suggestion['kind']>): Promise<Suggestion[]> {
+    const byId = new Map((await currentSuggestions(request)).items.map((s) => [s.id, s]));
+    return ids.map((id, i) => {
+      const s = byId.get(id);
+      if (!s) throw new FieldConflict(`suggestion ${id} is no longer current: reload the suggestions`, 'stale-suggestion', `suggestionIds/${i}`);
+      if (!kinds.includes(s.kind)) throw new InvalidField(`suggestion ${id} is a ${s.kind} suggestion`, 'wrong-kind', `suggestionIds/${i}`);
+      if (s.kind === 'transfer') assertLocationAccess(request, s.fromLocationId);
+      else assertLocationAccess(request, s.locationId);
+      return s;
+    });
+  }
+  const groupBy = <T>(items: readonly T[], keyOf: (t: T) => string) => {
+    const groups = new Map<string, T[]>();
+    for (const item of items) groups.set(keyOf(item), [...(groups.get(keyOf(item)) ?? []), item]);
+    return [...groups.values()];
+  };
+  const shown = <T extends CommandResult>({ position: _p, duplicate, ...rest }: T) => ({ ...rest, ...(duplicate && { duplicate }) });
+
+  /** One transfer per (origin, destination), through the existing transfer flow; ids derive from the suggestions. */
+  async function createTransfers(chosen: readonly TransferSuggestion[], ctx: CommandContext) {
+    const created = [];
+    for (const group of groupBy(chosen, (s) => `${s.fromLocationId}|${s.locationId}`)) {
+      const { fromLocationId, locationId: toLocationId } = group[0]!;
+      const result = await deps.stock.createTransfer({
+        id: groupId('tr', group.map((s) => s.id)), fromLocationId, toLocationId, lines: group.map((s) => ({ sku: s.sku, quantity: s.quantity })),
+      }, ctx);
+      created.push({ ...result, fromLocationId, toLocationId });
+    }
+    return created;
+  }
+
+  /** One draft per (supplier, location); ids derive from the suggestions, so a repeat drafts nothing new. */
+  async function draftOrders(chosen: readonly PurchaseSuggestion[], ctx: CommandContext) {
+    const created = [];
+    for (const group of groupBy(chosen, (s) => `${s.supplierId}|${s.locationId}`)) {
+      const ids = group.map((s) => s.id);
+      const { supplierId, locationId } = group[0]!;
+      const result = await deps.purchasing.draftPurchaseOrder({
+        id: groupId('po', ids), supplierId, locationId, lines: group.map((s) => ({ sku: s.sku, quantity: s.quantity, unitCost: s.unitCost })), suggestionIds: ids,
+      }, ctx);
+      created.push({ ...result, supplierId, locationId });
+    }
+    return created;
+  }
+  const latest = (results: readonly CommandResult[]) => positionToString(results.reduce((max, r) => (r.position > max ? r.position : max), 0n));
+  const isTransfer = (s: Suggestion): s is TransferSuggestion => s.kind === 'transfer';
+  const isPurchase = (s: Suggestion): s is PurchaseSuggestion => s.kind === 'purchase';
+
+  app.post<{ Body: CommandBody<'SuggestionAction'> }>('/api/reorder-suggestions/purchase-orders', {
+    config: { access: { roles: MANAGERS } },
+    schema: { tags: ['purchasing'], summary: 'Draft purchase orders from selected suggestions, one per supplier and location', body: bodies.SuggestionAction },
+  }, async (request, reply) => {
+    const chosen = (await selected(request, request.body.suggestionIds, ['purchase'])).filter(isPurchase);
+    const orders = await draftOrders(chosen, contextOf(request));
+    return reply.code(201).send({ purchaseOrders: orders.map(shown), position: latest(orders) });
+  });
+
+  app.post<{ Body: CommandBody<'SuggestionAction'> }>('/api/reorder-suggestions/transfers', {
+    config: { access: { roles: MANAGERS } },
+    schema: { tags: ['purchasing'], summary: 'Create transfers from selected suggestions, one per origin and destination', body: bodies.SuggestionAction },
+  }, async (request, reply) => {
+    const chosen = (await selected(request, request.body.suggestionIds, ['transfer'])).filter(isTransfer);
+    const transfers = await createTransfers(chosen, contextOf(request));
+    return reply.code(201).send({ transfers: transfers.map(shown), position: latest(transfers) });
+  });
+
+  app.post<{ Body: CommandBody<'SuggestionAction'> }>('/api/reorder-suggestions/apply', {
+    config: { access: { roles: MANAGERS } },
+    schema: {
+      tags: ['purchasing'], summary: 'Transfers, then purchase orders, from one selection of suggestions (rebalance before buying)',
+      body: bodies.SuggestionAction,
+    },
+  }, async (request, reply) => {
+    const chosen = await selected(request, request.body.suggestionIds, ['transfer', 'purchase']);
+    const ctx = contextOf(request);
+    const transfers = await createTransfers(chosen.filter(isTransfer), ctx);
+    const orders = await draftOrders(chosen.filter(isPurchase), ctx);
+    return reply.code(201).send({ transfers: transfers.map(shown), purchaseOrders: orders.map(shown), position: latest([...transfers, ...orders]) });
+  });
+}

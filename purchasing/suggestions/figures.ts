@@ -1,0 +1,91 @@
+/**
+ * Reads the figures suggestions and "on order" need from the read models: stock (on hand,
+ * in transit), transfers created but not dispatched (planned in / reserved out), purchasing's
+ * on-order, rules, active suppliers' prices and the preferred supplier per SKU.
+ */
+import { COLLECTIONS, type DailySalesDoc, type LocationDoc, type StockDoc, type TransferDoc } from '../../projections/models/collections';
+import { DAY_MS, dayOf, stockKey } from '../../projections/models/keys';
+import type { ReadStore } from '../../projections/readstore/port';
+import { PURCHASING, type OnOrderDoc, type PreferredDoc, type ReorderRuleDoc, type SupplierDoc } from '../projection/collections';
+import type { Offer, ReorderPointProvider, StockPosition, SuggestInput } from './suggest';
+
+export async function stockPositions(store: ReadStore): Promise<StockPosition[]> {
+  const [stock, onOrder, planned] = await Promise.all([
+    store.find<StockDoc>(COLLECTIONS.stock, {}),
+    store.find<OnOrderDoc>(PURCHASING.onOrder, {}),
+    store.find<TransferDoc>(COLLECTIONS.transfers, { where: { status: 'created' } }),
+  ]);
+  const byKey = new Map<string, { -readonly [K in keyof StockPosition]: StockPosition[K] }>();
+  const at = (locationId: string, sku: string) => {
+    const k = stockKey(locationId, sku);
+    let p = byKey.get(k);
+    if (!p) byKey.set(k, (p = { locationId, sku, onHand: 0, inTransitIn: 0, plannedIn: 0, onOrder: 0, reservedOut: 0 }));
+    return p;
+  };
+  for (const d of stock) Object.assign(at(d.locationId, d.sku), { onHand: d.onHand, inTransitIn: d.inTransitIn });
+  for (const d of onOrder) if (d.onOrder !== 0) at(d.locationId, d.sku).onOrder = d.onOrder;
+  for (const t of planned) {
+    for (const l of t.lines) {
+      at(t.toLocationId, l.sku).plannedIn += l.quantity;
+      at(t.fromLocationId, l.sku).reservedOut += l.quantity;
+    }
+  }
+  return [...byKey.values()].sort((a, b) => (stockKey(a.locationId, a.sku) < stockKey(b.locationId, b.sku) ? -1 : 1));
+}
+
+export async function activeOffers(store: ReadStore): Promise<Offer[]> {
+  const [suppliers, preferred] = await Promise.all([
+    store.find<SupplierDoc>(PURCHASING.suppliers, { where: { active: true } }),
+    store.find<PreferredDoc>(PURCHASING.preferred, {}),
+  ]);
+  const preferredOf = new Map(preferred.map((p) => [p.sku, p.supplierId]));
+  return suppliers.flatMap((s) => s.prices.map((p) => ({
+    supplierId: s.supplierId, sku: p.sku, unitCost: p.unitCost, minOrderQuantity: p.minOrderQuantity, packSize: p.packSize,
+    currency: s.currency, preferred: preferredOf.get(p.sku) === s.supplierId,
+  })));
+}
+
+/** Days of sales the demand of a days-of-cover rule is averaged over. */
+export const DEMAND_WINDOW_DAYS = 28;
+
+/** Net units sold per day per `location|sku` over the 28 whole days before `now` (for the given pairs). */
+export async function dailyDemand(store: ReadStore, pairs: ReadonlyArray<{ locationId: string; sku: string }>, now: Date): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (pairs.length === 0) return out;
+  const from = dayOf(new Date(now.getTime() - DEMAND_WINDOW_DAYS * DAY_MS).toISOString());
+  const to = dayOf(now.toISOString());
+  const skus = [...new Set(pairs.map((p) => p.sku))];
+  const wanted = new Set(pairs.map((p) => stockKey(p.locationId, p.sku)));
+  const docs = await store.find<DailySalesDoc>(COLLECTIONS.dailySales, { where: { sku: { in: skus }, date: { gte: from, lt: to } } });
+  for (const d of docs) {
+    const k = stockKey(d.locationId, d.sku);
+    if (wanted.has(k)) out.set(k, (out.get(k) ?? 0) + (d.sold - d.returned) / DEMAND_WINDOW_DAYS);
+  }
+  return out;
+}
+
+export async function suggestInput(store: ReadStore, provider?: ReorderPointProvider, now: Date = new Date()): Promise<SuggestInput> {
+  const [positions, rules, offers, locations] = await Promise.all([
+    stockPositions(store),
+    store.find<ReorderRuleDoc>(PURCHASING.rules, {}),
+    activeOffers(store),
+    store.find<LocationDoc>(COLLECTIONS.locations, {}),
+  ]);
+  const provided = new Map<string, { reorderPoint: number; orderUpTo: number; reason: string }>();
+  if (provider) {
+    const pairs = new Set([...positions.map((p) => stockKey(p.locationId, p.sku)), ...rules.map((r) => stockKey(r.locationId, r.sku))]);
+    for (const pair of pairs) {
+      const [locationId, sku] = pair.split('|') as [string, string];
+      const answer = await provider(locationId, sku);
+      if (answer) provided.set(pair, answer);
+    }
+  }
+  const demand = await dailyDemand(store, rules.filter((r) => r.targetDaysOfCover !== undefined), now);
+  return {
+    positions, offers, provided, dailyDemand: demand,
+    rules: rules.map((r) => ({
+      locationId: r.locationId, sku: r.sku, min: r.min, max: r.max, ...(r.targetDaysOfCover !== undefined && { targetDaysOfCover: r.targetDaysOfCover }),
+    })),
+    locationTypes: new Map(locations.map((l) => [l.id, l.type])),
+  };
+}
