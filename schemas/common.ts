@@ -52,7 +52,7 @@ export const locationType = { type: 'string', enum: ['store', 'warehouse'] } as 
 
 export const adjustmentReason = {
   type: 'string',
-  enum: ['damaged', 'shrinkage', 'theft', 'correction', 'found', 'other'],
+  enum: ['damaged', 'shrinkage', 'theft', 'correction', 'found', 'other', 'expired'],
 } as const;
 
 export const roles = ['admin', 'manager', 'staff', 'analyst', 'auditor'] as const;
