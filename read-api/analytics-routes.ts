@@ -5,7 +5,7 @@ import { agingReport } from '../projections/models/aging';
 import { DAY_MS } from '../projections/models/keys';
 import { turnoverReport } from '../projections/models/turnover';
 import { AgingAnswer, AgingQuery, TurnoverAnswer, TurnoverQuery } from '../schemas/read-api';
-import { assertLocationAccess, READERS, visibleLocations } from '../server/http/access';
+import { assertLocationAccess, canSeeCosts, READERS, visibleLocations } from '../server/http/access';
 import { HttpProblem } from '../server/http/problem';
 import { fields } from './csv';
 import type { ReadRouteDeps } from './read-deps';
@@ -35,14 +35,19 @@ export async function analyticsRoutes(app: FastifyInstance, deps: ReadRouteDeps)
     const report = await agingReport(deps.readStore, {
       asOf: q.asOf ? new Date(q.asOf) : clock(), scope: visibleLocations(request), ...(q.locationId ? { locationId: q.locationId } : {}),
     });
-    const rows = report.items.flatMap((i) => i.buckets.map((b) => ({ locationId: i.locationId, sku: i.sku, ...b })));
-    return respond(request, reply, { ...report, position }, {
-      name: 'aging', rows, columns: fields<(typeof rows)[number]>('locationId', 'sku', 'bucket', 'quantity', 'value'),
+    // Without cost visibility the quantities by age stay, their values go.
+    const costs = canSeeCosts(request);
+    const bucket = ({ value, ...b }: (typeof report.buckets)[number]) => ({ ...b, ...(costs ? { value } : {}) });
+    const shown = { ...report, buckets: report.buckets.map(bucket), items: report.items.map((i) => ({ ...i, buckets: i.buckets.map(bucket) })) };
+    const rows = shown.items.flatMap((i) => i.buckets.map((b) => ({ locationId: i.locationId, sku: i.sku, ...b })));
+    return respond(request, reply, { ...shown, position }, {
+      name: 'aging', rows, columns: fields<(typeof rows)[number] & { value?: number }>('locationId', 'sku', 'bucket', 'quantity', ...(costs ? (['value'] as const) : [])),
     });
   });
 
   app.get('/api/analytics/turnover', {
-    config, preHandler,
+    // Every figure of turnover is made of costs: closed to whoever does not see costs.
+    config: { access: { roles: READERS, costs: true as const } }, preHandler,
     schema: {
       summary: 'Cost of goods sold, average inventory value, turnover and days of inventory',
       description: 'Over the UTC days [from, to) (default: the 30 days up to and including today). COGS is the FIFO cost of units sold minus returned; the average inventory value is the mean of daily closing values, carrying the last value forward; turnover = COGS / average; days of inventory = days / turnover (null when undefined).',

@@ -8,7 +8,7 @@ import {
   AlertsAnswer, AlertsQuery, LocationsAnswer, LocationsQuery, ProductsAnswer, ProductsQuery,
   TransferAnswer, TransferParams, TransfersAnswer, TransfersQuery,
 } from '../schemas/read-api';
-import { assertLocationAccess, Forbidden, READERS, visibleLocations } from '../server/http/access';
+import { assertLocationAccess, canSeeCosts, Forbidden, READERS, visibleLocations } from '../server/http/access';
 import { HttpProblem } from '../server/http/problem';
 import { fields } from './csv';
 import type { ReadRouteDeps } from './read-deps';
@@ -118,9 +118,11 @@ export async function catalogRoutes(app: FastifyInstance, deps: ReadRouteDeps): 
     const q = request.query as FromSchema<typeof ProductsQuery>;
     const position = deps.currentPosition().toString();
     const docs = await store.find<ProductDoc>(COLLECTIONS.products, { where: where({ _id: q.sku }), orderBy: [['_id', 'asc']] });
-    const items = docs.map(({ _id, position: _p, ...p }) => p);
+    const costs = canSeeCosts(request);
+    const items = docs.map(({ _id, position: _p, unitCost, ...p }) => ({ ...p, ...(costs && unitCost !== undefined ? { unitCost } : {}) }));
     return respond(request, reply, { items, position }, {
-      name: 'products', rows: items, columns: fields<(typeof items)[number]>('sku', 'name', 'unitCost', 'reorderPoint'),
+      name: 'products', rows: items,
+      columns: fields<(typeof items)[number] & { unitCost?: number }>('sku', 'name', ...(costs ? (['unitCost'] as const) : []), 'reorderPoint'),
     });
   });
 }

@@ -7,7 +7,7 @@ import { locationCondition, where } from '../projections/models/scope';
 import {
   MovementsAnswer, MovementsQuery, StockAnswer, StockQuery, TotalsAnswer, TotalsQuery,
 } from '../schemas/read-api';
-import { assertLocationAccess, READERS, visibleLocations } from '../server/http/access';
+import { assertLocationAccess, canSeeCosts, READERS, visibleLocations } from '../server/http/access';
 import { HttpProblem } from '../server/http/problem';
 import { fields } from './csv';
 import type { ReadRouteDeps } from './read-deps';
@@ -16,9 +16,9 @@ import { awaitMinPosition, respond } from './respond';
 type StockItem = FromSchema<typeof StockAnswer>['items'][number];
 type Movement = FromSchema<typeof MovementsAnswer>['items'][number];
 
-const stockItem = (d: StockDoc): StockItem => ({
+const stockItem = (d: StockDoc, costs: boolean): StockItem => ({
   locationId: d.locationId, sku: d.sku, onHand: d.onHand, inTransitIn: d.inTransitIn, inTransitOut: d.inTransitOut,
-  ...(d.reorderPoint !== undefined ? { reorderPoint: d.reorderPoint } : {}), value: d.value,
+  ...(d.reorderPoint !== undefined ? { reorderPoint: d.reorderPoint } : {}), ...(costs ? { value: d.value } : {}),
   ...(d.lastCountAt !== undefined ? { lastCountAt: d.lastCountAt } : {}),
 });
 
@@ -48,6 +48,7 @@ export async function stockRoutes(app: FastifyInstance, deps: ReadRouteDeps): Pr
     if (q.locationId) assertLocationAccess(request, q.locationId);
     const position = deps.currentPosition().toString();
     const scope = visibleLocations(request);
+    const costs = canSeeCosts(request);
     let items: StockItem[];
     if (q.asOf) {
       const balances = await stockAsOf(store, { at: q.asOf, scope, ...(q.locationId ? { locationId: q.locationId } : {}), ...(q.sku ? { sku: q.sku } : {}) });
@@ -57,12 +58,12 @@ export async function stockRoutes(app: FastifyInstance, deps: ReadRouteDeps): Pr
         where: where({ locationId: locationCondition(scope, q.locationId), sku: q.sku }),
         orderBy: [['locationId', 'asc'], ['sku', 'asc']],
       });
-      items = docs.map(stockItem);
+      items = docs.map((d) => stockItem(d, costs));
     }
     const body = { items, position, ...(q.asOf ? { asOf: new Date(q.asOf).toISOString() } : {}) };
     return respond(request, reply, body, {
       name: 'stock', rows: items,
-      columns: fields<StockItem>('locationId', 'sku', 'onHand', 'inTransitIn', 'inTransitOut', 'reorderPoint', 'value'),
+      columns: fields<StockItem>('locationId', 'sku', 'onHand', 'inTransitIn', 'inTransitOut', 'reorderPoint', ...(costs ? (['value'] as const) : [])),
     });
   });
 
@@ -83,10 +84,12 @@ export async function stockRoutes(app: FastifyInstance, deps: ReadRouteDeps): Pr
       const t = totals.get(key) ?? { key, onHand: 0, inTransitIn: 0, inTransitOut: 0, value: 0 };
       totals.set(key, { key, onHand: t.onHand + d.onHand, inTransitIn: t.inTransitIn + d.inTransitIn, inTransitOut: t.inTransitOut + d.inTransitOut, value: t.value + d.value });
     }
-    const items = [...totals.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const costs = canSeeCosts(request);
+    const items = [...totals.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map(({ value, ...t }) => ({ ...t, ...(costs ? { value } : {}) }));
     return respond(request, reply, { by, items, position }, {
       name: `stock-totals-by-${by}`, rows: items,
-      columns: [[by === 'location' ? 'locationId' : 'sku', (r) => r.key], ...fields<(typeof items)[number]>('onHand', 'inTransitIn', 'inTransitOut', 'value')],
+      columns: [[by === 'location' ? 'locationId' : 'sku', (r) => r.key], ...fields<(typeof items)[number] & { value?: number }>('onHand', 'inTransitIn', 'inTransitOut', ...(costs ? (['value'] as const) : []))],
     });
   });
 

@@ -59,6 +59,13 @@ export const roles = ['admin', 'manager', 'staff', 'analyst', 'auditor'] as cons
 export const role = { type: 'string', enum: roles } as const;
 
 /**
+ * Grants beyond a role. `view_costs` (Shopify's "view product costs"): unit costs, stock
+ * values, aging values and turnover for a staff member, who does not see them by default.
+ */
+export const permissionNames = ['view_costs'] as const;
+export const permissions = { type: 'array', maxItems: 10, uniqueItems: true, items: { type: 'string', enum: permissionNames } } as const;
+
+/**
  * The body of a route that takes none (dispatch, logout, retries): absent or `{}`, anything
  * else is a 400. Fastify validates an absent body as `undefined`, so pair it with a
  * preValidation that turns `undefined` (and only that: a JSON `null` is a bad body) into `{}`.
