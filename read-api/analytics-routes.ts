@@ -7,7 +7,7 @@ import { turnoverReport } from '../projections/models/turnover';
 import { AgingAnswer, AgingQuery, TurnoverAnswer, TurnoverQuery } from '../schemas/read-api';
 import { assertLocationAccess, canSeeCosts, READERS, visibleLocations } from '../server/http/access';
 import { HttpProblem } from '../server/http/problem';
-import { fields } from './csv';
+import { fields, moneyColumn } from './csv';
 import type { ReadRouteDeps } from './read-deps';
 import { awaitMinPosition, respond } from './respond';
 
@@ -41,7 +41,11 @@ export async function analyticsRoutes(app: FastifyInstance, deps: ReadRouteDeps)
     const shown = { ...report, buckets: report.buckets.map(bucket), items: report.items.map((i) => ({ ...i, buckets: i.buckets.map(bucket) })) };
     const rows = shown.items.flatMap((i) => i.buckets.map((b) => ({ locationId: i.locationId, sku: i.sku, ...b })));
     return respond(request, reply, { ...shown, position }, {
-      name: 'aging', rows, columns: fields<(typeof rows)[number] & { value?: number }>('locationId', 'sku', 'bucket', 'quantity', ...(costs ? (['value'] as const) : [])),
+      name: 'aging', rows,
+      columns: [
+        ...fields<(typeof rows)[number]>('locationId', 'sku', 'bucket', 'quantity'),
+        ...(costs ? [moneyColumn<(typeof rows)[number] & { value?: number }>('value', deps.currency ?? 'USD', (r) => r.value)] : []),
+      ],
     });
   });
 
@@ -68,7 +72,12 @@ export async function analyticsRoutes(app: FastifyInstance, deps: ReadRouteDeps)
     });
     return respond(request, reply, { ...report, position }, {
       name: 'turnover', rows: report.items,
-      columns: fields<(typeof report.items)[number]>('locationId', 'sku', 'cogs', 'averageInventoryValue', 'turnover', 'daysOfInventory'),
+      columns: [
+        ...fields<(typeof report.items)[number]>('locationId', 'sku'),
+        moneyColumn<(typeof report.items)[number]>('cogs', deps.currency ?? 'USD', (r) => r.cogs),
+        moneyColumn<(typeof report.items)[number]>('averageInventoryValue', deps.currency ?? 'USD', (r) => r.averageInventoryValue),
+        ...fields<(typeof report.items)[number]>('turnover', 'daysOfInventory'),
+      ],
     });
   });
 }

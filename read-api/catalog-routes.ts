@@ -10,7 +10,7 @@ import {
 } from '../schemas/read-api';
 import { assertLocationAccess, canSeeCosts, Forbidden, READERS, visibleLocations } from '../server/http/access';
 import { HttpProblem } from '../server/http/problem';
-import { fields } from './csv';
+import { fields, moneyColumn } from './csv';
 import type { ReadRouteDeps } from './read-deps';
 import { awaitMinPosition, respond } from './respond';
 
@@ -122,7 +122,11 @@ export async function catalogRoutes(app: FastifyInstance, deps: ReadRouteDeps): 
     const items = docs.map(({ _id, position: _p, unitCost, ...p }) => ({ ...p, ...(costs && unitCost !== undefined ? { unitCost } : {}) }));
     return respond(request, reply, { items, position }, {
       name: 'products', rows: items,
-      columns: fields<(typeof items)[number] & { unitCost?: number }>('sku', 'name', ...(costs ? (['unitCost'] as const) : []), 'reorderPoint'),
+      columns: [
+        ...fields<(typeof items)[number]>('sku', 'name'),
+        ...(costs ? [moneyColumn<(typeof items)[number] & { unitCost?: number }>('unitCost', deps.currency ?? 'USD', (p) => p.unitCost)] : []),
+        ...fields<(typeof items)[number]>('reorderPoint'),
+      ],
     });
   });
 }

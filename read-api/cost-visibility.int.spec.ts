@@ -48,7 +48,9 @@ describe('cost visibility', () => {
       if (url.includes('format=csv')) expect(res.body.split('\r\n')[0], url).not.toMatch(/value|unitCost/);
     }
     const stock = (await f.get(`/api/stock?minPosition=${position}`, staff)).json() as { items: Array<Record<string, unknown>> };
-    expect(stock.items).toEqual([{ locationId: 'store-a', sku: 'MUG', onHand: 10, inTransitIn: 0, inTransitOut: 0, reorderPoint: 2 }]);
+    expect(stock.items).toEqual([{
+      locationId: 'store-a', locationName: 'Store A', sku: 'MUG', productName: 'Mug', onHand: 10, inTransitIn: 0, inTransitOut: 0, reorderPoint: 2, status: 'ok',
+    }]);
     const aging = (await f.get(`/api/analytics/aging?minPosition=${position}`, staff)).json() as { buckets: unknown[] };
     expect(aging.buckets).toContainEqual({ bucket: '0-30', quantity: 10 });
     const turnover = await f.get('/api/analytics/turnover', staff);

@@ -8,4 +8,6 @@ export interface ReadRouteDeps extends ConsistencyDeps {
   clock?: () => Date;
   /** Hours after dispatch when a transfer in transit raises an alert (default `IMS_TRANSFER_OVERDUE_HOURS` or 48). */
   transferOverdueHours?: number;
+  /** ISO 4217 code of every amount (`IMS_CURRENCY`); CSV answers write money in it. Default USD. */
+  currency?: string;
 }

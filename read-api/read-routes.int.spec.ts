@@ -53,12 +53,14 @@ describe('read routes', () => {
     const res = await get('/api/stock');
     expect(res.statusCode).toBe(200);
     expect(res.headers['x-stocktide-position']).toBe('8');
+    const names = { locationName: 'Warehouse, North', productName: 'Soap' };
     expect(res.json()).toEqual({
       position: '8',
+      total: 3,
       items: [
-        { locationId: 'A', sku: 'S1', onHand: 7, inTransitIn: 0, inTransitOut: 3, reorderPoint: 3, value: 700 },
-        { locationId: 'B', sku: 'S1', onHand: 2, inTransitIn: 3, inTransitOut: 0, reorderPoint: 3, value: 200 },
-        { locationId: 'B', sku: 'S2', onHand: 1, inTransitIn: 0, inTransitOut: 0, value: 50 },
+        { locationId: 'A', sku: 'S1', onHand: 7, inTransitIn: 0, inTransitOut: 3, reorderPoint: 3, value: 700, ...names, status: 'ok' },
+        { locationId: 'B', sku: 'S1', onHand: 2, inTransitIn: 3, inTransitOut: 0, reorderPoint: 3, value: 200, locationName: 'Main St', productName: 'Soap', status: 'low' },
+        { locationId: 'B', sku: 'S2', onHand: 1, inTransitIn: 0, inTransitOut: 0, value: 50, locationName: 'Main St', productName: '', status: 'ok' },
       ],
     });
   });
@@ -81,7 +83,30 @@ describe('read routes', () => {
 
   it('answers balances as of an instant', async () => {
     const res = await get(`/api/stock?locationId=B&sku=S1&asOf=${encodeURIComponent(T('08:45'))}`);
-    expect(res.json()).toEqual({ position: '8', asOf: T('08:45'), items: [{ locationId: 'B', sku: 'S1', onHand: 4, inTransitIn: 0, inTransitOut: 0 }] });
+    expect(res.json()).toEqual({
+      position: '8', asOf: T('08:45'), total: 1,
+      items: [{ locationId: 'B', sku: 'S1', onHand: 4, inTransitIn: 0, inTransitOut: 0, locationName: 'Main St', productName: 'Soap', status: 'ok' }],
+    });
+  });
+
+  it('searches, filters by status, sorts and pages the stock list, and its CSV has names and amounts', async () => {
+    const soap = (await get('/api/stock?q=soa%20main')).json();
+    expect(soap.items.map((i: { locationId: string; sku: string }) => `${i.locationId}/${i.sku}`)).toEqual(['B/S1']);
+    expect((await get('/api/stock?q=S2')).json().items).toMatchObject([{ sku: 'S2' }]);
+    expect((await get('/api/stock?status=low')).json()).toMatchObject({ total: 1, items: [{ locationId: 'B', sku: 'S1', status: 'low' }] });
+    const byOnHand = (await get('/api/stock?sort=-onHand')).json();
+    expect(byOnHand.items.map((i: { onHand: number }) => i.onHand)).toEqual([7, 2, 1]);
+    const first = (await get('/api/stock?sort=onHand&limit=2')).json();
+    expect(first).toMatchObject({ total: 3, items: [{ onHand: 1 }, { onHand: 2 }], nextCursor: expect.any(String) });
+    const second = (await get(`/api/stock?sort=onHand&limit=2&cursor=${first.nextCursor}`)).json();
+    expect(second.items).toMatchObject([{ onHand: 7 }]);
+    expect(second.nextCursor).toBeUndefined();
+    expect((await get('/api/stock?cursor=bm9wZQ')).statusCode).toBe(400);
+    expect((await get('/api/stock?status=lowish')).statusCode).toBe(400);
+    const csv = (await get('/api/stock?status=low&format=csv')).body.split('\r\n');
+    expect(csv[0]).toBe('locationId,locationName,sku,productName,onHand,inTransitIn,inTransitOut,reorderPoint,status,value (USD)');
+    expect(csv[1]).toBe('B,Main St,S1,Soap,2,3,0,3,low,2.00');
+    expect(csv).toHaveLength(3); // header, one row, the final CRLF: exactly what is filtered
   });
 
   it('sums stock per location and per SKU', async () => {

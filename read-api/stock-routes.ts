@@ -9,7 +9,9 @@ import {
 } from '../schemas/read-api';
 import { assertLocationAccess, canSeeCosts, READERS, visibleLocations } from '../server/http/access';
 import { HttpProblem } from '../server/http/problem';
-import { fields } from './csv';
+import { fields, moneyColumn } from './csv';
+import { matchesSearch, pageOf, sortRows, stockStatus, type SortValue } from './list-query';
+import { barcodesOf, loadNames } from './names';
 import type { ReadRouteDeps } from './read-deps';
 import { awaitMinPosition, respond } from './respond';
 
@@ -21,6 +23,17 @@ const stockItem = (d: StockDoc, costs: boolean): StockItem => ({
   ...(d.reorderPoint !== undefined ? { reorderPoint: d.reorderPoint } : {}), ...(costs ? { value: d.value } : {}),
   ...(d.lastCountAt !== undefined ? { lastCountAt: d.lastCountAt } : {}),
 });
+
+function stockSortKey(i: StockItem, column: string): SortValue {
+  switch (column) {
+    case 'location': return i.locationName;
+    case 'name': return i.productName;
+    case 'status': return ['negative', 'out', 'low', 'ok'].indexOf(i.status ?? 'ok');
+    case 'sku': case 'onHand': case 'inTransitIn': case 'inTransitOut': case 'reorderPoint': case 'value':
+      return i[column];
+    default: return undefined;
+  }
+}
 
 /** Cursors are opaque to clients: the last ledger key, base64url-encoded. */
 const LEDGER_KEY = /^[0-9]{20}-[0-9]{5}$/;
@@ -60,10 +73,28 @@ export async function stockRoutes(app: FastifyInstance, deps: ReadRouteDeps): Pr
       });
       items = docs.map((d) => stockItem(d, costs));
     }
-    const body = { items, position, ...(q.asOf ? { asOf: new Date(q.asOf).toISOString() } : {}) };
+    // Names beside codes, then the list conventions: search, status filter, sort, page.
+    const names = await loadNames(store);
+    const statuses = q.status ? new Set(q.status.split(',')) : undefined;
+    const named = items
+      .map((i): StockItem => ({
+        ...i,
+        productName: names.product(i.sku)?.name ?? '',
+        locationName: names.location(i.locationId) ?? i.locationId,
+        status: stockStatus(i.onHand, i.reorderPoint ?? names.product(i.sku)?.reorderPoint),
+      }))
+      .filter((i) => (!statuses || statuses.has(i.status!)) && matchesSearch(q.q, [i.sku, i.productName, i.locationName, i.locationId, ...barcodesOf(names.product(i.sku))]));
+    const sorted = sortRows(named, q.sort, stockSortKey, (i) => `${i.locationId}\u0000${i.sku}`);
+    const page = pageOf(sorted, q.limit, q.cursor);
+    const body = { ...page, position, ...(q.asOf ? { asOf: new Date(q.asOf).toISOString() } : {}) };
+    if (body.nextCursor) reply.header('x-next-cursor', body.nextCursor);
+    const currency = deps.currency ?? 'USD';
     return respond(request, reply, body, {
-      name: 'stock', rows: items,
-      columns: fields<StockItem>('locationId', 'sku', 'onHand', 'inTransitIn', 'inTransitOut', 'reorderPoint', ...(costs ? (['value'] as const) : [])),
+      name: 'stock', rows: page.items,
+      columns: [
+        ...fields<StockItem>('locationId', 'locationName', 'sku', 'productName', 'onHand', 'inTransitIn', 'inTransitOut', 'reorderPoint', 'status'),
+        ...(costs ? [moneyColumn<StockItem>('value', currency, (i) => i.value)] : []),
+      ],
     });
   });
 
@@ -89,7 +120,11 @@ export async function stockRoutes(app: FastifyInstance, deps: ReadRouteDeps): Pr
       .map(({ value, ...t }) => ({ ...t, ...(costs ? { value } : {}) }));
     return respond(request, reply, { by, items, position }, {
       name: `stock-totals-by-${by}`, rows: items,
-      columns: [[by === 'location' ? 'locationId' : 'sku', (r) => r.key], ...fields<(typeof items)[number] & { value?: number }>('onHand', 'inTransitIn', 'inTransitOut', ...(costs ? (['value'] as const) : []))],
+      columns: [
+        [by === 'location' ? 'locationId' : 'sku', (r) => r.key],
+        ...fields<(typeof items)[number]>('onHand', 'inTransitIn', 'inTransitOut'),
+        ...(costs ? [moneyColumn<(typeof items)[number] & { value?: number }>('value', deps.currency ?? 'USD', (r) => r.value)] : []),
+      ],
     });
   });
 

@@ -18,12 +18,33 @@ const answer = <const P extends Record<string, unknown>, const R extends readonl
 const object = <const P extends Record<string, unknown>, const R extends readonly string[]>(properties: P, required: R) =>
   ({ type: 'object', additionalProperties: false, required, properties }) as const;
 
-export const StockQuery = query({ locationId: id, sku, asOf: timestamp });
+/** List conventions (read-api/list-query.ts): search, sort, page. Without `limit` a list answers every row. */
+const q = { type: 'string', maxLength: 200, description: 'search: case-insensitive, partial; every word must match the SKU, product name, barcode or location' } as const;
+const limit = { type: 'integer', minimum: 1, maximum: 1000, description: 'page size; absent: every row' } as const;
+const pageCursor = { type: 'string', minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9_-]+$', description: '`nextCursor` of the previous page' } as const;
+const statusValues = '(ok|low|out|negative)';
+export const stockSortColumns = ['location', 'sku', 'name', 'onHand', 'inTransitIn', 'inTransitOut', 'reorderPoint', 'value', 'status'] as const;
+export const StockQuery = query({
+  locationId: id, sku, asOf: timestamp, q,
+  status: { type: 'string', pattern: `^${statusValues}(,${statusValues})*$`, description: 'comma-separated: negative (below 0), out (0), low (at or under the reorder point), ok' },
+  sort: { type: 'string', enum: [...stockSortColumns, ...stockSortColumns.map((c) => `-${c}` as const)], description: 'column to sort by; a leading minus sorts descending (default: location, then SKU)' },
+  limit, cursor: pageCursor,
+});
 export const StockItem = object(
-  { locationId: id, sku, onHand: int, inTransitIn: int, inTransitOut: int, reorderPoint: int, value: money, lastCountAt: timestamp, countedAt: timestamp },
+  {
+    locationId: id, sku, onHand: int, inTransitIn: int, inTransitOut: int, reorderPoint: int, value: money, lastCountAt: timestamp, countedAt: timestamp,
+    /** Names beside codes (issue 16). */
+    productName: { type: 'string' }, locationName: { type: 'string' },
+    status: { type: 'string', enum: ['negative', 'out', 'low', 'ok'] },
+  },
   ['locationId', 'sku', 'onHand', 'inTransitIn', 'inTransitOut'] as const,
 );
-export const StockAnswer = answer({ items: { type: 'array', items: StockItem }, asOf: timestamp }, ['items'] as const);
+export const StockAnswer = answer({
+  items: { type: 'array', items: StockItem }, asOf: timestamp,
+  /** Rows matching the filters (all pages). */
+  total: int,
+  nextCursor: { type: 'string' },
+}, ['items'] as const);
 
 export const TotalsQuery = query({ by: { type: 'string', enum: ['location', 'sku'], default: 'location' }, locationId: id, sku });
 export const TotalsAnswer = answer({

@@ -97,6 +97,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
       waitForPosition: (p, timeoutMs) => runner.waitForPosition(p, timeoutMs),
       currentPosition,
       transferOverdueHours: config.transferOverdueHours,
+      currency: config.currency,
     });
     await streamRoutes(scope, {
       changes$: runner.changes$, readStore, waitForPosition: (p, timeoutMs) => runner.waitForPosition(p, timeoutMs),
