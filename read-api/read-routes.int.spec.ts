@@ -123,6 +123,7 @@ describe('read routes', () => {
     expect(first.items[0]).toEqual({
       position: '4', occurredAt: T('08:00'), recordedAt: T('08:00'), type: 'receipt', locationId: 'A', sku: 'S1',
       quantity: 10, balance: 10, actor: 'alice', source: 'api', reference: '=HYPERLINK("http://x")', effective: true,
+      productName: 'Soap', locationName: 'Warehouse, North',
     });
     const second = (await get(`/api/movements?limit=2&cursor=${first.nextCursor}`)).json();
     expect(second.items.map((m: { type: string; sku: string }) => `${m.type}:${m.sku}`)).toEqual(['receipt:S2', 'sale:S1']);
@@ -132,13 +133,30 @@ describe('read routes', () => {
     expect((await get('/api/movements?cursor=bm90LWEtY3Vyc29y')).statusCode).toBe(400);
   });
 
+  it('lists movements newest first by occurredAt, page by page, found by any part of a product name', async () => {
+    const all = (await get('/api/movements?sort=-occurredAt')).json().items as Array<{ occurredAt: string; position: string }>;
+    expect(all.map((m) => m.occurredAt)).toEqual([...all.map((m) => m.occurredAt)].sort().reverse());
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = (await get(`/api/movements?sort=-occurredAt&limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      seen.push(...page.items.map((m: { position: string; sku: string; locationId: string }) => `${m.position}/${m.locationId}/${m.sku}`));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all.map((m) => `${m.position}/${(m as unknown as { locationId: string }).locationId}/${(m as unknown as { sku: string }).sku}`));
+    const soap = (await get('/api/movements?q=SOA&sort=-occurredAt')).json().items;
+    expect(soap.length).toBeGreaterThan(0);
+    expect(soap.every((m: { sku: string; productName: string }) => m.sku === 'S1' && m.productName === 'Soap')).toBe(true);
+    expect((await get('/api/movements?q=nothing-like-it')).json().items).toEqual([]);
+  });
+
   it('answers CSV with a header row, quoting and a guard against formulas', async () => {
     const res = await get('/api/movements?locationId=A&format=csv');
     expect(res.headers['content-type']).toContain('text/csv');
     const lines = res.body.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('position,occurredAt,recordedAt,type,locationId,sku,quantity,balance,actor,source,reference,effective');
-    expect(lines[1]).toBe(`4,${T('08:00')},${T('08:00')},receipt,A,S1,10,10,alice,api,"'=HYPERLINK(""http://x"")",true`);
-    expect(lines[2]).toContain(',transfer_out,A,S1,-3,7,');
+    expect(lines[0]).toBe('position,occurredAt,recordedAt,type,locationId,locationName,sku,productName,quantity,balance,actor,source,reference,reason,note,effective');
+    expect(lines[1]).toBe(`4,${T('08:00')},${T('08:00')},receipt,A,"Warehouse, North",S1,Soap,10,10,alice,api,"'=HYPERLINK(""http://x"")",,,true`);
+    expect(lines[2]).toContain(',transfer_out,A,"Warehouse, North",S1,Soap,-3,7,');
     const viaAccept = await app.inject({ method: 'GET', url: '/api/locations', headers: { ...analyst, accept: 'text/csv' } });
     expect(viaAccept.body).toBe('id,name,type\r\nA,"Warehouse, North",warehouse\r\nB,Main St,store\r\n');
   });

@@ -2,7 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { FromSchema } from 'json-schema-to-ts';
 import { stockAsOf } from '../projections/models/as-of';
-import { COLLECTIONS, type LedgerDoc, type StockDoc } from '../projections/models/collections';
+import { COLLECTIONS, type LedgerDoc, type ProductDoc, type StockDoc } from '../projections/models/collections';
+import type { Range, ReadStore, Scalar } from '../projections/readstore/port';
 import { locationCondition, where } from '../projections/models/scope';
 import {
   MovementsAnswer, MovementsQuery, StockAnswer, StockQuery, TotalsAnswer, TotalsQuery,
@@ -33,6 +34,22 @@ function stockSortKey(i: StockItem, column: string): SortValue {
       return i[column];
     default: return undefined;
   }
+}
+
+const movementColumns = [
+  ...fields<Movement>('position', 'occurredAt', 'recordedAt', 'type', 'locationId', 'locationName', 'sku', 'productName', 'quantity', 'balance', 'actor', 'source', 'reference', 'reason', 'note', 'effective'),
+];
+
+async function searchSkus(store: ReadStore, q: string): Promise<string[]> {
+  const products = await store.find<ProductDoc>(COLLECTIONS.products, {});
+  return products.filter((p) => matchesSearch(q, [p.sku, p.name, ...barcodesOf(p)])).map((p) => p.sku);
+}
+
+const encodeTimeCursor = (row: LedgerDoc): string => Buffer.from(`t:${row.occurredAt}|${row._id}`, 'utf8').toString('base64url');
+function decodeTimeCursor(cursor: string): { at: string; key: string } {
+  const match = /^t:([0-9TZ:.+-]{10,40})\|([0-9]{20}-[0-9]{5})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) throw new HttpProblem(400, 'invalid cursor', { errors: [{ instancePath: '/cursor', message: 'not a cursor from this API' }] });
+  return { at: match[1]!, key: match[2]! };
 }
 
 /** Cursors are opaque to clients: the last ledger key, base64url-encoded. */
@@ -128,6 +145,20 @@ export async function stockRoutes(app: FastifyInstance, deps: ReadRouteDeps): Pr
     });
   });
 
+  /**
+   * Newest first by occurredAt, page after page: the rows at the cursor's instant with a smaller
+   * key, then the rows before that instant (keyset paging over the (occurredAt, key) order).
+   */
+  async function newestFirst(base: Record<string, Scalar | Range | undefined>, cursor: string | undefined, limit: number): Promise<LedgerDoc[]> {
+    const order = [['occurredAt', 'desc'], ['_id', 'desc']] as const;
+    if (!cursor) return store.find<LedgerDoc>(COLLECTIONS.ledger, { where: where(base), orderBy: order, limit });
+    const { at, key } = decodeTimeCursor(cursor);
+    const same = await store.find<LedgerDoc>(COLLECTIONS.ledger, { where: where({ ...base, occurredAt: at, _id: { lt: key } }), orderBy: [['_id', 'desc']], limit });
+    if (same.length >= limit) return same;
+    const before = await store.find<LedgerDoc>(COLLECTIONS.ledger, { where: where({ ...base, occurredAt: { lt: at } }), orderBy: order, limit: limit - same.length });
+    return [...same, ...before];
+  }
+
   app.get('/api/movements', {
     config, preHandler,
     schema: {
@@ -140,23 +171,28 @@ export async function stockRoutes(app: FastifyInstance, deps: ReadRouteDeps): Pr
     if (q.locationId) assertLocationAccess(request, q.locationId);
     const limit = q.limit ?? 100;
     const position = deps.currentPosition().toString();
-    const rows = await store.find<LedgerDoc>(COLLECTIONS.ledger, {
-      where: where({
-        locationId: locationCondition(visibleLocations(request), q.locationId),
-        sku: q.sku,
-        _id: q.cursor ? { gt: decodeCursor(q.cursor) } : undefined,
-      }),
+    const names = await loadNames(store);
+    // A search finds the SKUs it means in the catalog first (any case, part of a SKU, name or barcode).
+    const skus = q.q ? await searchSkus(store, q.q) : undefined;
+    if (skus && skus.length === 0) return respond(request, reply, { items: [], position }, { name: 'movements', rows: [], columns: movementColumns });
+    const base = {
+      locationId: locationCondition(visibleLocations(request), q.locationId),
+      sku: q.sku ?? (skus ? { in: skus } : undefined),
+    };
+    const newest = q.sort === '-occurredAt';
+    const rows = newest ? await newestFirst(base, q.cursor, limit + 1) : await store.find<LedgerDoc>(COLLECTIONS.ledger, {
+      where: where({ ...base, _id: q.cursor ? { gt: decodeCursor(q.cursor) } : undefined }),
       orderBy: [['_id', 'asc']],
       limit: limit + 1,
     });
     const page = rows.slice(0, limit);
-    const items: Movement[] = page.map(({ _id, actorKind: _k, ...row }) => row as Movement);
+    const items: Movement[] = page.map(({ _id, actorKind: _k, ...row }) => ({
+      ...(row as Movement), productName: names.product(row.sku)?.name ?? '', locationName: names.location(row.locationId) ?? row.locationId,
+    }));
     const last = page.at(-1);
-    const body = { items, position, ...(rows.length > limit && last ? { nextCursor: encodeCursor(last._id) } : {}) };
+    const next = rows.length > limit && last ? (newest ? encodeTimeCursor(last) : encodeCursor(last._id)) : undefined;
+    const body = { items, position, ...(next ? { nextCursor: next } : {}) };
     if (body.nextCursor) reply.header('x-next-cursor', body.nextCursor);
-    return respond(request, reply, body, {
-      name: 'movements', rows: items,
-      columns: fields<Movement>('position', 'occurredAt', 'recordedAt', 'type', 'locationId', 'sku', 'quantity', 'balance', 'actor', 'source', 'reference', 'effective'),
-    });
+    return respond(request, reply, body, { name: 'movements', rows: items, columns: movementColumns });
   });
 }

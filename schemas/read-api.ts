@@ -60,7 +60,8 @@ export const TotalsAnswer = answer({
 }, ['by', 'items'] as const);
 
 export const MovementsQuery = query({
-  locationId: id, sku,
+  locationId: id, sku, q,
+  sort: { type: 'string', enum: ['position', '-occurredAt'], default: 'position', description: 'position: log order (oldest first); -occurredAt: newest first by when it happened' },
   limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
   cursor: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' },
 });
@@ -69,6 +70,8 @@ export const Movement = object({
   type: { type: 'string', enum: ['receipt', 'sale', 'return', 'adjustment', 'count', 'transfer_out', 'transfer_in', 'transfer_shortfall'] },
   locationId: id, sku, quantity: int, balance: int, actor: { type: 'string' }, source: { type: 'string' }, reference: { type: 'string' },
   effective: { type: 'boolean' }, countedQuantity: int, lost: int, transferId: id,
+  /** Adjustments: the reason and the note typed with it. Names beside codes. */
+  reason: { type: 'string' }, note: { type: 'string' }, productName: { type: 'string' }, locationName: { type: 'string' },
 }, ['position', 'occurredAt', 'recordedAt', 'type', 'locationId', 'sku', 'quantity', 'balance', 'actor', 'source', 'effective'] as const);
 export const MovementsAnswer = answer({ items: { type: 'array', items: Movement }, nextCursor: { type: 'string' } }, ['items'] as const);
 

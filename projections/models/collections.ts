@@ -69,6 +69,9 @@ export type LedgerDoc = Doc & {
   actor: string;
   source: string;
   reference?: string;
+  /** Adjustments: why, and the note typed with it. */
+  reason?: string;
+  note?: string;
   /** False when an earlier count already reflected the movement (it did not change on-hand). */
   effective: boolean;
   countedQuantity?: number;

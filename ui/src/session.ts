@@ -24,6 +24,9 @@ export const currency = ref('USD');
 export const locations = ref<Location[]>([]);
 export const products = ref<Product[]>([]);
 
+/** Unit costs, values and turnover are shown only to whom the API answers them (view_costs). */
+export const seesCosts = computed(() => user.value?.seesCosts ?? false);
+
 export const locationIdOf = (l: Pick<Location, 'id'>): string => l.id;
 
 export function locationName(id: string): string {
