@@ -105,7 +105,8 @@ export async function catalogRoutes(app: FastifyInstance, deps: ReadRouteDeps): 
     schema: { summary: 'Locations (stores and warehouses) visible to the caller', tags: ['catalog'], querystring: LocationsQuery, response: { 200: LocationsAnswer } },
   }, async (request, reply) => {
     const position = deps.currentPosition().toString();
-    const scope = visibleLocations(request);
+    const q = request.query as FromSchema<typeof LocationsQuery>;
+    const scope = q.all ? 'all' : visibleLocations(request);
     const docs = await store.find<LocationDoc>(COLLECTIONS.locations, { where: where({ _id: locationCondition(scope) }), orderBy: [['_id', 'asc']] });
     const items = docs.map((d) => ({ id: d.id, name: d.name, type: d.type }));
     return respond(request, reply, { items, position }, { name: 'locations', rows: items, columns: fields<(typeof items)[number]>('id', 'name', 'type') });

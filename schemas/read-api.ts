@@ -115,6 +115,8 @@ const transferProperties = {
   createdAt: timestamp, dispatchedAt: timestamp, receivedAt: timestamp, cancelledAt: timestamp, reason: { type: 'string' },
   /** Position of the transfer's latest event. */
   lastPosition: position,
+  /** Short number people can say (`TR-1042`), by creation order. */
+  number: { type: 'string' },
 } as const;
 const transferRequired = ['id', 'fromLocationId', 'toLocationId', 'status', 'lines', 'createdAt', 'lastPosition'] as const;
 export const Transfer = object(transferProperties, transferRequired);
@@ -123,7 +125,9 @@ export const TransfersAnswer = answer({ items: { type: 'array', items: Transfer 
 export const TransferParams = object({ id }, ['id'] as const);
 export const TransferAnswer = answer(transferProperties, transferRequired);
 
-export const LocationsQuery = query({});
+export const LocationsQuery = query({
+  all: { type: 'boolean', description: 'every location of the chain (names for pickers: a manager may send a transfer anywhere); default: the caller\'s' },
+});
 export const LocationsAnswer = answer({
   items: { type: 'array', items: object({ id, name: { type: 'string' }, type: { type: 'string', enum: ['store', 'warehouse'] } }, ['id', 'name', 'type'] as const) },
 }, ['items'] as const);

@@ -93,7 +93,8 @@ async function loadCurrency(): Promise<void> {
 
 export async function loadReferenceData(): Promise<void> {
   const [locs, prods] = await Promise.all([
-    api.get<Listing<Location>>('/api/locations').catch(() => ({ items: [] as Location[] })),
+    // Every location's name (a transfer may go anywhere); what a user may pick is narrowed below.
+    api.get<Listing<Location>>('/api/locations', { all: 'true' }).catch(() => ({ items: [] as Location[] })),
     api.get<Listing<Product>>('/api/products').catch(() => ({ items: [] as Product[] })),
     loadCurrency(),
   ]);
