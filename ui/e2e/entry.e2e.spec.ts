@@ -111,6 +111,41 @@ describe('entry that cannot go the wrong way', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'desktop-receive-de.png') });
   });
 
+  test('an expired session explains itself over the same screen, keeps what was typed, and the write goes through after signing in', async () => {
+    const password = 'staff-entry-password-1';
+    await admin.post('/api/users', { username: 'staff-entry', password, role: 'staff', locations: [store] });
+    const page = await openPage();
+    await loginInBrowser(page, server.url, 'staff-entry', password);
+    await page.goto(`${server.url}/#/adjust`);
+    await page.getByLabel('SKU').fill(sku);
+    await page.getByLabel('Reason').selectOption('found');
+    await page.getByLabel('Units to add').fill('2');
+    await page.getByLabel('Note').fill('behind the counter');
+    // An admin changes the user: their sessions end at once.
+    const response = await fetch(`${server.url}/api/users/staff-entry`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${(await (await fetch(`${server.url}/api/auth/login`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+      })).json() as { token: string }).token}` },
+      body: JSON.stringify({ locations: [store] }),
+    });
+    expect(response.status).toBe(200);
+    await page.getByRole('button', { name: 'Record adjustment' }).click();
+    await page.locator('[data-test=session-expired]').waitFor();
+    expect(page.url()).toContain('#/adjust');
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('[data-test=session-expired]').waitFor({ state: 'detached' });
+    expect(await page.getByLabel('Note').inputValue()).toBe('behind the counter');
+    expect(await page.getByLabel('Units to add').inputValue()).toBe('2');
+    const [write] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/stock/adjustments')),
+      page.getByRole('button', { name: 'Record adjustment' }).click(),
+    ]);
+    expect(write.status()).toBe(201);
+    await expect.poll(() => page.locator('[data-test=success]').innerText()).toContain('→');
+  });
+
   test('a count of 0 on a stocked line asks once before it is recorded', async () => {
     const before = await onHand(admin, store, sku);
     expect(before).toBeGreaterThan(0);

@@ -34,6 +34,16 @@ const sku = (i: number) => `BULK-${String(i).padStart(4, '0')}`;
 /** Units received of product i: a reorder point of 5 makes every 1..5 "low". */
 const units = (i: number) => (i % 12) + 1;
 
+/** WCAG contrast of two `rgb(...)` colours. */
+function contrast(a: string, b: string): number {
+  const luminance = (css: string) => {
+    const [r, g, bl] = (css.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((v) => Number(v) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
+  };
+  const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+  return (x! + 0.05) / (y! + 0.05);
+}
+
 async function inParallel<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(Array.from({ length: width }, async () => {
@@ -213,5 +223,17 @@ describe('lists that scale', () => {
       titles.add(await page.title());
     }
     expect(titles.size).toBe(10);
+
+    // The focus ring: at least 3 px and 3:1 against the page behind it (WCAG 2.2 focus appearance).
+    await page.goto(`${server.url}/#/stock`);
+    await page.locator('main h1').waitFor();
+    await page.getByLabel('Search SKU, product or barcode').focus();
+    await page.keyboard.press('Tab');
+    const ring = await page.evaluate(() => {
+      const style = getComputedStyle(document.activeElement!);
+      return { color: style.outlineColor, width: parseFloat(style.outlineWidth), background: getComputedStyle(document.documentElement).backgroundColor };
+    });
+    expect(ring.width).toBeGreaterThanOrEqual(3);
+    expect(contrast(ring.color, ring.background)).toBeGreaterThanOrEqual(3);
   }, 240_000);
 });

@@ -53,17 +53,28 @@ export const myLocations = computed<Pickable[]>(() => {
 });
 
 function forget(): void {
+  sessionExpired.value = false;
   user.value = undefined;
   sessionStorage.removeItem(USER_KEY);
   setCsrfToken(undefined);
 }
 
-setUnauthorizedHandler(forget);
+/**
+ * A 401 while signed in means the session expired (or was revoked): the screen stays as it is,
+ * with whatever was typed, and a sign-in dialog explains why; after signing in again the person
+ * carries on where they were.
+ */
+export const sessionExpired = ref(false);
+setUnauthorizedHandler(() => {
+  if (user.value) sessionExpired.value = true;
+  else forget();
+});
 
 export async function login(username: string, password: string): Promise<void> {
   const answer = await api.post<LoginAnswer>('/api/auth/login', { username, password });
   setCsrfToken(answer.csrfToken);
   sessionStorage.setItem(USER_KEY, JSON.stringify(answer.user));
+  sessionExpired.value = false;
   user.value = answer.user;
 }
 
