@@ -11,6 +11,7 @@ import {
 import { assertLocationAccess, canSeeCosts, Forbidden, READERS, visibleLocations } from '../server/http/access';
 import { HttpProblem } from '../server/http/problem';
 import { fields, moneyColumn } from './csv';
+import { loadNames } from './names';
 import type { ReadRouteDeps } from './read-deps';
 import { awaitMinPosition, respond } from './respond';
 
@@ -60,8 +61,10 @@ export async function catalogRoutes(app: FastifyInstance, deps: ReadRouteDeps): 
     const items = [...stored, ...overdue]
       .sort((a, b) => (a.raisedAt < b.raisedAt ? -1 : a.raisedAt > b.raisedAt ? 1 : a._id < b._id ? -1 : 1))
       .map(alertOf);
+    const names = await loadNames(store);
+    const rows = items.map((a) => ({ ...a, locationName: names.location(a.locationId) ?? a.locationId, productName: a.sku ? names.product(a.sku)?.name ?? '' : '' }));
     return respond(request, reply, { items, position }, {
-      name: 'alerts', rows: items, columns: fields<Alert>('id', 'alertType', 'locationId', 'sku', 'transferId', 'message', 'raisedAt'),
+      name: 'alerts', rows, columns: fields<(typeof rows)[number]>('id', 'alertType', 'locationId', 'locationName', 'sku', 'productName', 'transferId', 'message', 'raisedAt'),
     });
   });
 
@@ -78,10 +81,19 @@ export async function catalogRoutes(app: FastifyInstance, deps: ReadRouteDeps): 
     const items = docs
       .filter((t) => transferVisible(request, t) && (!q.locationId || t.fromLocationId === q.locationId || t.toLocationId === q.locationId))
       .map(transferOf);
-    const rows = items.flatMap((t) => t.lines.map((l) => ({ ...t, ...l })));
+    const names = await loadNames(store);
+    const rows = items.flatMap((t) => t.lines.map((l) => ({
+      ...t, ...l,
+      fromLocationName: names.location(t.fromLocationId) ?? t.fromLocationId,
+      toLocationName: names.location(t.toLocationId) ?? t.toLocationId,
+      productName: names.product(l.sku)?.name ?? '',
+    })));
     return respond(request, reply, { items, position }, {
       name: 'transfers', rows,
-      columns: fields<(typeof rows)[number]>('id', 'fromLocationId', 'toLocationId', 'status', 'createdAt', 'dispatchedAt', 'receivedAt', 'sku', 'quantity', 'dispatched', 'received', 'shortfall'),
+      columns: fields<(typeof rows)[number]>(
+        'number', 'id', 'fromLocationId', 'fromLocationName', 'toLocationId', 'toLocationName', 'status', 'createdAt', 'dispatchedAt', 'receivedAt',
+        'sku', 'productName', 'quantity', 'dispatched', 'received', 'shortfall',
+      ),
     });
   });
 

@@ -191,7 +191,10 @@ describe('read routes', () => {
 
   it('answers transfers, one transfer, 404 for an unknown one and 403 outside scope', async () => {
     const list = (await get('/api/transfers?status=dispatched')).json();
-    expect(list.items).toEqual([expect.objectContaining({ id: 't1', status: 'dispatched', lines: [{ sku: 'S1', quantity: 3, dispatched: 3, received: 0, shortfall: 0 }] })]);
+    expect(list.items).toEqual([expect.objectContaining({ id: 't1', number: 'TR-1001', status: 'dispatched', lines: [{ sku: 'S1', quantity: 3, dispatched: 3, received: 0, shortfall: 0 }] })]);
+    const csv = (await get('/api/transfers?format=csv')).body.split('\r\n');
+    expect(csv[0]).toBe('number,id,fromLocationId,fromLocationName,toLocationId,toLocationName,status,createdAt,dispatchedAt,receivedAt,sku,productName,quantity,dispatched,received,shortfall');
+    expect(csv[1]).toMatch(/^TR-1001,t1,A,"Warehouse, North",B,Main St,dispatched,.*,S1,Soap,3,3,0,0$/);
     expect((await get('/api/transfers/t1', managerOfB)).json()).toMatchObject({ id: 't1', status: 'dispatched', position: '8', lastPosition: '8' });
     expect((await get('/api/transfers/nope')).statusCode).toBe(404);
     expect((await get('/api/transfers/t1', principalHeader('staff', 'sam', ['C']))).statusCode).toBe(403);
