@@ -91,6 +91,15 @@ describe('lists that scale', () => {
     await page.goto(`${server.url}/#/stock?locationId=${STORE}`);
     await expect.poll(() => rangeText(page), { timeout: 10_000 }).toMatch(/^1–50 of 2,0\d\d$/);
     const paintMs = Date.now() - started;
+    // Baseline in the same run: the whole list in one answer (what the screen read before paging).
+    const timed = async (path: string) => {
+      const t0 = performance.now();
+      const body = JSON.stringify(await admin.get(path));
+      return { ms: Math.round(performance.now() - t0), kb: Math.round(body.length / 1024) };
+    };
+    const whole = await timed(`/api/stock?locationId=${STORE}`);
+    const paged = await timed(`/api/stock?locationId=${STORE}&sort=-onHand&status=low&limit=50`);
+    console.info(`GET /api/stock, ${PRODUCTS}+ lines: whole list ${whole.ms} ms / ${whole.kb} KB; sorted, filtered, one page of 50: ${paged.ms} ms / ${paged.kb} KB`);
     console.info(`stock screen, ${PRODUCTS}+ lines: first page painted in ${paintMs} ms; page height ${await page.evaluate(() => document.documentElement.scrollHeight)} px`);
     expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(4000);
 
