@@ -72,6 +72,8 @@ describe('read routes', () => {
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect((await get('/api/movements?locationId=A', managerOfB)).statusCode).toBe(403);
     expect((await get('/api/locations', managerOfB)).json().items).toEqual([{ id: 'B', name: 'Main St', type: 'store' }]);
+    // Every location's name for pickers: a manager may send a transfer anywhere.
+    expect((await get('/api/locations?all=true', managerOfB)).json().items.map((l: { id: string }) => l.id)).toEqual(['A', 'B']);
   });
 
   it('refuses unknown query parameters and anonymous callers', async () => {
