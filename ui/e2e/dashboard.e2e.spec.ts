@@ -110,6 +110,8 @@ describe('Stocktide dashboard', () => {
 
     await expect.poll(() => row(page, store, sku).locator('[data-test=on-hand]').innerText()).toBe(String(before - 2));
     expect(await row(page, store, sku).getAttribute('class')).toContain('flash');
+    // The change reads old → new for a moment.
+    expect(await row(page, store, sku).locator('[data-test=change]').innerText()).toBe(`${before} → ${before - 2}`);
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     await shot(page, 'desktop-live-change');
   });

@@ -146,6 +146,42 @@ describe('entry that cannot go the wrong way', () => {
     await expect.poll(() => page.locator('[data-test=success]').innerText()).toContain('→');
   });
 
+  test('a manager sends stock to a location outside her scope, sees what the origin has, is warned of an over-ask, and cancels on screen', async () => {
+    const locations = (await admin.get<{ items: Array<{ id: string; name: string }> }>('/api/locations')).items;
+    const elsewhere = locations.find((l) => l.id !== store)!;
+    const password = 'manager-entry-password-1';
+    await admin.post('/api/users', { username: 'manager-entry', password, role: 'manager', locations: [store] });
+    const has = await onHand(admin, store, sku);
+    const page = await openPage();
+    await loginInBrowser(page, server.url, 'manager-entry', password);
+    await page.goto(`${server.url}/#/transfers`);
+    await page.getByRole('button', { name: 'New transfer' }).click();
+    await page.getByLabel('From').selectOption(store);
+    await page.getByLabel('To').selectOption(elsewhere.id); // not one of hers: the warehouse may be
+    await page.getByLabel('SKU').fill(sku.toLowerCase());
+    await page.getByLabel('Quantity').fill(String(has + 5));
+    await expect.poll(() => page.locator('[data-test=line-remark]').innerText()).toContain(`Only ${has} at`);
+    await page.getByLabel('Quantity').fill('1');
+    await expect.poll(() => page.locator('[data-test=line-remark]').innerText()).toContain(`${has} available at`);
+    const [created] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/transfers') && r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Create transfer' }).click(),
+    ]);
+    expect(created.status()).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const card = page.locator(`[data-transfer="${id}"]`);
+    await expect.poll(() => card.locator('[data-test=transfer-number]').innerText()).toMatch(/^TR-\d{4}$/);
+    // Newest first: the new transfer is on top.
+    expect(await page.locator('[data-transfer]').first().getAttribute('data-transfer')).toBe(id);
+    await card.getByRole('button', { name: 'Cancel transfer…' }).click();
+    const [cancelled] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith(`/api/transfers/${id}/cancel`)),
+      card.getByRole('button', { name: /^Yes, cancel/ }).click(),
+    ]);
+    expect(cancelled.status()).toBe(201);
+    await expect.poll(() => card.innerText()).toContain('Cancelled');
+  });
+
   test('a count of 0 on a stocked line asks once before it is recorded', async () => {
     const before = await onHand(admin, store, sku);
     expect(before).toBeGreaterThan(0);
