@@ -14,7 +14,10 @@ import { fields, moneyColumn } from './csv';
 import { matchesSearch, pageOf, sortRows, stockStatus, type SortValue } from './list-query';
 import { barcodesOf, loadNames } from './names';
 import type { ReadRouteDeps } from './read-deps';
-import { awaitMinPosition, respond } from './respond';
+import { awaitMinPosition, respond, wantsCsv } from './respond';
+
+/** The most rows one CSV export of movements holds. */
+export const MAX_CSV_MOVEMENTS = 50_000;
 
 type StockItem = FromSchema<typeof StockAnswer>['items'][number];
 type Movement = FromSchema<typeof MovementsAnswer>['items'][number];
@@ -169,7 +172,8 @@ export async function stockRoutes(app: FastifyInstance, deps: ReadRouteDeps): Pr
   }, async (request, reply) => {
     const q = request.query as FromSchema<typeof MovementsQuery>;
     if (q.locationId) assertLocationAccess(request, q.locationId);
-    const limit = q.limit ?? 100;
+    // An export is what is filtered, not one page: CSV without `limit` takes every row (bounded).
+    const limit = q.limit ?? (wantsCsv(request) ? MAX_CSV_MOVEMENTS : 100);
     const position = deps.currentPosition().toString();
     const names = await loadNames(store);
     // A search finds the SKUs it means in the catalog first (any case, part of a SKU, name or barcode).

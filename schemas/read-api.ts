@@ -62,7 +62,7 @@ export const TotalsAnswer = answer({
 export const MovementsQuery = query({
   locationId: id, sku, q,
   sort: { type: 'string', enum: ['position', '-occurredAt'], default: 'position', description: 'position: log order (oldest first); -occurredAt: newest first by when it happened' },
-  limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+  limit: { type: 'integer', minimum: 1, maximum: 1000, description: 'page size (default 100; a CSV answer without `limit` holds every matching row, up to 50,000)' },
   cursor: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' },
 });
 export const Movement = object({
