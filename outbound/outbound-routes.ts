@@ -18,6 +18,7 @@ import { HttpProblem } from '../server/http/problem';
 import type { NotificationKind } from './notifications';
 import type { Delivery, OutboundStore, Subscription } from './store/outbound-store';
 import { generateSecret } from './webhooks/signing';
+import { recordAudit } from '../audit/record-audit';
 
 export interface OutboundRouteDeps {
   readonly store: OutboundStore;
@@ -69,6 +70,7 @@ export async function outboundRoutes(app: FastifyInstance, deps: OutboundRouteDe
       createdAt: clock().toISOString(), fromPosition: (await deps.headPosition()).toString(),
     };
     await deps.store.createSubscription(subscription);
+    await recordAudit(request, { action: 'webhook.subscription.created', target: `subscription:${subscription.id}`, after: publicSubscription(subscription) });
     return reply.code(201).header('location', `/api/webhooks/subscriptions/${subscription.id}`).send({
       ...publicSubscription(subscription), ...(secret === undefined ? { secret: subscription.secret } : {}),
     });
@@ -82,6 +84,7 @@ export async function outboundRoutes(app: FastifyInstance, deps: OutboundRouteDe
     config: { access }, schema: { params: SubscriptionIdParams, body: NoBody },
   }, async (request, reply) => {
     if (!(await deps.store.deleteSubscription(request.params.id))) throw new HttpProblem(404, `no webhook subscription ${request.params.id}`);
+    await recordAudit(request, { action: 'webhook.subscription.deleted', target: `subscription:${request.params.id}` });
     return reply.code(204).send();
   });
 
@@ -107,6 +110,7 @@ export async function outboundRoutes(app: FastifyInstance, deps: OutboundRouteDe
       throw new HttpProblem(409, 'a generic POS connection has no API to push balances to');
     }
     await deps.store.setPushEnabled(connectionId, request.body.enabled);
+    await recordAudit(request, { action: 'pos.push.changed', target: `pos:${connectionId}`, after: { enabled: request.body.enabled } });
     return { connectionId, enabled: request.body.enabled };
   });
 

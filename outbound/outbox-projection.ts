@@ -20,6 +20,7 @@ import type { DomainEvent } from '../schemas/types';
 import type { RecordedEvent } from '../write-side/eventstore/port';
 import { OUTBOX, notificationId, type NotificationKind, type OutboxDoc } from './notifications';
 import { applyToBalance, isLow } from './running-balance';
+import { pollAnsweredPayload } from '../polls/poll-webhook';
 
 type BalanceDoc = Doc & {
   locationId: string;
@@ -143,6 +144,15 @@ async function apply(recorded: RecordedEvent, uow: UnitOfWork): Promise<void> {
       emit('pos.discrepancy', data);
       return;
     }
+    case 'PollAnswered':
+      emit('poll.answered', pollAnsweredPayload(event.data));
+      return;
+    case 'FeedbackSubmitted': {
+      const { occurredAt: _o, recordedAt: _r, ...data } = event.data;
+      emit('feedback.created', data);
+      return;
+    }
+    case 'PollCreated': case 'FeedbackStatusChanged': case 'AuditRecorded':
     case 'LocationRegistered':
     case 'TransferCreated':
     case 'TransferCancelled':

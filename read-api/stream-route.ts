@@ -17,18 +17,27 @@
 import type { FastifyInstance } from 'fastify';
 import type { FromSchema } from 'json-schema-to-ts';
 import type { ServerResponse } from 'node:http';
-import { filter, type Observable } from 'rxjs';
+import { EMPTY, filter, merge, type Observable } from 'rxjs';
 import { COLLECTIONS, type AlertDoc, type StockDoc, type TransferDoc } from '../projections/models/collections';
 import { padPosition } from '../projections/models/keys';
 import { inScope, type LocationScope } from '../projections/models/scope';
 import type { ReadStore } from '../projections/readstore/port';
 import type { ReadModelChange } from '../projections/runner/projection';
 import { StreamQuery } from '../schemas/read-api';
-import { assertLocationAccess, READERS, visibleLocations } from '../server/http/access';
+import { assertLocationAccess, principalOf, READERS, visibleLocations } from '../server/http/access';
 import { HttpProblem } from '../server/http/problem';
+import type { PollChange } from '../polls/poll-changes';
+import { RESULT_READERS } from '../polls/poll-routes';
+
+/** Everything the stream sends: read-model changes and live poll results. */
+type StreamChange = ReadModelChange | PollChange;
+/** Who gets `event: poll`: the roles that read poll results. */
+const POLL_WATCHERS = new Set<string>(RESULT_READERS);
 
 export interface StreamDeps {
   changes$: Observable<ReadModelChange>;
+  /** Live poll results (`event: poll`), merged into the stream for managers (polls/poll-changes.ts). */
+  pollChanges$?: Observable<PollChange>;
   readStore: ReadStore;
   /** Comment lines that keep proxies from closing an idle stream; default 15 s. */
   heartbeatMs?: number;
@@ -41,11 +50,12 @@ export interface StreamDeps {
 const POSITION = /^(0|[1-9][0-9]{0,39})$/;
 
 /** Which document a change describes: a later change of the same key supersedes it. */
-const keyOf = (c: ReadModelChange): string => {
+const keyOf = (c: StreamChange): string => {
   switch (c.kind) {
     case 'stock': return `stock|${c.locationId}|${c.sku}`;
     case 'alert': return `alert|${c.alertId}`;
     case 'transfer': return `transfer|${c.transferId}`;
+    case 'poll': return `poll|${c.pollId}`;
     default: {
       const _exhaustive: never = c;
       return _exhaustive;
@@ -53,7 +63,8 @@ const keyOf = (c: ReadModelChange): string => {
   }
 };
 
-function visibleIn(scope: LocationScope, locationId: string | undefined, c: ReadModelChange): boolean {
+function visibleIn(scope: LocationScope, locationId: string | undefined, c: StreamChange): boolean {
+  if (c.kind === 'poll') return scope === 'all' ? locationId === undefined || c.locations.includes(locationId) : c.locations.some((l) => inScope(scope, l));
   const ends = c.kind === 'transfer' ? [c.fromLocationId, c.toLocationId] : [c.locationId];
   return ends.some((l) => inScope(scope, l) && (locationId === undefined || l === locationId));
 }
@@ -82,7 +93,7 @@ export async function replayChanges(store: ReadStore, from: bigint): Promise<Rea
   return changes.sort((a, b) => (BigInt(a.position) < BigInt(b.position) ? -1 : BigInt(a.position) > BigInt(b.position) ? 1 : 0));
 }
 
-export function formatEvent(c: ReadModelChange): string {
+export function formatEvent(c: StreamChange): string {
   const { kind, ...data } = c;
   return `id: ${c.position}\nevent: ${kind}\ndata: ${JSON.stringify(data)}\n\n`;
 }
@@ -137,8 +148,9 @@ export async function streamRoutes(app: FastifyInstance, deps: StreamDeps): Prom
       }
     };
     let replaying = true;
-    const buffered: ReadModelChange[] = [];
-    const subscription = deps.changes$.pipe(filter((c) => visibleIn(scope, q.locationId, c))).subscribe({
+    const buffered: StreamChange[] = [];
+    const polls$ = deps.pollChanges$ && POLL_WATCHERS.has(principalOf(request).role) ? deps.pollChanges$ : EMPTY;
+    const subscription = merge(deps.changes$, polls$).pipe(filter((c) => visibleIn(scope, q.locationId, c))).subscribe({
       next: (c) => (replaying ? buffered.push(c) : write(formatEvent(c))),
       error: () => close(),
       complete: () => close(),

@@ -6,6 +6,8 @@ import {
   adjustmentReason, countQuantity, id, locationType, money, name, note, quantity, reference,
   signedQuantity, sku, timestamp,
 } from './common';
+import { pollCommandSchemas } from './polls';
+import { feedbackCommandSchemas } from './feedback';
 
 const object = <const P extends Record<string, unknown>, const R extends readonly string[]>(properties: P, required: R) =>
   ({ type: 'object', additionalProperties: false, required, properties }) as const;
@@ -99,5 +101,7 @@ export const Login = object(
 export const commandSchemas = {
   RegisterLocation, RegisterProduct, ReceiveStock, AdjustStock, CountStock, CreateTransfer,
   ReceiveTransfer, CancelTransfer, RecordSale, RecordReturn, SetReorderPoint, Login,
+  ...pollCommandSchemas,
+  ...feedbackCommandSchemas,
 } as const;
 

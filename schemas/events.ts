@@ -9,6 +9,9 @@ import {
   adjustmentReason, countQuantity, id, locationType, money, name, note, quantity, reference,
   signedQuantity, sku, timestamp,
 } from './common';
+import { pollEventSchemas } from './polls';
+import { feedbackEventSchemas } from './feedback';
+import { auditEventSchemas } from './audit';
 
 const times = { occurredAt: timestamp, recordedAt: timestamp } as const;
 const timeKeys = ['occurredAt', 'recordedAt'] as const;
@@ -215,4 +218,7 @@ export const eventSchemas = {
   TransferCancelled,
   TransferReceived,
   PosDiscrepancyRecorded,
+  ...pollEventSchemas,
+  ...feedbackEventSchemas,
+  ...auditEventSchemas,
 } as const;

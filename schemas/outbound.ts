@@ -9,7 +9,7 @@ const object = <const P extends Record<string, unknown>, const R extends readonl
   ({ type: 'object', additionalProperties: false, required, properties }) as const;
 
 /** What the outbox announces; a subscription picks some of them. */
-export const notificationKinds = ['stock.changed', 'stock.low', 'transfer.received', 'pos.discrepancy'] as const;
+export const notificationKinds = ['stock.changed', 'stock.low', 'transfer.received', 'pos.discrepancy', 'poll.answered', 'feedback.created'] as const;
 export const notificationKind = { type: 'string', enum: notificationKinds } as const;
 
 export const deliveryStatuses = ['pending', 'delivered', 'failed', 'dead'] as const;

@@ -12,6 +12,7 @@ import { Login, LoginAnswer, MeAnswer, type LoginBody } from '../schemas/securit
 import type { IdentityStore, UserRecord } from './identity/port';
 import { CSRF_COOKIE, SESSION_COOKIE, authContextOf, unauthorized } from './authenticate';
 import { SESSION_TOKEN_PREFIX, dummyPasswordHash, hashToken, newToken, verifyPassword } from './secrets';
+import { recordAudit } from '../audit/record-audit';
 
 export interface AuthRouteDeps {
   readonly identity: IdentityStore;
@@ -51,7 +52,10 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): Pro
       const { username, password } = request.body;
       const user = await identity.getUser(username);
       const passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
-      if (!user || !passwordOk || user.disabled) throw unauthorized('wrong username or password');
+      if (!user || !passwordOk || user.disabled) {
+        await recordAudit(request, { action: 'auth.login_failed', actor: username, via: 'anonymous', target: `user:${username}` });
+        throw unauthorized('wrong username or password');
+      }
 
       const now = deps.now();
       const token = newToken(SESSION_TOKEN_PREFIX);
@@ -62,6 +66,7 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): Pro
       await identity.deleteExpiredSessions(now).catch((err: unknown) => request.log.warn({ err }, 'could not purge expired sessions'));
 
       setSessionCookies(reply, deps, token, csrfToken);
+      await recordAudit(request, { action: 'auth.login', actor: user.username, via: 'session', target: `user:${user.username}` });
       return { token, csrfToken, user: publicUser(user), expiresAt };
     },
   );
@@ -73,6 +78,7 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): Pro
   }, async (request, reply) => {
     const session = authContextOf(request)?.session;
     if (session) await identity.deleteSession(session.tokenHash);
+    await recordAudit(request, { action: 'auth.logout', target: `user:${principalOf(request).username}` });
     clearSessionCookies(reply, deps);
     return reply.code(204).send();
   });

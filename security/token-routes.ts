@@ -12,6 +12,7 @@ import {
 import type { ApiTokenRecord, IdentityStore } from './identity/port';
 import { locationsFor } from './roles';
 import { API_TOKEN_PREFIX, hashToken, newToken, newTokenId } from './secrets';
+import { recordAudit } from '../audit/record-audit';
 
 export interface TokenRouteDeps {
   readonly identity: IdentityStore;
@@ -48,6 +49,7 @@ export async function tokenRoutes(app: FastifyInstance, deps: TokenRouteDeps): P
         ...(expiresInDays !== undefined && { expiresAt: new Date(now.getTime() + expiresInDays * DAY_MS).toISOString() }),
       };
       await identity.createApiToken(record);
+      await recordAudit(request, { action: 'token.created', target: `token:${record.id}`, after: tokenView(record) });
       return reply.code(201).send({ ...tokenView(record), token });
     },
   );
@@ -62,6 +64,7 @@ export async function tokenRoutes(app: FastifyInstance, deps: TokenRouteDeps): P
     async (request, reply) => {
       const revoked = await identity.revokeApiToken(request.params.id, deps.now().toISOString());
       if (!revoked) throw new HttpProblem(404, `no token ${request.params.id}`);
+      await recordAudit(request, { action: 'token.revoked', target: `token:${request.params.id}` });
       return reply.code(204).send();
     },
   );

@@ -14,6 +14,7 @@ import {
 import { IdentityConflict, type IdentityStore, type UserPatch, type UserRecord } from './identity/port';
 import { locationsFor } from './roles';
 import { hashPassword } from './secrets';
+import { recordAudit } from '../audit/record-audit';
 
 export interface UserRouteDeps {
   readonly identity: IdentityStore;
@@ -47,6 +48,7 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
         if (e instanceof IdentityConflict) throw new HttpProblem(409, `user ${username} exists`, { code: 'user-exists' });
         throw e;
       }
+      await recordAudit(request, { action: 'user.created', target: `user:${username}`, after: userView(user) });
       return reply.code(201).send({ user: userView(user) });
     },
   );
@@ -78,6 +80,7 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
       const updated = await identity.updateUser(username, patch);
       if (!updated) throw new HttpProblem(404, `no user ${username}`);
       await identity.deleteSessionsOf(username);
+      await recordAudit(request, { action: 'user.updated', target: `user:${username}`, before: userView(current), after: userView(updated), detail: { newPassword: body.password !== undefined } });
       return { user: userView(updated) };
     },
   );

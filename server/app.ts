@@ -27,6 +27,11 @@ import { openPosStore } from '../pos/connections/open-pos-store';
 import { startCsvFolderWatcher } from '../pos/csv/csv-folder-watcher';
 import { startReconciliationJob } from '../pos/reconciliation/reconciliation-job';
 import { createOutboundSender, openOutboundStore, outboundRoutes } from '../outbound/index';
+import { createAuditTrail } from '../audit/audit-trail';
+import { auditRoutes } from '../audit/audit-routes';
+import { pollRoutes } from '../polls/poll-routes';
+import { feedbackRoutes } from '../feedback/feedback-routes';
+import { pollChanges } from '../polls/poll-changes';
 
 export type BuildOptions = Partial<AppConfig> & {
   /** Listen on `host:port` (port 0 picks a free one). Tests usually use `app.inject` instead. */
@@ -75,6 +80,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
       security: [{ bearer: [] }],
     },
   });
+  // Before any route: security, POS and outbound routes record to it (audit/record-audit.ts).
+  app.decorate('auditTrail', createAuditTrail(eventStore));
   await installSecurity(app, {
     identity,
     config: {
@@ -101,11 +108,16 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     });
     await streamRoutes(scope, {
       changes$: runner.changes$, readStore, waitForPosition: (p, timeoutMs) => runner.waitForPosition(p, timeoutMs),
+      pollChanges$: pollChanges(eventStore, (p, timeoutMs) => runner.waitForPosition(p, timeoutMs)),
     });
     await posRoutes(scope, { commands, connections: posStore, log: app.log });
     await outboundRoutes(scope, {
       store: outboundStore, connections: posStore, readStore, headPosition: () => eventStore.headPosition(),
     });
+    const staffVoice = { eventStore, readStore, waitForPosition: (p: bigint, t: number) => runner.waitForPosition(p, t), currentPosition };
+    await pollRoutes(scope, staffVoice);
+    await feedbackRoutes(scope, staffVoice);
+    await auditRoutes(scope, staffVoice);
   });
 
   if (existsSync(UI_DIST)) {

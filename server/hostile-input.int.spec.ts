@@ -69,6 +69,10 @@ const validBodies: Record<string, object | null> = {
   'POST /api/webhooks/deliveries/:id/retry': null,
   'PUT /api/pos/connections/:connectionId/push': { enabled: true },
   'POST /api/pos/push-jobs/:id/retry': null,
+  'POST /api/polls': { question: 'How likely would you recommend us?', kind: 'nps', locations: [loc], anonymous: false },
+  'POST /api/polls/:id/answers': { value: 9, comment: 'fine' },
+  'POST /api/feedback': { category: 'idea', text: 'Bigger buttons', screen: 'count', appVersion: '0.1.0' },
+  'POST /api/feedback/:id/status': { status: 'planned', note: 'next' },
 };
 
 const concreteUrl = (url: string): string => url

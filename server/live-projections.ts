@@ -5,5 +5,13 @@
 import type { Projection } from '../projections/runner/projection';
 import { projections } from '../projections/models/index';
 import { outboxProjection } from '../outbound/outbox-projection';
+import { pollProjection } from '../polls/poll-projection';
+import { feedbackProjection } from '../feedback/feedback-projection';
+import { auditProjection } from '../audit/audit-projection';
 
-export const liveProjections: readonly Projection[] = [...projections, outboxProjection];
+export const liveProjections: readonly Projection[] = [
+  ...projections, outboxProjection,
+  pollProjection,
+  feedbackProjection,
+  auditProjection,
+];

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { ConnectionIdParams, CreatePosConnection, UpdatePosConnection } from '../../schemas/pos';
 import { ADMINS } from '../../server/http/access';
 import { HttpProblem } from '../../server/http/problem';
+import { recordAudit } from '../../audit/record-audit';
 import {
   ConnectionExists, patchConnection, publicConnection,
   type ConnectionStore, type CreateConnectionBody, type PosConnection, type UpdateConnectionBody,
@@ -40,6 +41,7 @@ export async function connectionRoutes(app: FastifyInstance, deps: { store: Conn
       if (error instanceof ConnectionExists) throw new HttpProblem(409, error.message);
       throw error;
     }
+    await recordAudit(request, { action: 'pos.connection.created', target: `pos:${connection.id}`, after: publicConnection(connection) });
     return reply.code(201).header('location', `/api/pos/connections/${connection.id}`).send(publicConnection(connection));
   });
 
@@ -59,6 +61,7 @@ export async function connectionRoutes(app: FastifyInstance, deps: { store: Conn
     assertUsable(next);
     const stored = await deps.store.replaceConnection(next);
     if (!stored) throw new HttpProblem(404, `no POS connection ${current.id}`);
+    await recordAudit(request, { action: 'pos.connection.updated', target: `pos:${current.id}`, before: publicConnection(current), after: publicConnection(stored), detail: { secretChanged: request.body.secret !== undefined } });
     return publicConnection(stored);
   });
 }

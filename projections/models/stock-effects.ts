@@ -77,6 +77,7 @@ export function effectsOf(event: DomainEvent): Effect[] {
       ]);
       return [...received, ...lost];
     }
+    case 'PollCreated': case 'PollAnswered': case 'FeedbackSubmitted': case 'FeedbackStatusChanged': case 'AuditRecorded': // staff voice and audit (polls/, feedback/, audit/)
     case 'LocationRegistered':
     case 'ProductRegistered':
     case 'ReorderPointSet':

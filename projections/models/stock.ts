@@ -121,6 +121,7 @@ export const stockProjection: Projection = {
       case 'PosDiscrepancyRecorded':
         raisePosDiscrepancy(uow, event.data, ctx);
         return;
+      case 'PollCreated': case 'PollAnswered': case 'FeedbackSubmitted': case 'FeedbackStatusChanged': case 'AuditRecorded': // staff voice and audit (polls/, feedback/, audit/)
       case 'LocationRegistered':
       case 'TransferCreated':
       case 'TransferCancelled':

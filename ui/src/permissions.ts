@@ -11,7 +11,9 @@ export type Capability =
   | 'createTransfer'
   | 'dispatchTransfer'
   | 'receiveTransfer'
-  | 'quarantine';
+  | 'quarantine'
+  | 'polls'
+  | 'audit';
 
 export function isScoped(user: User): boolean {
   return user.role === 'manager' || user.role === 'staff';
@@ -33,6 +35,10 @@ function roleAllows(user: User, capability: Capability): boolean {
     case 'dispatchTransfer':
     case 'quarantine':
       return user.role === 'admin' || user.role === 'manager';
+    case 'polls': // create polls and read results (analysts read them too)
+      return user.role === 'admin' || user.role === 'manager' || user.role === 'analyst';
+    case 'audit':
+      return user.role === 'admin' || user.role === 'auditor';
     default: {
       const _exhaustive: never = capability;
       return _exhaustive;

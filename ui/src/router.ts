@@ -15,6 +15,9 @@ export const screens = [
   { name: 'adjust', label: 'Adjust', needs: 'adjust' },
   { name: 'analytics', label: 'Analytics' },
   { name: 'quarantine', label: 'POS quarantine', needs: 'quarantine' },
+  { name: 'polls', label: 'Polls', needs: 'polls' },
+  { name: 'feedback', label: 'Feedback' },
+  { name: 'audit', label: 'Audit log', needs: 'audit' },
   { name: 'product', label: 'Product', inNav: false },
 ] as const satisfies ReadonlyArray<{ name: string; label: string; needs?: Capability; inNav?: false }>;
 

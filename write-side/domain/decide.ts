@@ -43,6 +43,9 @@ export function streamOf(event: DomainEvent): string {
     case 'StockCounted':
     case 'PosDiscrepancyRecorded':
       return locationStream(event.data.locationId);
+    // Staff voice and audit events are appended by their own capabilities, never by the stock service.
+    case 'PollCreated': case 'PollAnswered': case 'FeedbackSubmitted': case 'FeedbackStatusChanged': case 'AuditRecorded':
+      throw new Error(`${event.type} is not a stock event`);
     default: {
       const _exhaustive: never = event;
       throw new Error(`no stream for ${String((event as { type: unknown }).type)}`);

@@ -31,6 +31,7 @@ export function idempotencyKeyOf(event: DomainEvent): string | undefined {
     // Partial receipts repeat legitimately; only the one that completes a transfer is unique.
     case 'TransferReceived': return event.data.completed ? transferCompletedKey(event.data.transferId) : undefined;
     case 'PosDiscrepancyRecorded': return posTotalKey(event.data.connectionId, event.data.posEventId);
+    case 'PollCreated': case 'PollAnswered': case 'FeedbackSubmitted': case 'FeedbackStatusChanged': case 'AuditRecorded': // staff voice and audit (polls/, feedback/, audit/)
     case 'LocationRegistered':
     case 'ProductRegistered':
     case 'ReorderPointSet':

@@ -12,11 +12,12 @@ export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'offline';
 export type LiveMessage =
   | { kind: 'stock'; data: StockChange; id: string }
   | { kind: 'alert'; data: Record<string, unknown>; id: string }
-  | { kind: 'transfer'; data: Record<string, unknown>; id: string };
+  | { kind: 'transfer'; data: Record<string, unknown>; id: string }
+  | { kind: 'poll'; data: { pollId: string; locations: string[]; position: string }; id: string };
 
 export type EventSourceFactory = (url: string) => EventSource;
 
-const kinds = ['stock', 'alert', 'transfer'] as const;
+const kinds = ['stock', 'alert', 'transfer', 'poll'] as const;
 /** EventSource.CLOSED, spelled out so the module also loads where EventSource is not global. */
 const CLOSED = 2;
 

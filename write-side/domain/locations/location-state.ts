@@ -135,6 +135,7 @@ export function evolveLocation(state: LocationState, event: DomainEvent): Locati
     }
     case 'PosDiscrepancyRecorded':
       return state; // an observation: it never changes the balance
+    case 'PollCreated': case 'PollAnswered': case 'FeedbackSubmitted': case 'FeedbackStatusChanged': case 'AuditRecorded': // staff voice and audit (polls/, feedback/, audit/)
     case 'ProductRegistered':
     case 'TransferCreated':
       return state; // live in other streams
