@@ -1,12 +1,15 @@
 /**
- * The real application for end-to-end benchmarks: `buildApp` listening on 127.0.0.1 with a
- * free port, embedded stores in a temp directory, the demo chain seeded, logging off, and
- * an admin token. `close()` stops it and removes the directory.
+ * The real application for end-to-end benchmarks, as `npm start` runs it (`startRoles`: the api
+ * on this thread, the projector and the outbound sender in worker threads), listening on
+ * 127.0.0.1 with a free port, embedded stores in a temp directory, the demo chain seeded,
+ * logging off, and an admin token. `close()` stops it and removes the directory.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp, type BuiltApp } from '../server/app';
+import type { BuiltApp } from '../server/app';
+import { loadConfig } from '../server/config';
+import { startRoles, type StartedProcess } from '../server/start-roles';
 
 export interface AppUnderTest {
   /** `http://127.0.0.1:port` */
@@ -23,18 +26,20 @@ const PASSWORD = 'bench-admin-password-0123';
 
 export async function startAppUnderTest(): Promise<AppUnderTest> {
   const dataDir = mkdtempSync(join(tmpdir(), 'stocktide-bench-app-'));
-  let built: BuiltApp | undefined;
+  let started: StartedProcess | undefined;
   try {
-    built = await buildApp({ dataDir, adminPassword: PASSWORD, demo: true, listen: true, port: 0, host: '127.0.0.1', logger: false });
-    const origin = built.url.replace('localhost', '127.0.0.1');
+    const config = loadConfig({ IMS_DATA_DIR: dataDir, IMS_ADMIN_PASSWORD: PASSWORD, IMS_DEMO: '1', PORT: '0', HOST: '127.0.0.1' });
+    started = await startRoles(config, { logger: false, log: () => undefined });
+    const built = started.api!;
+    const process = started;
+    const origin = built.url;
     const login = await fetch(`${origin}/api/auth/login`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }),
     });
     if (login.status !== 200) throw new Error(`login answered ${login.status}: ${await login.text()}`);
     const bearer = `Bearer ${((await login.json()) as { token: string }).token}`;
-    const app = built;
     return {
-      origin, built: app, bearer,
+      origin, built, bearer,
       async adminPost(path, body) {
         const res = await fetch(`${origin}${path}`, {
           method: 'POST', headers: { 'content-type': 'application/json', authorization: bearer }, body: JSON.stringify(body),
@@ -44,12 +49,12 @@ export async function startAppUnderTest(): Promise<AppUnderTest> {
         return text === '' ? undefined : JSON.parse(text);
       },
       async close() {
-        await app.close();
+        await process.close();
         rmSync(dataDir, { recursive: true, force: true });
       },
     };
   } catch (error) {
-    await built?.close();
+    await started?.close();
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }

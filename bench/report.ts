@@ -41,6 +41,8 @@ export interface BenchRun {
   readonly machine: MachineInfo;
   readonly loadAverageAtEnd: readonly number[];
   readonly benchmarks: readonly BenchOutcome[];
+  /** Headline figures under the CONTRACT keys (bench/summary.ts). */
+  readonly summary: Readonly<Record<string, number>>;
   readonly rows: readonly BenchRow[];
 }
 

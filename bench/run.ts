@@ -4,8 +4,10 @@
  * machine, its load average, timestamps and every row.
  *
  * - `BENCH_QUICK=1` (or `--quick`): small counts, a smoke run of well under a minute.
- * - `BENCH_ONLY=webhooks,sse` (or `--only=...`): a subset of eventstore, projections, webhooks, sse.
+ * - `BENCH_ONLY=webhooks,sse` (or `--only=...`): a subset of eventstore, projections, webhooks, sse, forecast.
  * - `BENCH_EVENTS=n`: events of the rebuild benchmark (default 100,000 here; 1,000,000 for the brief's figure).
+ * - `BENCH_COLD_EVENTS=n`: events of the coldLocation stream (default 1,000,000; 200,000 with --quick).
+ * - `summary` in latest.json: the headline figures under CONTRACT.md's keys (bench/summary.ts).
  *
  * A benchmark that throws (a failed exactly-once check included) is reported and the run
  * exits non-zero after the others have run.
@@ -19,6 +21,9 @@ import { benchRebuild } from './projections/rebuild.bench';
 import { formatTable, machineInfo, type BenchOutcome, type BenchRun } from './report';
 import { benchSseLatency, FULL as SSE_FULL, QUICK as SSE_QUICK } from './sse/sse-latency.bench';
 import { benchWebhookAck, FULL as WEBHOOK_FULL, QUICK as WEBHOOK_QUICK } from './webhooks/webhook-ack.bench';
+import { benchColdLocation } from './write-side/cold-location.bench';
+import { summarize } from './summary';
+import { benchForecast, forecastSummary, FULL as FORECAST_FULL, QUICK as FORECAST_QUICK } from './forecast/forecast.bench';
 
 const argument = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const quick = process.env.BENCH_QUICK === '1' || process.argv.includes('--quick');
@@ -30,6 +35,8 @@ const benchmarks: ReadonlyArray<{ name: string; run: () => Promise<BenchRow[]> }
   { name: 'projections', run: () => benchRebuild(rebuildEvents) },
   { name: 'webhooks', run: () => benchWebhookAck(quick ? WEBHOOK_QUICK : WEBHOOK_FULL) },
   { name: 'sse', run: () => benchSseLatency(quick ? SSE_QUICK : SSE_FULL) },
+  { name: 'coldLocation', run: () => benchColdLocation(Number(process.env.BENCH_COLD_EVENTS ?? (quick ? 200_000 : 1_000_000))) },
+  { name: 'forecast', run: () => benchForecast(quick ? FORECAST_QUICK : FORECAST_FULL) },
 ];
 
 const unknown = only.filter((name) => !benchmarks.some((b) => b.name === name));
@@ -62,7 +69,8 @@ for (const bench of benchmarks.filter((b) => only.length === 0 || only.includes(
 }
 
 const run: BenchRun = {
-  quick, startedAt, finishedAt: new Date().toISOString(), machine, loadAverageAtEnd: machineInfo().loadAverage, benchmarks: outcomes, rows,
+  quick, startedAt, finishedAt: new Date().toISOString(), machine, loadAverageAtEnd: machineInfo().loadAverage, benchmarks: outcomes,
+  summary: { ...summarize(rows), ...forecastSummary(rows) }, rows,
 };
 const dir = join(import.meta.dirname, 'results');
 mkdirSync(dir, { recursive: true });

@@ -20,6 +20,7 @@ import type { DomainEvent } from '../schemas/types';
 import type { RecordedEvent } from '../write-side/eventstore/port';
 import { OUTBOX, notificationId, type NotificationKind, type OutboxDoc } from './notifications';
 import { applyToBalance, isLow } from './running-balance';
+import { isCatalogEvent } from '../catalog/catalog-events';
 import { pollAnsweredPayload } from '../polls/poll-webhook';
 
 type BalanceDoc = Doc & {
@@ -100,7 +101,7 @@ async function applyStock(uow: UnitOfWork, event: DomainEvent, times: Times, emi
 
 async function apply(recorded: RecordedEvent, uow: UnitOfWork): Promise<void> {
   const event = asDomainEvent(recorded);
-  if (!event) return;
+  if (!event || isCatalogEvent(event)) return;
   const times = timesOf(event.data);
   const emit = outboxOf(uow, recorded.position, times);
   switch (event.type) {

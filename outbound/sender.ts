@@ -50,6 +50,8 @@ export interface OutboundSenderOptions {
   /** Per request. Default 10 s. */
   readonly timeoutMs?: number;
   readonly log?: (message: string) => void;
+  /** A location in shadow (go-live): nothing is pushed to its POS and no webhook tells of it. */
+  readonly shadow?: (locationId: string) => Promise<boolean>;
 }
 
 export interface RunReport {
@@ -105,6 +107,8 @@ export function createOutboundSender(options: OutboundSenderOptions): OutboundSe
       });
       const now = clock().toISOString();
       for (const doc of docs) {
+        const at = typeof doc.payload['locationId'] === 'string' ? doc.payload['locationId'] : undefined;
+        if (at !== undefined && options.shadow && (await options.shadow(at))) continue;
         for (const s of subscriptions) if (wants(s, doc) && (await store.addDelivery(webhookDelivery(doc, s, now)))) enqueued++;
         if (doc.kind !== 'stock.changed') continue;
         const locationId = String(doc.payload['locationId']);

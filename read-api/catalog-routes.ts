@@ -14,6 +14,7 @@ import { fields, moneyColumn } from './csv';
 import { loadNames } from './names';
 import type { ReadRouteDeps } from './read-deps';
 import { awaitMinPosition, respond } from './respond';
+import { skuOfBarcode } from '../catalog/barcode-lookup';
 
 type Alert = FromSchema<typeof AlertsAnswer>['items'][number];
 type Transfer = FromSchema<typeof TransfersAnswer>['items'][number];
@@ -130,7 +131,9 @@ export async function catalogRoutes(app: FastifyInstance, deps: ReadRouteDeps): 
   }, async (request, reply) => {
     const q = request.query as FromSchema<typeof ProductsQuery>;
     const position = deps.currentPosition().toString();
-    const docs = await store.find<ProductDoc>(COLLECTIONS.products, { where: where({ _id: q.sku }), orderBy: [['_id', 'asc']] });
+    // ?barcode= finds a product by any form of any of its codes (UPC-A and its EAN-13 alike).
+    const bySku = q.barcode === undefined ? q.sku : await skuOfBarcode(store, q.barcode);
+    const docs = bySku === null ? [] : await store.find<ProductDoc>(COLLECTIONS.products, { where: where({ _id: bySku }), orderBy: [['_id', 'asc']] });
     const costs = canSeeCosts(request);
     const items = docs.map(({ _id, position: _p, unitCost, ...p }) => ({ ...p, ...(costs && unitCost !== undefined ? { unitCost } : {}) }));
     return respond(request, reply, { items, position }, {
@@ -139,6 +142,7 @@ export async function catalogRoutes(app: FastifyInstance, deps: ReadRouteDeps): 
         ...fields<(typeof items)[number]>('sku', 'name'),
         ...(costs ? [moneyColumn<(typeof items)[number] & { unitCost?: number }>('unitCost', deps.currency ?? 'USD', (p) => p.unitCost)] : []),
         ...fields<(typeof items)[number]>('reorderPoint'),
+        moneyColumn<(typeof items)[number] & { price?: number }>('price', deps.currency ?? 'USD', (p) => p.price),
       ],
     });
   });

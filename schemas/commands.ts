@@ -43,7 +43,7 @@ export const AdjustStock = object(
 export const CountStock = object(
   {
     locationId: id,
-    lines: { ...lines({ sku, countedQuantity: countQuantity }, ['sku', 'countedQuantity'] as const), maxItems: 5000 },
+    lines: { ...lines({ sku, countedQuantity: countQuantity, unitCost: money }, ['sku', 'countedQuantity'] as const), maxItems: 5000 },
     countedAt: timestamp,
     countId: id,
   },

@@ -9,6 +9,8 @@ import {
   adjustmentReason, countQuantity, id, locationType, money, name, note, quantity, reference,
   signedQuantity, sku, timestamp,
 } from './common';
+import { catalogEventSchemas } from './catalog';
+import { goLiveEventSchemas } from './go-live';
 import { pollEventSchemas } from './polls';
 import { feedbackEventSchemas } from './feedback';
 import { auditEventSchemas } from './audit';
@@ -159,6 +161,8 @@ export const StockCounted = event(
           countedQuantity: countQuantity,
           bookQuantity: { type: 'integer' },
           adjustment: { type: 'integer' },
+          /** Cost of the units a count adds (opening balances from a POS); absent: the product's. */
+          unitCost: money,
         },
       },
     },
@@ -218,6 +222,8 @@ export const eventSchemas = {
   TransferCancelled,
   TransferReceived,
   PosDiscrepancyRecorded,
+  ...catalogEventSchemas,
+  ...goLiveEventSchemas,
   ...pollEventSchemas,
   ...feedbackEventSchemas,
   ...auditEventSchemas,

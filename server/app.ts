@@ -10,10 +10,12 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { AppConfig } from './config';
 import { createFastify } from './http/fastify-base';
+import { leanPosRoutes } from './http/lean-pos-routes';
 import { healthRoutes } from './health-route';
 import { seedDemoChain } from './demo/demo-chain';
 import { openEventStore } from '../write-side/eventstore/open-event-store';
 import { createStockCommands } from '../write-side/commands/service';
+import { openSnapshotStore } from '../write-side/commands/snapshots/open-snapshot-store';
 import { commandRoutes } from '../write-side/http/command-routes';
 import { openReadStore } from '../projections/readstore/open-read-store';
 import { ProjectionRunner } from '../projections/runner/projection-runner';
@@ -27,16 +29,28 @@ import { openPosStore } from '../pos/connections/open-pos-store';
 import { startCsvFolderWatcher } from '../pos/csv/csv-folder-watcher';
 import { startReconciliationJob } from '../pos/reconciliation/reconciliation-job';
 import { createOutboundSender, openOutboundStore, outboundRoutes } from '../outbound/index';
+import { createCatalogModule, openCatalogStore } from '../catalog/index';
+import { goLiveRoutes, goLivePhases, shadowCheck } from '../go-live/index';
 import { createAuditTrail } from '../audit/audit-trail';
 import { auditRoutes } from '../audit/audit-routes';
 import { pollRoutes } from '../polls/poll-routes';
 import { feedbackRoutes } from '../feedback/feedback-routes';
 import { pollChanges } from '../polls/poll-changes';
+import { projectionFeed, type ProjectionView } from '../topology/projection-feed';
+import type { Role, RoleState } from '../topology/roles';
+import { forecastRoutes } from '../forecasting/index';
+import { overviewRoutes } from '../overview/overview-routes';
 
 export type BuildOptions = Partial<AppConfig> & {
   /** Listen on `host:port` (port 0 picks a free one). Tests usually use `app.inject` instead. */
   readonly listen?: boolean;
   readonly logger?: boolean;
+  /**
+   * The projector and outbound roles run elsewhere (worker threads, other processes:
+   * topology/): this api neither projects nor sends; it follows the read store's checkpoints
+   * and change log for `minPosition`, SSE and /health, and reports `roleStates()` there.
+   */
+  readonly split?: { readonly roleStates: () => Partial<Record<Role, RoleState>> };
 };
 
 export interface BuiltApp {
@@ -50,6 +64,7 @@ export interface BuiltApp {
     readonly runner: ProjectionRunner;
     readonly identity: Awaited<ReturnType<typeof openIdentityStore>>;
     readonly posStore: Awaited<ReturnType<typeof openPosStore>>;
+    readonly catalog: ReturnType<typeof createCatalogModule>;
   };
   close(): Promise<void>;
 }
@@ -66,8 +81,17 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   const identity = await openIdentityStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const posStore = await openPosStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const outboundStore = await openOutboundStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
-  const commands = createStockCommands(eventStore);
+  const catalogStore = await openCatalogStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  const snapshots = await openSnapshotStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  const commands = createStockCommands(eventStore, { snapshots, onSnapshotError: (error) => console.warn('snapshot not saved', error) });
   const runner = new ProjectionRunner({ eventStore, readStore, projections: [...liveProjections] });
+  const feed = options.split ? projectionFeed({ readStore, projections: liveProjections.map((p) => p.name) }) : undefined;
+  await feed?.ready;
+  const view: ProjectionView = feed ?? runner;
+  const catalogModule = createCatalogModule({
+    eventStore, readStore, commands, connections: posStore, store: catalogStore, log: (message: string) => console.warn(message),
+    phases: goLivePhases({ commands }),
+  });
 
   const app = createFastify({
     logger: options.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
@@ -94,30 +118,39 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     log: (message: string) => console.log(message),
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+  leanPosRoutes(app);
 
-  const currentPosition = () => runner.position();
+  const currentPosition = () => view.position();
   await app.register(async (scope) => {
-    await healthRoutes(scope, { eventStore, readStore, currentPosition, currency: config.currency });
+    await healthRoutes(scope, {
+      eventStore, readStore, currentPosition, currency: config.currency,
+      roles: () => ({ api: 'active', ...(options.split ? options.split.roleStates() : { projector: 'active', outbound: 'active' }) }),
+    });
     await commandRoutes(scope, { commands, eventStore });
     await readRoutes(scope, {
       readStore,
-      waitForPosition: (p, timeoutMs) => runner.waitForPosition(p, timeoutMs),
+      waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs),
       currentPosition,
       transferOverdueHours: config.transferOverdueHours,
       currency: config.currency,
     });
     await streamRoutes(scope, {
-      changes$: runner.changes$, readStore, waitForPosition: (p, timeoutMs) => runner.waitForPosition(p, timeoutMs),
-      pollChanges$: pollChanges(eventStore, (p, timeoutMs) => runner.waitForPosition(p, timeoutMs)),
+      changes$: view.changes$, readStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs),
+      pollChanges$: pollChanges(eventStore, (p, timeoutMs) => view.waitForPosition(p, timeoutMs)),
     });
-    await posRoutes(scope, { commands, connections: posStore, log: app.log });
+    await posRoutes(scope, { commands, connections: posStore, log: app.log,
+      ...catalogModule.posHooks });
     await outboundRoutes(scope, {
       store: outboundStore, connections: posStore, readStore, headPosition: () => eventStore.headPosition(),
     });
-    const staffVoice = { eventStore, readStore, waitForPosition: (p: bigint, t: number) => runner.waitForPosition(p, t), currentPosition };
+    await catalogModule.routes(scope, { currentPosition, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs) });
+    await goLiveRoutes(scope, { commands, eventStore, readStore, currentPosition });
+    const staffVoice = { eventStore, readStore, waitForPosition: (p: bigint, t: number) => view.waitForPosition(p, t), currentPosition };
     await pollRoutes(scope, staffVoice);
     await feedbackRoutes(scope, staffVoice);
     await auditRoutes(scope, staffVoice);
+    await forecastRoutes(scope, { readStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs), currentPosition, changes$: view.changes$ });
+    await overviewRoutes(scope, { readStore, posStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs), currentPosition, transferOverdueHours: config.transferOverdueHours });
   });
 
   if (existsSync(UI_DIST)) {
@@ -133,16 +166,19 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     const { commands: issued } = await seedDemoChain(commands, new Date());
     app.log.info(`demo chain seeded (${issued} commands)`);
   }
-  await runner.start();
+  if (!options.split) await runner.start();
+  // Imports that were running when the process stopped carry on (pages are idempotent).
+  await catalogModule.imports.resumeInterrupted();
   const sender = createOutboundSender({
     store: outboundStore, readStore, connections: posStore, log: (message: string) => app.log.warn(message),
+    shadow: shadowCheck(readStore),
   });
-  sender.start();
+  if (!options.split) sender.start();
   const watcher = config.posImportDir
     ? startCsvFolderWatcher({ dir: config.posImportDir, commands, connections: posStore, log: app.log })
     : undefined;
   const reconciliation = config.posReconcileMinutes > 0
-    ? startReconciliationJob({ commands, connections: posStore, intervalMs: config.posReconcileMinutes * 60_000, log: app.log })
+    ? startReconciliationJob({ commands, connections: posStore, intervalMs: config.posReconcileMinutes * 60_000, log: app.log, mapping: catalogModule.posHooks.mapping })
     : undefined;
 
   let url = '';
@@ -153,16 +189,18 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   return {
     app,
     url,
-    services: { eventStore, readStore, commands, runner, identity, posStore },
+    services: { eventStore, readStore, commands, runner, identity, posStore, catalog: catalogModule },
     async close() {
       if (closed) return;
       closed = true;
       watcher?.stop();
       reconciliation?.stop();
       await app.close();
+      await catalogModule.stop();
       await sender.stop();
       await runner.stop();
-      await Promise.allSettled([readStore.close(), identity.close(), posStore.close(), outboundStore.close()]);
+      feed?.stop();
+      await Promise.allSettled([readStore.close(), identity.close(), posStore.close(), outboundStore.close(), snapshots.close(), catalogStore.close()]);
       await eventStore.close();
     },
   };

@@ -3,6 +3,7 @@
  * Read once at start; a bad value stops the process with a clear message.
  */
 import { resolve } from 'node:path';
+import { RolesError, parseRoles, type Role } from '../topology/roles';
 
 export interface AppConfig {
   readonly port: number;
@@ -20,6 +21,10 @@ export interface AppConfig {
   readonly logLevel: string;
   readonly cookieSecure: boolean;
   readonly corsOrigins: string[];
+  /** `IMS_ROLES`: what this process runs (topology/roles.ts). */
+  readonly roles: ReadonlySet<Role>;
+  /** `IMS_LEASE_TTL_MS`: how long a dead projector or outbound holder blocks its standby. Default 5000. */
+  readonly leaseTtlMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -64,5 +69,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: nonEmpty(env.IMS_LOG_LEVEL) ?? 'info',
     cookieSecure: flag('IMS_COOKIE_SECURE', env.IMS_COOKIE_SECURE, false),
     corsOrigins: (nonEmpty(env.IMS_CORS_ORIGINS) ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    roles: rolesOf(env.IMS_ROLES),
+    leaseTtlMs: integer('IMS_LEASE_TTL_MS', env.IMS_LEASE_TTL_MS, 5000, 300, 600_000),
   };
+}
+
+function rolesOf(text: string | undefined): ReadonlySet<Role> {
+  try {
+    return parseRoles(text);
+  } catch (error) {
+    if (error instanceof RolesError) throw new ConfigError(error.message);
+    throw error;
+  }
 }

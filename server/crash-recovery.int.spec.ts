@@ -55,7 +55,9 @@ const burst: Request[] = [
 ].sort((a, b) => a.id.localeCompare(b.id)); // receipts and sales interleaved in flight
 
 describe('crash recovery of the real process', () => {
-  it('given a burst killed mid-flight, when the server restarts, then nothing acknowledged is lost, nothing is doubled, and a rebuild matches', async () => {
+  // Two real starts (each loads the api and two role workers) and a rebuild: bounded, but longer
+  // than the default 30 s on a loaded machine.
+  it('given a burst killed mid-flight, when the server restarts, then nothing acknowledged is lost, nothing is doubled, and a rebuild matches', { timeout: 90_000 }, async () => {
     const env = { IMS_ADMIN_PASSWORD: ADMIN_PASSWORD };
     let server = await startChildServer(dataDir, env);
     const login = await call(server, 'POST', '/api/auth/login', undefined, { username: 'admin', password: ADMIN_PASSWORD });

@@ -5,7 +5,11 @@ import type { ReadStore } from '../projections/readstore/port';
 
 export async function healthRoutes(
   app: FastifyInstance,
-  deps: { eventStore: EventStore; readStore: ReadStore; currentPosition: () => bigint; currency: string },
+  deps: {
+    eventStore: EventStore; readStore: ReadStore; currentPosition: () => bigint; currency: string;
+    /** Each role this process runs or hosts, and its state (topology/roles.ts). */
+    roles?: () => Record<string, string>;
+  },
 ): Promise<void> {
   app.get('/health', {
     config: { access: { public: true } },
@@ -22,6 +26,11 @@ export async function healthRoutes(
             readStore: { type: 'string', enum: ['embedded', 'mongodb'] },
             position: { type: 'string' },
             headPosition: { type: 'string' },
+            roles: {
+              type: 'object',
+              description: 'Each role this process runs or hosts: active, standby (another instance holds the lease), starting, restarting, stopped',
+              additionalProperties: { type: 'string' },
+            },
           },
         },
       },
@@ -32,6 +41,7 @@ export async function healthRoutes(
     readStore: deps.readStore.kind === 'mongodb' ? ('mongodb' as const) : ('embedded' as const),
     position: deps.currentPosition().toString(),
     headPosition: (await deps.eventStore.headPosition()).toString(),
+    ...(deps.roles && { roles: deps.roles() }),
   }));
 
   app.get('/api/config', {

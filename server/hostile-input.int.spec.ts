@@ -73,6 +73,15 @@ const validBodies: Record<string, object | null> = {
   'POST /api/polls/:id/answers': { value: 9, comment: 'fine' },
   'POST /api/feedback': { category: 'idea', text: 'Bigger buttons', screen: 'count', appVersion: '0.1.0' },
   'POST /api/feedback/:id/status': { status: 'planned', note: 'next' },
+  'POST /api/pos/connections/:connectionId/imports': { scope: ['locations', 'catalog'], createLocations: true },
+  'POST /api/pos/imports/:id/resume': null,
+  'PUT /api/pos/connections/:connectionId/catalog-policy': { names: 'pos', prices: 'stocktide' },
+  'POST /api/catalog/alerts/resolve': { connectionId: 'till-a', conflictId: 'sku-clash:1:SKU-1', resolution: 'rename', sku: 'SKU-9' },
+  'PUT /api/products/:sku/barcodes': { barcodes: ['036000291452'] },
+  'PATCH /api/products/:sku': { name: 'Renamed', price: 1999 },
+  'POST /api/products/:sku/discontinue': { reason: 'no longer sold' },
+  'POST /api/stock/opening-balances': { asOf: '2026-01-01T00:00:00.000Z', lines: [{ locationId: loc, sku: 'SKU-1', quantity: 3, unitCost: 100 }] },
+  'POST /api/locations/:id/mode': { mode: 'shadow', reason: 'pilot' },
 };
 
 const concreteUrl = (url: string): string => url

@@ -5,6 +5,9 @@
 import type { Projection } from '../projections/runner/projection';
 import { projections } from '../projections/models/index';
 import { outboxProjection } from '../outbound/outbox-projection';
+import { posCatalogProjection } from '../catalog/catalog-projection';
+import { locationModeProjection } from '../go-live/location-mode-projection';
+
 import { pollProjection } from '../polls/poll-projection';
 import { feedbackProjection } from '../feedback/feedback-projection';
 import { auditProjection } from '../audit/audit-projection';
@@ -14,4 +17,6 @@ export const liveProjections: readonly Projection[] = [
   pollProjection,
   feedbackProjection,
   auditProjection,
+  posCatalogProjection,
+  locationModeProjection,
 ];

@@ -1,23 +1,31 @@
 /**
- * `npm start`: API, projectors and dashboard in one process (embedded stores unless
- * EVENTSTORE_URL / MONGODB_URI are set).
+ * `npm start`: the roles of `IMS_ROLES` (default all three) with one command. `api` runs on the
+ * main thread; `projector` and `outbound` run in worker threads (restarted when they crash),
+ * each active only while it holds its lease, so several processes on the same stores keep
+ * exactly one active projector and one active sender (docs/topology.md). Embedded stores unless
+ * EVENTSTORE_URL / MONGODB_URI are set.
  */
 import { ConfigError, loadConfig } from './config';
-import { buildApp } from './app';
+import { startRoles } from './start-roles';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const { app, close, url } = await buildApp({ ...config, listen: true });
-  app.log.info(`Stocktide listening on ${url} (dashboard at /, API docs at /docs)`);
+  const started = await startRoles(config);
+  if (started.api) {
+    started.api.app.log.info(`Stocktide listening on ${started.api.url} (dashboard at /, API docs at /docs; roles: ${[...config.roles].join(', ')})`);
+  } else {
+    console.log(`Stocktide roles running: ${[...config.roles].join(', ')}`);
+  }
+
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info(`${signal}: shutting down`);
-    close().then(
+    console.log(`${signal}: shutting down`);
+    started.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        app.log.error({ err: error }, 'shutdown failed');
+        console.error('shutdown failed', error);
         process.exit(1);
       },
     );

@@ -21,6 +21,10 @@ export interface ProcessDeps {
   readonly clock: () => Date;
   readonly newId: () => string;
   readonly lock: KeyedLock;
+  /** The connection as the adapters should read it (the catalog's derived SKU map under the hand-made one). */
+  readonly mapping?: (connection: PosConnection) => Promise<PosConnection>;
+  /** Topics handled outside the stock adapters (catalog webhooks): an outcome, or undefined to carry on. */
+  readonly topics?: (connection: PosConnection, delivery: StoredDelivery) => Promise<Outcome | undefined>;
 }
 
 export type Outcome =
@@ -58,8 +62,11 @@ export const isPayloadError = (e: unknown): e is MalformedPayload | SchemaViolat
 export async function processDelivery(
   deps: ProcessDeps, connection: PosConnection, delivery: StoredDelivery, options: ProcessOptions = {},
 ): Promise<Outcome> {
-  const effect = effectOf(connection, delivery);
-  return deps.lock.run(`${connection.id}\u0000${lockKey(effect)}`, () => apply(deps, connection, delivery, effect, options));
+  const routed = await deps.topics?.(connection, delivery);
+  if (routed) return routed;
+  const mapped = deps.mapping ? await deps.mapping(connection) : connection;
+  const effect = effectOf(mapped, delivery);
+  return deps.lock.run(`${connection.id}\u0000${lockKey(effect)}`, () => apply(deps, mapped, delivery, effect, options));
 }
 
 function lockKey(effect: PosEffect): string {

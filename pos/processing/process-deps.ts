@@ -12,6 +12,9 @@ export interface PosDeps {
   readonly fetchImpl?: typeof fetch;
   readonly clock?: () => Date;
   readonly log?: FastifyBaseLogger;
+  /** Optional catalog hooks (see ProcessDeps). */
+  readonly mapping?: ProcessDeps['mapping'];
+  readonly topics?: ProcessDeps['topics'];
 }
 
 export function processDepsOf(deps: PosDeps): ProcessDeps {
@@ -22,5 +25,7 @@ export function processDepsOf(deps: PosDeps): ProcessDeps {
     clock: deps.clock ?? (() => new Date()),
     newId: v4,
     lock: new KeyedLock(),
+    ...(deps.mapping && { mapping: deps.mapping }),
+    ...(deps.topics && { topics: deps.topics }),
   };
 }

@@ -51,7 +51,9 @@ export function startReconciliationJob(options: ReconciliationJobOptions): Recon
     const locations = Object.keys(connection.locationMap).filter((l) => l !== DEFAULT_LOCATION_KEY);
     try {
       const counts = await batchRetrieveSquareCounts(deps.fetchImpl, connection, locations);
-      const { observations, skipped } = countObservations(counts, `pull:${now}`, now, connection);
+      // Items an import mapped (the catalog's derived map) reconcile like hand-mapped ones.
+      const mapped = deps.mapping ? await deps.mapping(connection) : connection;
+      const { observations, skipped } = countObservations(counts, `pull:${now}`, now, mapped);
       const outcome = await applyEffect(deps, connection, { kind: 'square', rawBody: '' }, {
         kind: 'observation', dedupeKey: `pull:${now}`, observations, skipped,
       });

@@ -20,7 +20,7 @@ export class SquareApiError extends Error {
 
 type Fetch = typeof fetch;
 
-async function call(fetchImpl: Fetch, c: PosConnection, path: string, init: { method: 'GET' | 'POST'; body?: unknown }): Promise<unknown> {
+export async function call(fetchImpl: Fetch, c: PosConnection, path: string, init: { method: 'GET' | 'POST'; body?: unknown }): Promise<unknown> {
   if (!c.apiBaseUrl || !c.accessToken) throw new SquareApiError(`connection ${c.id} has no apiBaseUrl or access token`);
   let response: Response;
   try {

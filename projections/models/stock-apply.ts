@@ -45,6 +45,8 @@ export async function applyEffect(uow: UnitOfWork, slot: Slot, effect: Effect, a
       return true;
     case 'count':
       ({ onHand: doc.onHand, lastCountAt: doc.lastCountAt } = applyToBalance(doc, effect, at));
+      // An opening count says what the units it adds cost.
+      if (effect.unitCost !== undefined) slot.lots = { ...slot.lots, lastUnitCost: effect.unitCost };
       adjustLots(slot, q, at);
       return true;
     case 'transfer_shortfall':

@@ -4,6 +4,7 @@
  */
 import type { DomainEvent } from '../../schemas/types';
 import type { MovementType } from './collections';
+import { isCatalogEvent } from '../../catalog/catalog-events';
 
 export interface Effect {
   readonly locationId: string;
@@ -29,6 +30,7 @@ const base = { transitIn: 0, transitOut: 0 } as const;
 
 /** Line effects in the order they apply; [] for events without stock effect. */
 export function effectsOf(event: DomainEvent): Effect[] {
+  if (isCatalogEvent(event)) return [];
   switch (event.type) {
     case 'StockReceived': {
       const { locationId, lines, reference } = event.data;
@@ -56,6 +58,7 @@ export function effectsOf(event: DomainEvent): Effect[] {
       const { locationId, lines, countId } = event.data;
       return lines.map((l) => ({
         ...base, locationId, sku: l.sku, type: 'count', quantity: l.adjustment, countedQuantity: l.countedQuantity, reference: countId,
+        ...(l.unitCost !== undefined && { unitCost: l.unitCost }),
       }));
     }
     case 'TransferDispatched': {

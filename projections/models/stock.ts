@@ -19,6 +19,7 @@ import type { MovementType } from './collections';
 import { applyEffect } from './stock-apply';
 import { effectsOf } from './stock-effects';
 import { loadSlot, saveSlot, type Slot } from './stock-slot';
+import { isCatalogEvent } from '../../catalog/catalog-events';
 
 /** Marks an id as applied; answers false when it already was. */
 async function firstTime(uow: UnitOfWork, id: string): Promise<boolean> {
@@ -75,10 +76,12 @@ export const stockProjection: Projection = {
     { collection: COLLECTIONS.alerts, fields: ['positionKey'] },
     { collection: COLLECTIONS.inventoryDaily, fields: ['locationId', 'day'] },
     { collection: COLLECTIONS.dailySales, fields: ['sku', 'locationId', 'date'] },
+    // The overview (today vs last week) and the sales charts read a period across SKUs.
+    { collection: COLLECTIONS.dailySales, fields: ['date'] },
   ],
   async apply(recorded, uow) {
     const event = asDomainEvent(recorded);
-    if (!event) return;
+    if (!event || isCatalogEvent(event)) return;
     const times = timesOf(event.data);
     const ctx: AlertContext = { at: times.recordedAt, position: recorded.position };
     switch (event.type) {

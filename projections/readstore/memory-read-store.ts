@@ -4,7 +4,7 @@
  */
 import {
   CheckpointConflictError,
-  type ChangeRecord, type Doc, type DocWrite, type IndexSpec, type Query, type ReadStore,
+  type ChangeRecord, type Fence, type Doc, type DocWrite, type IndexSpec, type Query, type ReadStore,
 } from './port';
 import { assertName, checkQuery, docComparator, matches } from './query-rules';
 
@@ -24,7 +24,8 @@ export class MemoryReadStore implements ReadStore {
     return this.checkpoints.get(projection) ?? 0n;
   }
 
-  async commit(projection: string, writes: readonly DocWrite[], position: bigint, _changes?: readonly ChangeRecord[]): Promise<void> {
+  async commit(projection: string, writes: readonly DocWrite[], position: bigint, _changes?: readonly ChangeRecord[], fence?: Fence): Promise<void> {
+    if (fence) throw new Error('the in-memory read store is never shared: it takes no fence');
     const current = this.checkpoints.get(projection) ?? 0n;
     if (position <= current) throw new CheckpointConflictError(projection, current, position);
     // Validate and serialize everything first: a bad write leaves the store untouched.

@@ -10,7 +10,7 @@
  */
 import { MongoClient, MongoServerError, type AnyBulkWriteOperation, type Db, type Document } from 'mongodb';
 import {
-  CheckpointConflictError,
+  CheckpointConflictError, FencedOffError, type Fence,
   type ChangeRecord, type Doc, type DocWrite, type IndexSpec, type Query, type ReadStore,
 } from './port';
 import { assertName, checkQuery } from './query-rules';
@@ -27,6 +27,9 @@ interface CheckpointDoc {
 }
 
 /** The key of a change in `_changes`: zero-padded position, so string order is log order. */
+/** The lease collection of topology/lease/mongo-lease-store.ts, in the same database (fencing in the commit). */
+export const LEASES = 'leases';
+
 export const changeKey = (position: string, projection: string, seq: number): string =>
   `${position.padStart(40, '0')}:${projection}:${String(seq).padStart(6, '0')}`;
 
@@ -69,7 +72,9 @@ export class MongoReadStore implements ReadStore {
     return doc ? BigInt(doc.position) : 0n;
   }
 
-  async commit(projection: string, writes: readonly DocWrite[], position: bigint, changes: readonly ChangeRecord[] = []): Promise<void> {
+  async commit(
+    projection: string, writes: readonly DocWrite[], position: bigint, changes: readonly ChangeRecord[] = [], fence?: Fence,
+  ): Promise<void> {
     const byCollection = new Map<string, AnyBulkWriteOperation<Document>[]>();
     for (const w of writes) {
       assertName('collection', w.collection);
@@ -83,6 +88,13 @@ export class MongoReadStore implements ReadStore {
     const session = this.client.startSession();
     try {
       await session.withTransaction(async () => {
+        if (fence) {
+          // Writing the lease document (not only reading it) makes a concurrent takeover and this
+          // commit conflict: one of them retries and sees the other (no write skew).
+          const held = await this.db.collection<{ _id: string; token: number }>(LEASES).updateOne(
+            { _id: { $eq: fence.name }, token: { $eq: Number(fence.token) } }, { $inc: { commits: 1 } }, { session });
+          if (held.matchedCount === 0) throw new FencedOffError(fence, undefined);
+        }
         const checkpoints = this.db.collection<CheckpointDoc>(CHECKPOINTS);
         const current = await checkpoints.findOne({ _id: { $eq: projection } }, { session });
         const currentPosition = current ? BigInt(current.position) : 0n;

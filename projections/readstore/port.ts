@@ -55,7 +55,14 @@ export interface ReadStore {
    * `changes`, where given, are kept for other processes in the same step by adapters that
    * share a store across processes (MongoDB: `watchChanges`); the others ignore them.
    */
-  commit(projection: string, writes: readonly DocWrite[], position: bigint, changes?: readonly ChangeRecord[]): Promise<void>;
+  commit(projection: string, writes: readonly DocWrite[], position: bigint, changes?: readonly ChangeRecord[], fence?: Fence): Promise<void>;
+  /**
+   * Optional (adapters shared across threads or processes): the changes committed after
+   * `cursor` (opaque; undefined = "from now": no changes, the current cursor), oldest first, at
+   * most `limit`. Lets an API process feed SSE from another process's projector
+   * (topology/projection-feed.ts). Changes are kept for a while, then pruned.
+   */
+  changesAfter?(cursor: string | undefined, limit: number): Promise<{ readonly changes: readonly ChangeRecord[]; readonly cursor: string }>;
   get<T extends Doc = Doc>(collection: string, id: string): Promise<T | undefined>;
   getMany<T extends Doc = Doc>(collection: string, ids: readonly string[]): Promise<Map<string, T>>;
   find<T extends Doc = Doc>(collection: string, query?: Query): Promise<T[]>;
@@ -68,6 +75,25 @@ export interface ReadStore {
   /** Drops the collections and the checkpoint of a projection (for a rebuild). */
   reset(projection: string, collections: readonly string[]): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * A lease held by the committer (topology/lease): the adapter checks, inside the commit's own
+ * transaction, that the lease `name` still carries `token`, and otherwise throws
+ * `FencedOffError` with nothing written. So a projector that lost its lease (paused, partitioned,
+ * presumed dead) can never commit after its successor started.
+ */
+export interface Fence {
+  readonly name: string;
+  readonly token: bigint;
+}
+
+/** The commit's fence no longer holds: another holder took the lease over. */
+export class FencedOffError extends Error {
+  constructor(readonly fence: Fence, readonly current: bigint | undefined) {
+    super(`lease ${fence.name} moved to token ${String(current)}; a commit under token ${fence.token} is refused`);
+    this.name = 'FencedOffError';
+  }
 }
 
 /** A change published after a commit (the runner's `ReadModelChange` fits). */

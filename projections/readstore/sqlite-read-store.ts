@@ -10,9 +10,10 @@
  */
 import Database from 'better-sqlite3';
 import { openSqlite } from '../../storage/sqlite';
+import { LEASES_DDL, leaseToken } from '../../storage/sqlite-leases';
 import {
-  CheckpointConflictError,
-  type ChangeRecord, type Doc, type DocWrite, type IndexSpec, type Query, type ReadStore,
+  CheckpointConflictError, FencedOffError,
+  type ChangeRecord, type Fence, type Doc, type DocWrite, type IndexSpec, type Query, type ReadStore,
 } from './port';
 import { assertName, checkQuery } from './query-rules';
 import { indexColumnsSql, toSql } from './sqlite-query';
@@ -27,7 +28,16 @@ export interface SqliteReadStoreOptions {
    * rebuilt), never the live one. Default false.
    */
   readonly bulkLoad?: boolean;
+  /**
+   * Keep each batch's changes in a `changes` table, in the batch's transaction, so an API in
+   * another thread or process can feed SSE from them (`changesAfter`). On when the roles run
+   * apart (topology/); off for one process, where the runner's `changes$` is enough.
+   */
+  readonly keepChanges?: boolean;
 }
+
+/** Changes kept for other processes: older ones are pruned (a reader that far behind replays from documents). */
+const CHANGES_KEPT = 50_000;
 
 const table = (collection: string): string => `"c_${collection}"`;
 const indexName = (spec: IndexSpec): string => `"ix_${spec.collection}__${spec.fields.join('__')}"`;
@@ -47,12 +57,17 @@ export class SqliteReadStore implements ReadStore {
   private readonly soleWriter: boolean;
   /** Collection names already checked by `assertName` (checked once, not per write). */
   private readonly checkedNames = new Set<string>();
+  private readonly keepChanges: boolean;
+  private commitsSincePrune = 0;
 
   constructor(options: SqliteReadStoreOptions) {
     this.soleWriter = options.bulkLoad ?? false;
     this.db = openSqlite(options.path, { synchronous: options.bulkLoad ? 'OFF' : 'NORMAL' });
     if (options.bulkLoad) this.db.pragma('cache_size = -262144'); // 256 MiB: the load touches every page
     this.db.exec('CREATE TABLE IF NOT EXISTS checkpoints (projection TEXT PRIMARY KEY, position TEXT NOT NULL)');
+    this.keepChanges = options.keepChanges ?? false;
+    this.db.exec('CREATE TABLE IF NOT EXISTS changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, change TEXT NOT NULL)');
+    this.db.exec(LEASES_DDL);
     if (this.soleWriter) {
       // Tables already in the file are known up front; from here on only this connection creates them.
       const existing = this.db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'c\\_%' ESCAPE '\\'").all();
@@ -64,6 +79,10 @@ export class SqliteReadStore implements ReadStore {
       setCheckpoint: this.db.prepare<[string, string]>(
         'INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position'),
       dropCheckpoint: this.db.prepare<[string]>('DELETE FROM checkpoints WHERE projection = ?'),
+      addChange: this.db.prepare<[string]>('INSERT INTO changes (change) VALUES (?)'),
+      pruneChanges: this.db.prepare<[number]>('DELETE FROM changes WHERE seq <= (SELECT MAX(seq) FROM changes) - ?'),
+      changesAfter: this.db.prepare<[number, number], { seq: number; change: string }>('SELECT seq, change FROM changes WHERE seq > ? ORDER BY seq LIMIT ?'),
+      lastChange: this.db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM changes'),
     };
   }
 
@@ -82,7 +101,7 @@ export class SqliteReadStore implements ReadStore {
     return this.checkpointSync(projection);
   }
 
-  async commit(projection: string, writes: readonly DocWrite[], position: bigint, _changes?: readonly ChangeRecord[]): Promise<void> {
+  async commit(projection: string, writes: readonly DocWrite[], position: bigint, changes?: readonly ChangeRecord[], fence?: Fence): Promise<void> {
     // Serialize before the transaction: a document JSON cannot hold throws with nothing written.
     const staged = writes.map((w) => {
       if (!this.checkedNames.has(w.collection)) {
@@ -93,7 +112,13 @@ export class SqliteReadStore implements ReadStore {
         ? { c: w.collection, id: w.doc._id, json: JSON.stringify(w.doc) as string | undefined }
         : { c: w.collection, id: w.id, json: undefined };
     });
+    const changeJson = this.keepChanges && changes ? changes.map((c) => JSON.stringify(c)) : [];
     const apply = this.db.transaction(() => {
+      if (fence) {
+        // The fencing token, read in this very transaction: a holder that lost its lease writes nothing.
+        const token = leaseToken(this.db, fence.name);
+        if (token !== fence.token) throw new FencedOffError(fence, token);
+      }
       const current = this.checkpointSync(projection);
       if (position <= current) throw new CheckpointConflictError(projection, current, position);
       for (const w of staged) {
@@ -110,6 +135,11 @@ export class SqliteReadStore implements ReadStore {
         }
       }
       this.stmt.setCheckpoint.run(projection, position.toString(10));
+      for (const json of changeJson) this.stmt.addChange.run(json);
+      if (changeJson.length > 0 && (this.commitsSincePrune += 1) >= 100) {
+        this.commitsSincePrune = 0;
+        this.stmt.pruneChanges.run(CHANGES_KEPT);
+      }
     });
     try {
       apply.immediate();
@@ -121,6 +151,12 @@ export class SqliteReadStore implements ReadStore {
       this.upserts.clear();
       throw error;
     }
+  }
+
+  async changesAfter(cursor: string | undefined, limit: number): Promise<{ changes: ChangeRecord[]; cursor: string }> {
+    if (cursor === undefined) return { changes: [], cursor: String(this.stmt.lastChange.get()?.seq ?? 0) };
+    const rows = this.stmt.changesAfter.all(Number(cursor), limit);
+    return { changes: rows.map((r) => JSON.parse(r.change) as ChangeRecord), cursor: rows.length > 0 ? String(rows.at(-1)!.seq) : cursor };
   }
 
   async get<T extends Doc = Doc>(collection: string, id: string): Promise<T | undefined> {

@@ -19,7 +19,7 @@ import {
   map, of, retry, switchMap, throwError, timeout, timer, type OperatorFunction, type Subscription,
 } from 'rxjs';
 import type { EventStore } from '../../write-side/eventstore/port';
-import type { ReadStore } from '../readstore/port';
+import type { Fence, ReadStore } from '../readstore/port';
 import { ProjectorError, applyBatch, type BatchResult } from './apply-batch';
 import type { Projection, ReadModelChange } from './projection';
 
@@ -35,6 +35,12 @@ export interface ProjectionRunnerOptions {
   readonly log?: (message: string) => void;
   /** Delay before resubscribing after an infrastructure error. Default: 100 ms doubling to 10 s. */
   readonly retryDelayMs?: (attempt: number) => number;
+  /**
+   * The lease this runner holds, checked by the read store in the same transaction as every
+   * batch commit (topology/): a runner whose lease was taken over commits nothing more.
+   * Absent: the only runner (one process, no lease).
+   */
+  readonly fence?: () => Fence | undefined;
 }
 
 export type ProjectionState = 'idle' | 'catching_up' | 'live' | 'failed' | 'stopped';
@@ -184,6 +190,9 @@ export class ProjectionRunner {
   /** Pulls pages of the log; the next page is read only after this one is committed. */
   private catchUp(slot: Slot, run: number): Observable<BatchResult> {
     const page = () => defer(() => this.track(slot, (async () => {
+      // A macrotask between pages: the store calls below resolve as microtasks, and a catch-up of
+      // a million events would otherwise hold the thread (and every request) until it is done.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       const after = slot.checkpoint;
       const events = await this.options.eventStore.readAll({ after, maxCount: this.pageSize });
       const result = await this.process(slot, run, events);
@@ -215,7 +224,7 @@ export class ProjectionRunner {
   private async process(slot: Slot, run: number, events: Parameters<typeof applyBatch>[3]): Promise<BatchResult> {
     if (run !== slot.run) return { committed: slot.checkpoint, changes: [], applied: 0 }; // stopped meanwhile
     try {
-      const result = await applyBatch(slot.projection, this.options.readStore, slot.checkpoint, events);
+      const result = await applyBatch(slot.projection, this.options.readStore, slot.checkpoint, events, this.options.fence?.());
       this.committed(slot, result);
       return result;
     } catch (error) {

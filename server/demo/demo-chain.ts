@@ -1,6 +1,7 @@
 /**
  * The demo chain seeded into an empty store when IMS_DEMO=1: a warehouse, three stores,
- * a dozen products, receipts, two weeks of sales, a transfer in transit and one received.
+ * a dozen products, receipts, two weeks of sales (eight weeks for two bestsellers), a transfer
+ * in transit and one received.
  * Every command carries a fixed id, so seeding twice has no further effect.
  */
 import type { CommandContext, StockCommands } from '../../write-side/commands/types';
@@ -96,6 +97,41 @@ export async function seedDemoChain(commands: StockCommands, now: Date): Promise
           lines: [{ sku: product.sku, quantity: 1 + Math.floor(random() * 2), unitPrice: product.unitCost * 2 }],
         }, ctx(`sale:${store}:${day}:${t}`)));
       }
+    }
+  }
+
+  // Eight weeks of daily till sales of two bestsellers at two stores, busiest at the weekend:
+  // enough history for the demand forecasts (docs/forecasting.md) to choose a method and for
+  // the charts to show a weekly pattern. The stock is sized to run low in the last week.
+  const weekday = [1.5, 0.6, 0.7, 0.8, 0.9, 1.3, 1.8]; // Sunday first (UTC)
+  const seasonal = mulberry32(20261202);
+  const poisson = (lambda: number): number => {
+    let k = 0;
+    let p = seasonal();
+    while (p > Math.exp(-lambda)) {
+      k += 1;
+      p *= seasonal();
+    }
+    return k;
+  };
+  for (const [s, store] of (['store-downtown', 'store-uptown'] as const).entries()) {
+    await run(commands.receiveStock({
+      locationId: store, receiptId: `demo-rcpt-season-${store}`, reference: `PO-30${s}`, receivedAt: daysAgo(57),
+      lines: [{ sku: 'TEE-WHT-M', quantity: 200 - s * 40, unitCost: 650 }, { sku: 'SOCK-3PK', quantity: 150, unitCost: 390 }],
+    }, ctx(`rcpt:season:${store}`)));
+  }
+  for (let day = 55; day >= 1; day -= 1) {
+    for (const [s, store] of (['store-downtown', 'store-uptown'] as const).entries()) {
+      const at = new Date(now.getTime() - day * DAY);
+      const shape = weekday[at.getUTCDay()]!;
+      const lines = [
+        { sku: 'TEE-WHT-M', quantity: poisson((3.4 - s) * shape), unitPrice: 1300 },
+        { sku: 'SOCK-3PK', quantity: poisson(1.2 * shape), unitPrice: 780 },
+      ].filter((l) => l.quantity > 0);
+      if (lines.length === 0) continue;
+      await run(commands.recordSale({
+        locationId: store, saleId: `demo-sale-season-${store}-${day}`, occurredAt: new Date(at.getTime() - 3 * 3_600_000).toISOString(), lines,
+      }, ctx(`sale:season:${store}:${day}`)));
     }
   }
 

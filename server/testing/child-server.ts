@@ -90,6 +90,37 @@ export async function startChildServer(dataDir: string, env: Record<string, stri
   return { url, process: child, output: () => output, exited };
 }
 
+/**
+ * Starts `server/main.ts` on `dataDir` with roles that serve no HTTP (e.g. `IMS_ROLES=projector,outbound`)
+ * and resolves once it says its roles run (bounded). Killed by `killAllChildren()` like the others.
+ */
+export async function startChildRoles(dataDir: string, env: Record<string, string>, timeoutMs = 30_000): Promise<Omit<ChildServer, 'url'>> {
+  const child = spawn(process.execPath, [...NODE_ARGS, 'server/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, IMS_DATA_DIR: dataDir, IMS_DEMO: '0', IMS_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | string>((resolve) => {
+    child.on('exit', (code, signal) => {
+      children.delete(child);
+      resolve(code ?? signal ?? 'unknown');
+    });
+  });
+  const deadline = Date.now() + timeoutMs;
+  while (!output.includes('roles running')) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`roles did not start within ${timeoutMs} ms:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { process: child, output: () => output, exited };
+}
+
 /** SIGKILLs every child still running (call in afterAll, whatever happened). */
 export async function killAllChildren(): Promise<void> {
   const waits = [...children].map((child) => new Promise<void>((resolve) => {

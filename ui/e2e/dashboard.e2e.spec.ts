@@ -160,8 +160,8 @@ describe('Stocktide dashboard', () => {
       await page.locator('main h1').waitFor();
       expect(await page.locator('[data-command]').count(), `commands on ${screen}`).toBe(0);
     }
-    // A command screen typed into the address bar falls back to the stock overview.
-    expect(await page.locator('main h1').innerText()).toBe('Stock');
+    // A command screen typed into the address bar falls back to the landing page, the chain overview.
+    expect(await page.locator('main h1').innerText()).toBe('Chain overview');
     await page.goto(`${server.url}/#/transfers`);
     await page.locator('[data-test=transfers]').waitFor();
     await shot(page, 'desktop-analyst-transfers');

@@ -12,6 +12,7 @@ export type Capability =
   | 'dispatchTransfer'
   | 'receiveTransfer'
   | 'quarantine'
+  | 'catalog'
   | 'polls'
   | 'audit';
 
@@ -35,6 +36,8 @@ function roleAllows(user: User, capability: Capability): boolean {
     case 'dispatchTransfer':
     case 'quarantine':
       return user.role === 'admin' || user.role === 'manager';
+    case 'catalog':
+      return user.role === 'admin';
     case 'polls': // create polls and read results (analysts read them too)
       return user.role === 'admin' || user.role === 'manager' || user.role === 'analyst';
     case 'audit':

@@ -5,6 +5,9 @@
 import { ref } from 'vue';
 import type { Capability } from './permissions';
 
+/** Where an empty or unknown hash lands: the chain overview. */
+export const DEFAULT_SCREEN = 'overview';
+
 export const screens = [
   { name: 'stock', label: 'Stock' },
   { name: 'movements', label: 'Movements' },
@@ -15,9 +18,12 @@ export const screens = [
   { name: 'adjust', label: 'Adjust', needs: 'adjust' },
   { name: 'analytics', label: 'Analytics' },
   { name: 'quarantine', label: 'POS quarantine', needs: 'quarantine' },
+  { name: 'catalog', label: 'Catalog', needs: 'catalog' },
   { name: 'polls', label: 'Polls', needs: 'polls' },
   { name: 'feedback', label: 'Feedback' },
   { name: 'audit', label: 'Audit log', needs: 'audit' },
+  { name: 'overview', label: 'Overview' },
+  { name: 'forecast', label: 'Forecast' },
   { name: 'product', label: 'Product', inNav: false },
 ] as const satisfies ReadonlyArray<{ name: string; label: string; needs?: Capability; inNav?: false }>;
 
@@ -35,7 +41,7 @@ const names = new Set<string>(screens.map((s) => s.name));
 
 export function parseHash(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
-  const name = names.has(path) ? (path as ScreenName) : 'stock';
+  const name = names.has(path) ? (path as ScreenName) : DEFAULT_SCREEN;
   return { name, params: Object.fromEntries(new URLSearchParams(query)) };
 }
 

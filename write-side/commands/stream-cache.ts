@@ -5,14 +5,41 @@
  *
  * Refreshes of one entry are serialized: `evolve` updates the state in place, and two overlapping
  * catch-ups would apply the same events twice.
+ *
+ * Long streams stay cheap: a kind with a snapshot codec starts a cold entry from the stream's
+ * snapshot (when its revision's position matches the log) and reads only the tail, in pages that
+ * yield to other requests; every `snapshotEvery` folded events a new snapshot is saved.
  */
 import type { DomainEvent } from '../../schemas/types';
 import { idempotencyKeyOf } from '../domain/idempotency';
 import type { AppendResult, EventStore } from '../eventstore/port';
+import type { SnapshotStore } from './snapshots/port';
 
 export interface StreamKind<S> {
   readonly initial: () => S;
   readonly evolve: (state: S, event: DomainEvent) => S;
+  /** How the state is stored as a snapshot; absent: the kind's streams are short (never snapshotted). */
+  readonly snapshot?: {
+    readonly version: number;
+    readonly encode: (state: S) => unknown;
+    readonly decode: (json: unknown) => S;
+  };
+  /**
+   * Whether the state still remembers an idempotency key: when it has forgotten one (pruned by
+   * its dedupe window), the cache drops that key's position too. Absent: keys are never pruned.
+   */
+  readonly remembers?: (state: S, key: string) => boolean;
+}
+
+export interface StreamCacheOptions {
+  /** Where snapshots live; absent: none are read or written. */
+  readonly snapshots?: SnapshotStore;
+  /** Save a snapshot once this many events were folded since the last one. Default 1000. */
+  readonly snapshotEvery?: number;
+  /** Events read per page while catching up (the loop yields between pages). Default 5000. */
+  readonly pageSize?: number;
+  /** Where a failed snapshot save is reported (it never fails a command). */
+  readonly onSnapshotError?: (error: unknown) => void;
 }
 
 export interface CachedStream<S> {
@@ -22,19 +49,34 @@ export interface CachedStream<S> {
   revision: bigint;
   /** Global position of that event (0n while the stream does not exist). */
   lastPosition: bigint;
-  /** First position at which each idempotency key was stored (a repeat answers it). */
+  /**
+   * First position at which each idempotency key was stored (a repeat answers it), for the keys
+   * folded by this process and still remembered by the state. A repeat of a key known only from
+   * a snapshot answers the stream's last position instead (it includes the original).
+   */
   readonly positions: Map<string, bigint>;
   readonly kind: StreamKind<S>;
   tail: Promise<void>;
+  /** False until the snapshot was looked for (once, on the first refresh of a cold entry). */
+  snapshotChecked: boolean;
+  /** Revision of the last snapshot saved or loaded (-1n: none). */
+  snapshotRevision: bigint;
 }
 
 export class StreamCache {
   private readonly entries = new Map<string, CachedStream<unknown>>();
 
+  private readonly snapshotEvery: bigint;
+  private readonly pageSize: number;
+
   constructor(
     private readonly store: EventStore,
     private readonly maxStreams: number,
-  ) {}
+    private readonly options: StreamCacheOptions = {},
+  ) {
+    this.snapshotEvery = BigInt(options.snapshotEvery ?? 1000);
+    this.pageSize = options.pageSize ?? 5000;
+  }
 
   /** The entry, caught up with the store (unless `upToDate` says its state can no longer change). */
   async load<S>(streamId: string, kind: StreamKind<S>, upToDate?: (state: S) => boolean): Promise<CachedStream<S>> {
@@ -42,7 +84,10 @@ export class StreamCache {
     if (entry) {
       this.entries.delete(streamId); // re-insert: most recently used last
     } else {
-      entry = { streamId, state: kind.initial(), revision: -1n, lastPosition: 0n, positions: new Map(), kind, tail: Promise.resolve() };
+      entry = {
+        streamId, state: kind.initial(), revision: -1n, lastPosition: 0n, positions: new Map(), kind, tail: Promise.resolve(),
+        snapshotChecked: false, snapshotRevision: -1n,
+      };
     }
     this.entries.set(streamId, entry as CachedStream<unknown>);
     while (this.entries.size > this.maxStreams) {
@@ -55,9 +100,54 @@ export class StreamCache {
 
   async refresh<S>(entry: CachedStream<S>): Promise<void> {
     return this.serialized(entry, async () => {
-      const recorded = await this.store.readStream(entry.streamId, { fromRevision: entry.revision + 1n });
-      for (const r of recorded) fold(entry, { type: r.type, data: r.data } as DomainEvent, r.revision, r.position);
+      if (!entry.snapshotChecked) await this.restore(entry);
+      await this.catchUp(entry);
+      this.maybeSnapshot(entry);
     });
+  }
+
+  /** Folds every event after the entry's revision, a page at a time, yielding between pages. */
+  private async catchUp<S>(entry: CachedStream<S>): Promise<void> {
+    for (;;) {
+      const page = await this.store.readStream(entry.streamId, { fromRevision: entry.revision + 1n, maxCount: this.pageSize });
+      for (const r of page) fold(entry, { type: r.type, data: r.data } as DomainEvent, r.revision, r.position);
+      if (page.length < this.pageSize) return;
+      // A long replay (no snapshot yet) must not hold every other request for seconds.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Starts a cold entry from its snapshot when there is one the log confirms. */
+  private async restore<S>(entry: CachedStream<S>): Promise<void> {
+    entry.snapshotChecked = true;
+    const codec = entry.kind.snapshot;
+    const snapshots = this.options.snapshots;
+    if (!codec || !snapshots || entry.revision !== -1n) return;
+    const snapshot = await snapshots.load(entry.streamId);
+    if (!snapshot || snapshot.version !== codec.version) return;
+    // A snapshot from another log (a wiped data dir, another database) must not be trusted.
+    const [atRevision] = await this.store.readStream(entry.streamId, { fromRevision: snapshot.revision, maxCount: 1 });
+    if (!atRevision || atRevision.position !== snapshot.position) return;
+    entry.state = codec.decode(snapshot.state);
+    entry.revision = snapshot.revision;
+    entry.lastPosition = snapshot.position;
+    entry.snapshotRevision = snapshot.revision;
+  }
+
+  /**
+   * Saves a snapshot once enough events were folded since the last one. The state is encoded
+   * now (it is mutated in place by later folds); the save itself is not awaited: a snapshot is
+   * a cache, and a command never waits for it nor fails because of it.
+   */
+  private maybeSnapshot<S>(entry: CachedStream<S>): void {
+    const codec = entry.kind.snapshot;
+    const snapshots = this.options.snapshots;
+    if (!codec || !snapshots || entry.revision < 0n || entry.revision - entry.snapshotRevision < this.snapshotEvery) return;
+    entry.snapshotRevision = entry.revision;
+    const snapshot = {
+      streamId: entry.streamId, version: codec.version, revision: entry.revision, position: entry.lastPosition, state: codec.encode(entry.state),
+    };
+    snapshots.save(snapshot).catch((error: unknown) => this.options.onSnapshotError?.(error));
   }
 
   /**
@@ -75,14 +165,14 @@ export class StreamCache {
     const count = BigInt(events.length);
     return this.serialized(entry, async () => {
       if (this.store.kind !== 'embedded' || entry.revision !== result.nextRevision - count) {
-        const recorded = await this.store.readStream(entry.streamId, { fromRevision: entry.revision + 1n });
-        for (const r of recorded) fold(entry, { type: r.type, data: r.data } as DomainEvent, r.revision, r.position);
-        return;
+        await this.catchUp(entry);
+      } else {
+        events.forEach((event, i) => {
+          const back = count - 1n - BigInt(i);
+          fold(entry, event, result.nextRevision - back, result.position - back);
+        });
       }
-      events.forEach((event, i) => {
-        const back = count - 1n - BigInt(i);
-        fold(entry, event, result.nextRevision - back, result.position - back);
-      });
+      this.maybeSnapshot(entry);
     });
   }
 
@@ -99,10 +189,19 @@ export class StreamCache {
   }
 }
 
+/** Positions beyond this many are checked against what the state still remembers. */
+const POSITIONS_SLACK = 1024;
+
 function fold<S>(entry: CachedStream<S>, event: DomainEvent, revision: bigint, position: bigint): void {
   const key = idempotencyKeyOf(event);
   if (key !== undefined && !entry.positions.has(key)) entry.positions.set(key, position);
   entry.state = entry.kind.evolve(entry.state, event);
   entry.revision = revision;
   entry.lastPosition = position;
+  const remembers = entry.kind.remembers;
+  if (remembers && entry.positions.size > POSITIONS_SLACK && entry.positions.size % POSITIONS_SLACK === 0) {
+    // Drop the positions of keys the state's dedupe window has forgotten, so this map is bounded
+    // by the window like the state (a scan every POSITIONS_SLACK new keys: amortized size/1024).
+    for (const k of entry.positions.keys()) if (!remembers(entry.state, k)) entry.positions.delete(k);
+  }
 }

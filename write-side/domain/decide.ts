@@ -8,6 +8,7 @@ import { evolveProduct, initialProductState, type ProductState } from './catalog
 import type { StockCommand } from './commands';
 import { evolveLocation, initialLocationState, type LocationState } from './locations/location-state';
 import { decideRegisterLocation } from './locations/register-location';
+import { LOCATION_SNAPSHOT_VERSION, decodeLocation, encodeLocation, type LocationSnapshotJson } from './locations/location-snapshot';
 import { decideAdjustStock } from './stock/adjust-stock';
 import { decideCountStock } from './stock/count-stock';
 import { decideReceiveStock } from './stock/receive-stock';
@@ -20,6 +21,7 @@ import { decideDispatchTransfer } from './transfers/dispatch-transfer';
 import { decideReceiveTransfer } from './transfers/receive-transfer';
 import { evolveTransfer, initialTransferState, type TransferState } from './transfers/transfer-state';
 import type { DecisionView } from './view';
+import { catalogStreamOf, isCatalogEvent } from '../../catalog/catalog-events';
 
 export const locationStream = (locationId: string) => `location-${locationId}`;
 export const productStream = (sku: string) => `product-${sku}`;
@@ -27,6 +29,7 @@ export const transferStream = (transferId: string) => `transfer-${transferId}`;
 
 /** The stream an event is appended to (see docs/streams.md). */
 export function streamOf(event: DomainEvent): string {
+  if (isCatalogEvent(event)) return catalogStreamOf(event);
   switch (event.type) {
     case 'ProductRegistered': return productStream(event.data.sku);
     case 'TransferCreated': return transferStream(event.data.transferId);
@@ -56,7 +59,12 @@ export function streamOf(event: DomainEvent): string {
 export type StreamState = LocationState | ProductState | TransferState;
 
 export const streams = {
-  location: { initial: initialLocationState, evolve: evolveLocation },
+  location: {
+    initial: initialLocationState,
+    evolve: evolveLocation,
+    snapshot: { version: LOCATION_SNAPSHOT_VERSION, encode: encodeLocation, decode: (json: unknown) => decodeLocation(json as LocationSnapshotJson) },
+    remembers: (state: LocationState, key: string) => state.seen.has(key),
+  },
   product: { initial: initialProductState, evolve: evolveProduct },
   transfer: { initial: initialTransferState, evolve: evolveTransfer },
 } as const;

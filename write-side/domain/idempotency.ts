@@ -5,6 +5,7 @@
  */
 import type { DomainEvent } from '../../schemas/types';
 import type { StockCommand } from './commands';
+import { isCatalogEvent } from '../../catalog/catalog-events';
 
 export const saleKey = (saleId: string) => `sale:${saleId}`;
 export const returnKey = (returnId: string) => `return:${returnId}`;
@@ -19,6 +20,7 @@ export const posTotalKey = (connectionId: string, posEventId: string) => `pos-to
 
 /** The key of a stored event, or undefined when the event may legitimately occur many times. */
 export function idempotencyKeyOf(event: DomainEvent): string | undefined {
+  if (isCatalogEvent(event)) return undefined; // catalog decisions are idempotent by state
   switch (event.type) {
     case 'StockReceived': return receiptKey(event.data.receiptId);
     case 'StockSold': return saleKey(event.data.saleId);

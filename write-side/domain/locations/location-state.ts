@@ -9,8 +9,9 @@
  */
 import type { DomainEvent } from '../../../schemas/types';
 import { idempotencyKeyOf } from '../idempotency';
-import { HORIZON_MS, toMillis } from '../time';
+import { DEDUPE_WINDOW_MS, HORIZON_MS, toMillis } from '../time';
 import { applyCount, applyMovement, emptyLedger, pruneLedger, type SkuLedger } from '../stock/sku-ledger';
+import { isCatalogEvent } from '../../../catalog/catalog-events';
 
 export interface SkuQuantity {
   readonly sku: string;
@@ -28,8 +29,13 @@ export interface LocationState {
   name: string | undefined;
   locationType: 'store' | 'warehouse' | undefined;
   readonly ledgers: Map<string, SkuLedger>;
-  /** Idempotency keys already applied (see `idempotencyKeyOf`). */
-  readonly seen: Set<string>;
+  /**
+   * Idempotency keys already applied (see `idempotencyKeyOf`), each with its fact's instant
+   * (occurredAt, else recordedAt), in the order they were applied. Every key whose instant is at
+   * or after `dedupeStart` is here; older ones are pruned from the front (DEDUPE_WINDOW_MS), so
+   * the set grows with the rate of facts, not with the stream's history.
+   */
+  readonly seen: Map<string, number>;
   /** Transfers dispatched from here, with what left. */
   readonly dispatched: Map<string, readonly SkuQuantity[]>;
   readonly cancelled: Set<string>;
@@ -37,6 +43,8 @@ export interface LocationState {
   readonly arrivals: Map<string, TransferArrival>;
   /** Instants before this may have been pruned from the ledgers (latest recordedAt minus the horizon). */
   horizonStart: number;
+  /** Keys of facts that occurred before this may have been pruned from `seen` (latest recordedAt minus the dedupe window). */
+  dedupeStart: number;
 }
 
 export const initialLocationState = (): LocationState => ({
@@ -44,11 +52,12 @@ export const initialLocationState = (): LocationState => ({
   name: undefined,
   locationType: undefined,
   ledgers: new Map(),
-  seen: new Set(),
+  seen: new Map(),
   dispatched: new Map(),
   cancelled: new Set(),
   arrivals: new Map(),
   horizonStart: Number.NEGATIVE_INFINITY,
+  dedupeStart: Number.NEGATIVE_INFINITY,
 });
 
 export const onHandOf = (state: LocationState, sku: string): number => state.ledgers.get(sku)?.onHand ?? 0;
@@ -63,7 +72,29 @@ function ledgerOf(state: LocationState, sku: string): SkuLedger {
 }
 
 function advanceHorizon(state: LocationState, recordedAt: string): void {
-  state.horizonStart = Math.max(state.horizonStart, toMillis(recordedAt) - HORIZON_MS);
+  const at = toMillis(recordedAt);
+  state.horizonStart = Math.max(state.horizonStart, at - HORIZON_MS);
+  state.dedupeStart = Math.max(state.dedupeStart, at - DEDUPE_WINDOW_MS);
+}
+
+/** The instant a key is remembered by: when its fact occurred (a repeat carries the same one). */
+function instantOf(event: DomainEvent): number {
+  const data = event.data as { occurredAt?: string; recordedAt?: string };
+  const iso = data.occurredAt ?? data.recordedAt;
+  return iso === undefined ? Number.POSITIVE_INFINITY : toMillis(iso);
+}
+
+/**
+ * Drops keys from the front while they are older than the window. Keys arrive roughly in
+ * instant order; a late one behind a recent one simply stays a little longer (remembering more
+ * is always safe). Amortized O(1) per event, and a pure function of the events: replay from a
+ * snapshot and full replay prune the same keys.
+ */
+function pruneSeen(state: LocationState): void {
+  for (const [key, at] of state.seen) {
+    if (at >= state.dedupeStart) return;
+    state.seen.delete(key);
+  }
 }
 
 function move(state: LocationState, occurredAt: string, lines: readonly SkuQuantity[], sign: 1 | -1): void {
@@ -76,13 +107,17 @@ function move(state: LocationState, occurredAt: string, lines: readonly SkuQuant
 }
 
 export function evolveLocation(state: LocationState, event: DomainEvent): LocationState {
+  if (isCatalogEvent(event)) return state; // lives in other streams
   // A fact stored twice (best-effort id dedupe) is applied once.
   const key = idempotencyKeyOf(event);
   if (key !== undefined) {
     if (state.seen.has(key)) return state;
-    state.seen.add(key);
+    state.seen.set(key, instantOf(event));
   }
-  if ('recordedAt' in event.data) advanceHorizon(state, event.data.recordedAt);
+  if ('recordedAt' in event.data) {
+    advanceHorizon(state, event.data.recordedAt);
+    pruneSeen(state);
+  }
   switch (event.type) {
     case 'LocationRegistered':
       state.registered = true;

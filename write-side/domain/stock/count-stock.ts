@@ -27,13 +27,13 @@ export function decideCountStock(cmd: CountStockCommand, view: DecisionView): Do
   if (countedAt < Math.max(now - HORIZON_MS, location.horizonStart)) {
     throw new BusinessRuleViolation(`countedAt ${cmd.countedAt} is older than 7 days`, 'count-too-old');
   }
-  const lines = cmd.lines.map(({ sku, countedQuantity }) => {
+  const lines = cmd.lines.map(({ sku, countedQuantity, unitCost }) => {
     const ledger = location.ledgers.get(sku);
     if (ledger?.lastCountAt !== undefined && ledger.lastCountAt >= countedAt) {
       throw new BusinessRuleViolation(`${sku} at ${cmd.locationId} was counted again later`, 'count-superseded');
     }
     const bookQuantity = balanceAt(ledger, countedAt);
-    return { sku, countedQuantity, bookQuantity, adjustment: countedQuantity - bookQuantity };
+    return { sku, countedQuantity, bookQuantity, adjustment: countedQuantity - bookQuantity, ...(unitCost !== undefined && { unitCost }) };
   });
   return [{
     type: 'StockCounted',

@@ -1,0 +1,40 @@
+/**
+ * The headline figures of a run under the keys CONTRACT.md fixes ("Operations"): each taken
+ * from a row measured in this run beside its baseline; a key is absent when its benchmark
+ * did not run.
+ */
+import type { BenchRow } from './bench-row';
+
+type Pick = (rows: readonly BenchRow[]) => number | undefined;
+
+const row = (prefix: string, contains = '', unit?: string) => (rows: readonly BenchRow[]) =>
+  rows.find((r) => r.name.startsWith(prefix) && r.name.includes(contains) && (unit === undefined || r.unit === unit));
+const value = (prefix: string, contains = '', unit?: string): Pick => (rows) => row(prefix, contains, unit)(rows)?.value;
+const ratio = (prefix: string, contains = '', unit?: string): Pick => (rows) => row(prefix, contains, unit)(rows)?.ratio;
+
+const KEYS: ReadonlyArray<readonly [string, Pick]> = [
+  ['ingest.ratio', ratio('webhooks: closed loop', '', 'webhooks/s')],
+  ['ingest.webhooksPerSec', value('webhooks: closed loop', '', 'webhooks/s')],
+  ['ack.p99Ms', value('webhooks: ack p99, open loop', 'target')],
+  ['ack.bareP99Ms', (rows) => {
+    const ack = row('webhooks: ack p99, open loop', 'target')(rows);
+    return ack?.baseline === undefined ? undefined : rows.find((r) => r.name === ack.baseline)?.value;
+  }],
+  ['freshness.p99Ms', value('sse: answer -> frame p99')],
+  ['eventStore.ratio', ratio('eventstore: single-event appends')],
+  ['rebuild.eventsPerSec', value('projections: rebuild, read models')],
+  ['rebuild.ratio', ratio('projections: rebuild, read models')],
+  ['coldLocation.ms', value('coldLocation: first decision', 'from the snapshot')],
+  ['coldLocation.replayMs', value('coldLocation: first decision', 'full replay')],
+  ['coldLocation.ratio', ratio('coldLocation: first decision', 'from the snapshot')],
+  ['memory.rssMb', () => Math.round(process.resourceUsage().maxRSS / 1024)],
+];
+
+export function summarize(rows: readonly BenchRow[]): Record<string, number> {
+  const summary: Record<string, number> = {};
+  for (const [key, pick] of KEYS) {
+    const v = pick(rows);
+    if (v !== undefined && Number.isFinite(v)) summary[key] = v;
+  }
+  return summary;
+}

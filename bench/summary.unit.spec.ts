@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { summarize } from './summary';
+
+describe('the bench summary', () => {
+  it('takes each CONTRACT key from its row in this run, and leaves out keys whose benchmark did not run', () => {
+    const summary = summarize([
+      { name: 'webhooks: bare Fastify 200, open loop 1000/s for 5 s, p99', value: 4.2, unit: 'ms' },
+      { name: 'webhooks: ack p99, open loop 1000/s for 5 s (target < 50 ms)', value: 31.5, unit: 'ms', baseline: 'webhooks: bare Fastify 200, open loop 1000/s for 5 s, p99', ratio: 7.5 },
+      { name: 'webhooks: closed loop 64 senders, ack p99', value: 90, unit: 'ms' },
+      { name: 'webhooks: closed loop 64 senders, 5 s', value: 3000, unit: 'webhooks/s', baseline: 'bare', ratio: 0.42 },
+      { name: 'coldLocation: first decision, 1000 events, from the snapshot (target < 1000 ms)', value: 12, unit: 'ms', baseline: 'x', ratio: 0.01 },
+    ]);
+    expect(summary).toMatchObject({ 'ack.p99Ms': 31.5, 'ack.bareP99Ms': 4.2, 'ingest.ratio': 0.42, 'ingest.webhooksPerSec': 3000, 'coldLocation.ms': 12 });
+    expect(summary['memory.rssMb']).toBeGreaterThan(0);
+    expect(summary).not.toHaveProperty('freshness.p99Ms');
+    expect(summary).not.toHaveProperty('rebuild.eventsPerSec');
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * Forecasts of one (location, SKU) at a time, on demand, with a small cache: the request
+ * path never fits more than the one series it was asked about. The cache key holds the
+ * history itself (a hash of the daily series) and the day, so a late till sale or a new day
+ * recomputes, and everything else is served from memory.
+ */
+import { COLLECTIONS, type LocationDoc, type ProductDoc, type StockDoc } from '../projections/models/collections';
+import { stockKey } from '../projections/models/keys';
+import type { ReadStore } from '../projections/readstore/port';
+import { forecastSeries, MIN_HISTORY_DAYS, type Forecast } from './backtest';
+import { addDays, coverOf, type Cover } from './cover';
+import { reorderFigures, type ReorderFigures, type ReorderPointProvider } from './reorder-point';
+import { demandSeries } from './series';
+
+/** Days every cached forecast covers: the longest `days` (90) plus room for lead time + review. */
+export const CACHED_HORIZON = 128;
+const CACHE_SIZE = 2_000;
+/** Days of actual sales returned with a forecast (for its chart). */
+export const HISTORY_SHOWN = 56;
+
+export class UnknownSeries extends Error {
+  constructor(readonly what: 'location' | 'sku', readonly value: string) {
+    super(`unknown ${what === 'sku' ? 'SKU' : 'location'} ${value}`);
+    this.name = 'UnknownSeries';
+  }
+}
+
+/** Not enough sales history to forecast from: what there is and what is needed. */
+export class NotEnoughHistory extends Error {
+  constructor(readonly historyDays: number, readonly salesDays: number) {
+    super(`not enough history to forecast: ${historyDays} days with ${salesDays} days of sales; `
+      + `needs at least ${MIN_HISTORY_DAYS} days since the SKU first moved at the location and at least one sale`);
+    this.name = 'NotEnoughHistory';
+  }
+}
+
+export interface SeriesForecast extends Forecast, Cover {
+  readonly locationId: string;
+  readonly sku: string;
+  /** The first forecast day (today). */
+  readonly firstDate: string;
+  readonly onHand: number;
+  /** Actual net sales, the last HISTORY_SHOWN days up to today (today: so far). */
+  readonly history: ReadonlyArray<{ date: string; quantity: number }>;
+}
+
+/** FNV-1a over the series: a cheap fingerprint of the history for the cache key. */
+function fingerprint(y: readonly number[]): string {
+  let h = 0x811c9dc5;
+  for (const v of y) {
+    h ^= v & 0xffff;
+    h = Math.imul(h, 0x01000193);
+    h ^= v >>> 16;
+    h = Math.imul(h, 0x01000193);
+  }
+  return `${y.length}:${(h >>> 0).toString(36)}`;
+}
+
+export interface Forecaster {
+  forecast(locationId: string, sku: string): Promise<SeriesForecast>;
+  reorderPoint(locationId: string, sku: string, options: { leadTimeDays: number; serviceLevel?: number; reviewDays?: number }): Promise<ReorderFigures & { method: string; onHand: number }>;
+  /** The shape purchasing (issue 9) plugs in: undefined where there is not enough history. */
+  readonly provider: ReorderPointProvider;
+}
+
+export function createForecaster(store: ReadStore, clock: () => Date = () => new Date()): Forecaster {
+  const cache = new Map<string, Forecast>();
+
+  async function forecast(locationId: string, sku: string): Promise<SeriesForecast> {
+    const [location, product] = await Promise.all([
+      store.get<LocationDoc>(COLLECTIONS.locations, locationId),
+      store.get<ProductDoc>(COLLECTIONS.products, sku),
+    ]);
+    if (!location) throw new UnknownSeries('location', locationId);
+    if (!product) throw new UnknownSeries('sku', sku);
+    const today = clock().toISOString().slice(0, 10);
+    const [series, stock] = await Promise.all([
+      demandSeries(store, locationId, sku, today),
+      store.get<StockDoc>(COLLECTIONS.stock, stockKey(locationId, sku)),
+    ]);
+    if (series.y.length < MIN_HISTORY_DAYS || series.salesDays === 0) throw new NotEnoughHistory(series.y.length, series.salesDays);
+
+    const key = `${locationId}|${sku}|${today}|${fingerprint(series.y)}`;
+    let fitted = cache.get(key);
+    if (!fitted) {
+      fitted = forecastSeries(series.y, CACHED_HORIZON);
+      if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      cache.set(key, fitted);
+    }
+    const onHand = stock?.onHand ?? 0;
+    // Part of today's demand has sold already and left the on-hand: only the rest is to come.
+    const remaining = [Math.max(0, fitted.quantity[0]! - series.today), ...fitted.quantity.slice(1)];
+    const shownFrom = Math.max(0, series.y.length - (HISTORY_SHOWN - 1));
+    const history = [...series.y.slice(shownFrom).map((quantity, i) => ({ date: addDays(series.firstDate!, shownFrom + i), quantity })), { date: today, quantity: series.today }];
+    return { ...fitted, ...coverOf(onHand, remaining, today), locationId, sku, firstDate: today, onHand, history };
+  }
+
+  async function reorderPoint(locationId: string, sku: string, options: { leadTimeDays: number; serviceLevel?: number; reviewDays?: number }) {
+    const f = await forecast(locationId, sku);
+    const figures = reorderFigures({ daily: f.quantity, rmse: f.rmse, method: f.method, ...options });
+    return { ...figures, method: f.method, onHand: f.onHand };
+  }
+
+  const provider: ReorderPointProvider = async (locationId, sku, options) => {
+    try {
+      const f = await reorderPoint(locationId, sku, { leadTimeDays: options?.leadTimeDays ?? 7, ...(options?.serviceLevel !== undefined && { serviceLevel: options.serviceLevel }) });
+      return { reorderPoint: f.reorderPoint, orderUpTo: f.orderUpTo, reason: f.reason };
+    } catch (error) {
+      if (error instanceof NotEnoughHistory || error instanceof UnknownSeries) return undefined;
+      throw error;
+    }
+  };
+
+  return { forecast, reorderPoint, provider };
+}

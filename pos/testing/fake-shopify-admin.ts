@@ -1,0 +1,154 @@
+/**
+ * A fake Shopify GraphQL Admin API on 127.0.0.1 (port 0), answering the documented shapes of
+ * `locations`, `productVariants` (with `productVariantsCount`), paged by opaque cursors, behind
+ * `X-Shopify-Access-Token`. A store is generated with ids above 2^53 (as Shopify's are), valid
+ * EAN-13 barcodes and prices as decimal strings. `failNext` answers 503 to the next N requests
+ * (an import must resume where it stopped).
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export const SHOPIFY_TOKEN = 'shpat_test_token';
+
+export interface FakeVariant {
+  legacyResourceId: string;
+  sku: string | null;
+  title: string;
+  barcode: string | null;
+  price: string;
+  updatedAt: string;
+  product: { legacyResourceId: string; title: string };
+  inventoryItem: { legacyResourceId: string; unitCost: { amount: string } | null };
+}
+export interface FakeLocation { legacyResourceId: string; name: string; isActive: boolean }
+
+export interface FakeShopifyAdmin {
+  readonly baseUrl: string;
+  variants: FakeVariant[];
+  locations: FakeLocation[];
+  /** `on_hand` per inventory item id and location id (answered by `inventoryItems`). */
+  onHand: Record<string, Record<string, number>>;
+  /** Answer 503 to this many of the next requests. */
+  failNext: number;
+  /** Answer 503 whenever this says so (e.g. from the third page on). */
+  failWhen?: (call: { query: string; cursor: string | null }, index: number) => boolean;
+  readonly calls: Array<{ query: string; cursor: string | null }>;
+  close(): Promise<void>;
+}
+
+/** Appends the GS1 check digit to 12 digits. */
+export function ean13(twelve: string): string {
+  let sum = 0;
+  for (let i = 0; i < 12; i++) sum += Number(twelve[i]) * (i % 2 === 0 ? 1 : 3);
+  return `${twelve}${(10 - (sum % 10)) % 10}`;
+}
+
+const BIG = 8_100_000_000_000_000_000n; // above 2^53: must never be parsed as a number
+
+/** A generated store: `variants` variants, 4 per product, `locations` locations. */
+export function generateShopifyStore(variants: number, locations: number): { variants: FakeVariant[]; locations: FakeLocation[]; onHand: Record<string, Record<string, number>> } {
+  const out: FakeVariant[] = [];
+  for (let i = 0; i < variants; i++) {
+    const p = Math.floor(i / 4);
+    out.push({
+      legacyResourceId: (BIG + 10_000n + BigInt(i)).toString(),
+      sku: `SH-${String(i).padStart(5, '0')}`,
+      title: ['Small', 'Medium', 'Large', 'XL'][i % 4]!,
+      barcode: ean13(`400${String(i).padStart(9, '0')}`),
+      price: `${10 + (i % 50)}.${String(i % 100).padStart(2, '0')}`,
+      updatedAt: '2024-05-01T10:00:00Z',
+      product: { legacyResourceId: (BIG + BigInt(p)).toString(), title: `Shirt ${p}` },
+      inventoryItem: { legacyResourceId: (BIG + 500_000n + BigInt(i)).toString(), unitCost: { amount: `${4 + (i % 7)}.50` } },
+    });
+  }
+  const locs = Array.from({ length: locations }, (_, i) => ({ legacyResourceId: (BIG + 900_000n + BigInt(i)).toString(), name: `Shop ${i + 1}`, isActive: true }));
+  const onHand: Record<string, Record<string, number>> = {};
+  out.forEach((v, i) => {
+    onHand[v.inventoryItem.legacyResourceId] = Object.fromEntries(locs.map((l, j) => [l.legacyResourceId, (i * 7 + j * 3) % 40]));
+  });
+  return { variants: out, locations: locs, onHand };
+}
+
+const gid = (type: string, id: string) => `gid://shopify/${type}/${id}`;
+const PAGE = 250;
+
+export async function startFakeShopifyAdmin(store = generateShopifyStore(0, 0)): Promise<FakeShopifyAdmin> {
+  const fake: Omit<FakeShopifyAdmin, 'baseUrl' | 'close'> = { variants: store.variants, locations: store.locations, onHand: store.onHand, failNext: 0, calls: [] };
+  const server: Server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk: Buffer) => { raw += chunk.toString('utf8'); });
+    req.on('end', () => {
+      const send = (status: number, payload: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(payload));
+      };
+      if (req.method !== 'POST' || !/^\/admin\/api\/[0-9-]+\/graphql\.json$/.test(req.url ?? '')) return send(404, { errors: 'Not Found' });
+      if (req.headers['x-shopify-access-token'] !== SHOPIFY_TOKEN) return send(401, { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' });
+      const { query, variables } = JSON.parse(raw) as { query: string; variables?: { cursor?: string | null } };
+      const cursor = variables?.cursor ?? null;
+      fake.calls.push({ query, cursor });
+      const failing = fake.failWhen?.({ query, cursor }, fake.calls.length - 1) ?? false;
+      if (fake.failNext > 0 || failing) {
+        if (!failing) fake.failNext -= 1;
+        return send(503, { errors: 'Service Unavailable' });
+      }
+      const start = cursor ? Number(Buffer.from(cursor, 'base64').toString('utf8').split(':')[1]) : 0;
+      const page = <T>(all: T[], size = PAGE) => {
+        const nodes = all.slice(start, start + size);
+        const end = start + nodes.length;
+        return { nodes, pageInfo: { hasNextPage: end < all.length, endCursor: nodes.length ? Buffer.from(`cursor:${end}`).toString('base64') : null } };
+      };
+      const cost = { extensions: { cost: { requestedQueryCost: 52, actualQueryCost: 52, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1948, restoreRate: 100 } } } };
+      if (query.includes('productVariants(')) {
+        const { nodes, pageInfo } = page(fake.variants);
+        return send(200, {
+          data: {
+            productVariantsCount: { count: fake.variants.length, precision: 'EXACT' },
+            productVariants: {
+              pageInfo,
+              nodes: nodes.map((v) => ({
+                id: gid('ProductVariant', v.legacyResourceId), legacyResourceId: v.legacyResourceId, sku: v.sku, title: v.title,
+                barcode: v.barcode, price: v.price, updatedAt: v.updatedAt,
+                product: { id: gid('Product', v.product.legacyResourceId), legacyResourceId: v.product.legacyResourceId, title: v.product.title },
+                inventoryItem: { id: gid('InventoryItem', v.inventoryItem.legacyResourceId), legacyResourceId: v.inventoryItem.legacyResourceId, unitCost: v.inventoryItem.unitCost && { ...v.inventoryItem.unitCost, currencyCode: 'USD' } },
+              })),
+            },
+          },
+          ...cost,
+        });
+      }
+      if (query.includes('inventoryItems(')) {
+        const { nodes, pageInfo } = page(fake.variants, 100);
+        return send(200, {
+          data: {
+            inventoryItems: {
+              pageInfo,
+              nodes: nodes.map((v) => ({
+                id: gid('InventoryItem', v.inventoryItem.legacyResourceId), legacyResourceId: v.inventoryItem.legacyResourceId, sku: v.sku,
+                unitCost: v.inventoryItem.unitCost && { ...v.inventoryItem.unitCost, currencyCode: 'USD' },
+                inventoryLevels: {
+                  nodes: Object.entries(fake.onHand[v.inventoryItem.legacyResourceId] ?? {}).map(([location, quantity]) => ({
+                    location: { id: gid('Location', location), legacyResourceId: location },
+                    quantities: [{ name: 'on_hand', quantity }, { name: 'available', quantity: Math.max(0, quantity - 1) }],
+                  })),
+                },
+              })),
+            },
+          },
+          ...cost,
+        });
+      }
+      if (query.includes('locations(')) {
+        const { nodes, pageInfo } = page(fake.locations);
+        return send(200, { data: { locations: { pageInfo, nodes: nodes.map((l) => ({ id: gid('Location', l.legacyResourceId), ...l })) } }, ...cost });
+      }
+      return send(200, { errors: [{ message: 'Field is not defined', extensions: { code: 'undefinedField' } }] });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return Object.assign(fake, {
+    baseUrl: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
+  });
+}

@@ -1,0 +1,49 @@
+/** Schemas of the go-live capability (`go-live/`): opening balances, location modes, readiness. */
+import { id, money, position, sku, timestamp } from './common';
+
+const times = { occurredAt: timestamp, recordedAt: timestamp } as const;
+
+const object = <const P extends Record<string, unknown>, const R extends readonly string[]>(properties: P, required: R) =>
+  ({ type: 'object', additionalProperties: false, required, properties }) as const;
+
+export const OpeningBalancesQuery = object({ asOf: timestamp }, [] as const);
+export const OpeningBalancesJson = object({
+  asOf: timestamp,
+  lines: {
+    type: 'array', minItems: 1, maxItems: 50_000,
+    items: object({ locationId: id, sku, quantity: { type: 'integer' }, unitCost: money }, ['locationId', 'sku', 'quantity'] as const),
+  },
+}, ['lines'] as const);
+export const OpeningBalancesAnswer = object({
+  imported: { type: 'integer' }, unchanged: { type: 'integer' }, asOf: { type: 'string' }, position,
+  errors: { type: 'array', items: object({ line: { type: 'integer' }, message: { type: 'string' } }, ['line', 'message'] as const) },
+}, ['imported', 'unchanged', 'errors'] as const);
+
+export const locationMode = { type: 'string', enum: ['shadow', 'live'] } as const;
+
+/** A location switched between shadow (Stocktide records, pushes nothing) and live. Audited by its metadata. */
+export const LocationModeChanged = {
+  type: 'object', additionalProperties: false,
+  required: ['locationId', 'mode', 'previousMode', 'occurredAt', 'recordedAt'],
+  properties: { locationId: id, mode: locationMode, previousMode: locationMode, reason: { type: 'string', maxLength: 500 }, ...times },
+} as const;
+
+export const goLiveEventSchemas = { LocationModeChanged } as const;
+
+export const LocationIdParams = object({ id }, ['id'] as const);
+export const SetLocationMode = object({ mode: locationMode, reason: { type: 'string', maxLength: 500 } }, ['mode'] as const);
+export const LocationModeAnswer = object({ locationId: { type: 'string' }, mode: locationMode, previousMode: locationMode, position }, ['locationId', 'mode', 'position'] as const);
+const difference = object({
+  sku: { type: 'string' }, posQuantity: { type: 'integer' }, ourQuantity: { type: 'integer' }, difference: { type: 'integer' },
+  connectionId: { type: 'string' }, posEventId: { type: 'string' }, at: { type: 'string' },
+}, ['sku'] as const);
+export const ReadinessAnswer = object({
+  locationId: { type: 'string' },
+  mode: locationMode,
+  since: { type: 'string' },
+  daysInShadow: { type: 'number' },
+  lastComparison: object({ at: { type: 'string' }, skusDiffering: { type: 'integer' }, unitsDiffering: { type: 'integer' } }, ['skusDiffering', 'unitsDiffering'] as const),
+  differences: { type: 'array', items: difference },
+  history: { type: 'array', items: object({ mode: locationMode, at: { type: 'string' }, by: { type: 'string' } }, ['mode', 'at'] as const) },
+  position,
+}, ['locationId', 'mode', 'lastComparison', 'differences', 'position'] as const);

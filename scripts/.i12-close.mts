@@ -1,0 +1,10 @@
+import { buildApp } from '../server/app';
+import { mkdtempSync } from 'node:fs';
+const b = await buildApp({ dataDir: mkdtempSync('/tmp/i12-close-'), demo: false, adminPassword: 'x-admin-password-1', logger: false, listen: true, port: 0 });
+await new Promise((r) => setTimeout(r, 7000));
+const t = Date.now();
+const closing = b.close();
+const timer = setInterval(() => console.log('still closing', Date.now() - t), 2000);
+await closing;
+clearInterval(timer);
+console.log('closed in', Date.now() - t);

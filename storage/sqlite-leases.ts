@@ -1,0 +1,20 @@
+/**
+ * The `leases` table, shared by the embedded lease store (topology/lease) and the embedded read
+ * store, which lives in the same file so that a projection batch and the check of its lease's
+ * fencing token commit in one transaction (docs/topology.md).
+ */
+import type Database from 'better-sqlite3';
+
+export const LEASES_DDL = `
+  CREATE TABLE IF NOT EXISTS leases (
+    name       TEXT PRIMARY KEY,
+    holder     TEXT    NOT NULL,
+    token      INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );`;
+
+/** The token a lease carries now (undefined: never taken). Call inside the caller's transaction. */
+export function leaseToken(db: Database.Database, name: string): bigint | undefined {
+  const row = db.prepare<[string], { token: number | bigint }>('SELECT token FROM leases WHERE name = ?').safeIntegers(true).get(name);
+  return row === undefined ? undefined : BigInt(row.token);
+}

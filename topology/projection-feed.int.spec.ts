@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteReadStore } from '../projections/readstore/sqlite-read-store';
+import type { ReadModelChange } from '../projections/runner/projection';
+import { projectionFeed, type ProjectionFeed } from './projection-feed';
+
+const change = (position: string): ReadModelChange =>
+  ({ kind: 'stock', locationId: 'A', sku: 'X', onHand: Number(position), inTransitIn: 0, inTransitOut: 0, position });
+
+let writer: SqliteReadStore;
+let reader: SqliteReadStore;
+let feed: ProjectionFeed;
+const dir = mkdtempSync(join(tmpdir(), 'feed-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+
+beforeEach(async () => {
+  // Two connections to one database: the projector's (keeps changes) and the api's.
+  const path = join(dir, `read-${(n += 1)}.sqlite`);
+  writer = new SqliteReadStore({ path, keepChanges: true });
+  reader = new SqliteReadStore({ path });
+  await writer.commit('stock', [], 1n, [change('1')]);
+  feed = projectionFeed({ readStore: reader, projections: ['stock', 'alerts'], intervalMs: 5 });
+  await feed.ready;
+});
+afterEach(async () => {
+  feed.stop();
+  await Promise.all([writer.close(), reader.close()]);
+});
+
+describe('the projection feed (an api following projectors elsewhere)', () => {
+  it('given changes committed by another connection, then it emits them once, in order, from its start on, and the position is the lowest checkpoint', async () => {
+    const seen: string[] = [];
+    feed.changes$.subscribe((c) => seen.push(c.position));
+    expect(feed.position()).toBe(0n); // `alerts` has not committed yet
+    await writer.commit('stock', [], 2n, [change('2')]);
+    await writer.commit('alerts', [], 2n, []);
+    expect(await feed.waitForPosition(2n, 2000)).toBe(true);
+    await writer.commit('stock', [], 3n, [change('3')]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(seen).toEqual(['2', '3']); // '1' was committed before the feed started
+    expect(feed.position()).toBe(2n);
+    expect(await feed.waitForPosition(3n, 100)).toBe(false);
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * What an API needs from projectors that run elsewhere (another thread, another process): the
+ * position the read models reflect (for `minPosition` and `/health`) and the changes they
+ * commit (for SSE). `ProjectionRunner` offers the same in one process.
+ *
+ * Both come from the read store, so they work across threads and processes alike: positions
+ * from the projections' checkpoints, changes from the store's change log (`changesAfter`: the
+ * SQLite `changes` table, written in each batch's transaction) or, on MongoDB, its change
+ * stream (`watchChanges`). Polled every `intervalMs` (RxJS `timer` + `exhaustMap`).
+ */
+import { Observable, Subject, defer, exhaustMap, filter, firstValueFrom, map, of, share, timeout, timer, type Subscription } from 'rxjs';
+import { watchChanges } from '../projections/readstore/mongo-changes';
+import type { MongoReadStore } from '../projections/readstore/mongo-read-store';
+import type { ChangeRecord, ReadStore } from '../projections/readstore/port';
+import type { ReadModelChange } from '../projections/runner/projection';
+
+export interface ProjectionView {
+  readonly changes$: Observable<ReadModelChange>;
+  position(): bigint;
+  waitForPosition(position: bigint, timeoutMs?: number): Promise<boolean>;
+}
+
+export interface ProjectionFeed extends ProjectionView {
+  /** Resolves once the first poll is done (positions known). */
+  readonly ready: Promise<void>;
+  stop(): void;
+}
+
+export interface ProjectionFeedOptions {
+  readonly readStore: ReadStore;
+  /** The live projections' names: the position is the lowest of their checkpoints. */
+  readonly projections: readonly string[];
+  /** Default 10 ms. */
+  readonly intervalMs?: number;
+  readonly log?: (message: string) => void;
+}
+
+const PAGE = 1000;
+
+export function projectionFeed(o: ProjectionFeedOptions): ProjectionFeed {
+  const changes = new Subject<ReadModelChange>();
+  const polled = new Subject<void>();
+  let position = 0n;
+  let cursor: string | undefined;
+  let mongoChanges: Subscription | undefined;
+  const log = o.log ?? ((m: string) => console.warn(m));
+
+  const poll = async () => {
+    if (o.readStore.changesAfter) {
+      // Cursor first ("from now"), then positions: a change committed in between is delivered.
+      if (cursor === undefined) cursor = (await o.readStore.changesAfter(undefined, 0)).cursor;
+      for (;;) {
+        const page = await o.readStore.changesAfter(cursor, PAGE);
+        cursor = page.cursor;
+        for (const change of page.changes) changes.next(change as unknown as ReadModelChange);
+        if (page.changes.length < PAGE) break;
+      }
+    }
+    const checkpoints = await Promise.all(o.projections.map((name) => o.readStore.checkpoint(name)));
+    position = checkpoints.reduce((min, c) => (c < min ? c : min), checkpoints[0] ?? 0n);
+    if (o.readStore.kind === 'mongodb' && !mongoChanges) {
+      mongoChanges = watchChanges(o.readStore as MongoReadStore, position).subscribe({
+        next: (change: ChangeRecord) => changes.next(change as unknown as ReadModelChange),
+        error: (error: unknown) => {
+          log(`change stream: ${String(error)}; reopening`);
+          mongoChanges = undefined;
+        },
+      });
+    }
+    polled.next();
+  };
+
+  const ticks = timer(0, o.intervalMs ?? 10).pipe(
+    exhaustMap(() => defer(() => poll().catch((error: unknown) => log(`projection feed: ${error instanceof Error ? error.message : String(error)}`)))),
+    share(),
+  );
+  const subscription = ticks.subscribe();
+  const ready = firstValueFrom(polled).then(() => undefined);
+
+  return {
+    changes$: changes.asObservable(),
+    ready,
+    position: () => position,
+    async waitForPosition(target: bigint, timeoutMs = 5000) {
+      if (position >= target) return true;
+      return firstValueFrom(polled.pipe(
+        filter(() => position >= target), map(() => true), timeout({ first: timeoutMs, with: () => of(false) }),
+      ), { defaultValue: false });
+    },
+    stop() {
+      subscription.unsubscribe();
+      mongoChanges?.unsubscribe();
+      changes.complete();
+      polled.complete();
+    },
+  };
+}
