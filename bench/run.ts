@@ -4,7 +4,8 @@
  * machine, its load average, timestamps and every row.
  *
  * - `BENCH_QUICK=1` (or `--quick`): small counts, a smoke run of well under a minute.
- * - `BENCH_ONLY=webhooks,sse` (or `--only=...`): a subset of eventstore, projections, webhooks, sse, forecast.
+ * - `BENCH_ONLY=webhooks,sse` (or `--only=...`): a subset of eventstore, projections, webhooks, sse, forecast, postgres.
+ * - `DATABASE_URL`: also the PostgreSQL rows (event store and rebuild against the raw `pg` driver).
  * - `BENCH_EVENTS=n`: events of the rebuild benchmark (default 100,000 here; 1,000,000 for the brief's figure).
  * - `BENCH_COLD_EVENTS=n`: events of the coldLocation stream (default 1,000,000; 200,000 with --quick).
  * - `summary` in latest.json: the headline figures under CONTRACT.md's keys (bench/summary.ts).
@@ -18,6 +19,7 @@ import { performance } from 'node:perf_hooks';
 import type { BenchRow } from './bench-row';
 import { benchEventStore } from './eventstore/eventstore.bench';
 import { benchRebuild } from './projections/rebuild.bench';
+import { benchPostgres, benchPostgresWebhooks } from './postgres/postgres.bench';
 import { formatTable, machineInfo, type BenchOutcome, type BenchRun } from './report';
 import { benchSseLatency, FULL as SSE_FULL, QUICK as SSE_QUICK } from './sse/sse-latency.bench';
 import { benchWebhookAck, FULL as WEBHOOK_FULL, QUICK as WEBHOOK_QUICK } from './webhooks/webhook-ack.bench';
@@ -37,6 +39,8 @@ const benchmarks: ReadonlyArray<{ name: string; run: () => Promise<BenchRow[]> }
   { name: 'sse', run: () => benchSseLatency(quick ? SSE_QUICK : SSE_FULL) },
   { name: 'coldLocation', run: () => benchColdLocation(Number(process.env.BENCH_COLD_EVENTS ?? (quick ? 200_000 : 1_000_000))) },
   { name: 'forecast', run: () => benchForecast(quick ? FORECAST_QUICK : FORECAST_FULL) },
+  // Only with DATABASE_URL (else it prints that it is skipped and adds no rows).
+  { name: 'postgres', run: async () => [...await benchPostgres(quick ? 2_000 : undefined), ...await benchPostgresWebhooks()] },
 ];
 
 const unknown = only.filter((name) => !benchmarks.some((b) => b.name === name));

@@ -4,7 +4,8 @@
  * exactly the position the live checkpoints cover, and prints the event rate.
  * Exit code: 0 identical, 1 differences, 2 could not run.
  *
- * Environment: IMS_DATA_DIR (default ./data), EVENTSTORE_URL, MONGODB_URI, as for `npm start`.
+ * Environment: IMS_DATA_DIR (default ./data), EVENTSTORE_URL, MONGODB_URI, DATABASE_URL, as for `npm start`
+ * (on PostgreSQL the fresh models go to a temporary schema, dropped afterwards).
  * Best run while the server is stopped: live projectors committing meanwhile show up as differences.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openEventStore } from '../write-side/eventstore/open-event-store';
 import { MongoReadStore } from '../projections/readstore/mongo-read-store';
+import { PostgresReadStore } from '../projections/readstore/postgres-read-store';
 import { openReadStore } from '../projections/readstore/open-read-store';
 import type { ReadStore } from '../projections/readstore/port';
 import { SqliteReadStore } from '../projections/readstore/sqlite-read-store';
@@ -29,6 +31,17 @@ async function openFresh(live: ReadStore): Promise<{ store: ReadStore; dispose()
     const store = await MongoReadStore.open({ uri: env('MONGODB_URI')!, database: `${live.db.databaseName}_rebuild_${process.pid}` });
     return { store, dispose: async () => { await store.dropDatabase(); await store.close(); } };
   }
+  if (live instanceof PostgresReadStore) {
+    const schema = `rebuild_${process.pid}`;
+    const store = await PostgresReadStore.open({ url: live.url, schema });
+    return {
+      store,
+      dispose: async () => {
+        await store.pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await store.close();
+      },
+    };
+  }
   const dir = mkdtempSync(join(tmpdir(), 'stocktide-rebuild-'));
   const store = new SqliteReadStore({ path: join(dir, 'read.sqlite'), bulkLoad: true });
   return { store, dispose: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
@@ -36,8 +49,8 @@ async function openFresh(live: ReadStore): Promise<{ store: ReadStore; dispose()
 
 async function main(): Promise<number> {
   const dataDir = resolve(env('IMS_DATA_DIR') ?? './data');
-  const eventStore = await openEventStore({ eventStoreUrl: env('EVENTSTORE_URL'), dataDir });
-  const live = await openReadStore({ mongodbUri: env('MONGODB_URI'), dataDir });
+  const eventStore = await openEventStore({ eventStoreUrl: env('EVENTSTORE_URL'), dataDir, databaseUrl: env('DATABASE_URL') });
+  const live = await openReadStore({ mongodbUri: env('MONGODB_URI'), dataDir, databaseUrl: env('DATABASE_URL') });
   const fresh = await openFresh(live);
   try {
     console.log(`rebuilding ${projections.map((p) => p.name).join(', ')} from position 0 (event store: ${eventStore.kind}, read store: ${live.kind})`);

@@ -18,6 +18,7 @@ import { createStockCommands } from '../write-side/commands/service';
 import { openSnapshotStore } from '../write-side/commands/snapshots/open-snapshot-store';
 import { commandRoutes } from '../write-side/http/command-routes';
 import { openReadStore } from '../projections/readstore/open-read-store';
+import { withRetriedReads } from '../projections/readstore/retried-reads';
 import { ProjectionRunner } from '../projections/runner/projection-runner';
 import { liveProjections } from './live-projections';
 import { readRoutes } from '../read-api/read-routes';
@@ -76,15 +77,16 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     port: 3000, host: '127.0.0.1', dataDir: join(process.cwd(), 'data'), demo: false, currency: 'USD',
     transferOverdueHours: 48, posReconcileMinutes: 0, logLevel: 'info', cookieSecure: false, corsOrigins: [], ...options,
   };
-  const eventStore = await openEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir });
-  const readStore = await openReadStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
-  const identity = await openIdentityStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
-  const posStore = await openPosStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
-  const outboundStore = await openOutboundStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  const eventStore = await openEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const readStore = await openReadStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const identity = await openIdentityStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const posStore = await openPosStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const outboundStore = await openOutboundStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const catalogStore = await openCatalogStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const snapshots = await openSnapshotStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const commands = createStockCommands(eventStore, { snapshots, onSnapshotError: (error) => console.warn('snapshot not saved', error) });
-  const runner = new ProjectionRunner({ eventStore, readStore, projections: [...liveProjections] });
+  // Projectors wait out a database outage in their reads instead of stopping (retried-reads.ts).
+  const runner = new ProjectionRunner({ eventStore, readStore: withRetriedReads(readStore), projections: [...liveProjections] });
   const feed = options.split ? projectionFeed({ readStore, projections: liveProjections.map((p) => p.name) }) : undefined;
   await feed?.ready;
   const view: ProjectionView = feed ?? runner;

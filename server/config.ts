@@ -11,6 +11,8 @@ export interface AppConfig {
   readonly dataDir: string;
   readonly eventStoreUrl?: string;
   readonly mongodbUri?: string;
+  /** `DATABASE_URL`: PostgreSQL for every store not given its own URL above. */
+  readonly databaseUrl?: string;
   readonly adminPassword?: string;
   readonly demo: boolean;
   readonly currency: string;
@@ -54,12 +56,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const mongodbUri = nonEmpty(env.MONGODB_URI);
   if (mongodbUri && !/^mongodb(\+srv)?:\/\//.test(mongodbUri)) throw new ConfigError('MONGODB_URI must be a mongodb:// URI');
+  const databaseUrl = nonEmpty(env.DATABASE_URL);
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// URL');
   return {
     port: integer('PORT', env.PORT, 3000, 0, 65535),
     host: nonEmpty(env.HOST) ?? '127.0.0.1',
     dataDir: resolve(nonEmpty(env.IMS_DATA_DIR) ?? './data'),
     eventStoreUrl,
     mongodbUri,
+    databaseUrl,
     adminPassword: nonEmpty(env.IMS_ADMIN_PASSWORD),
     demo: flag('IMS_DEMO', env.IMS_DEMO, true),
     currency,

@@ -22,8 +22,8 @@ export async function healthRoutes(
           required: ['status', 'eventStore', 'readStore', 'position'],
           properties: {
             status: { type: 'string', enum: ['ok'] },
-            eventStore: { type: 'string', enum: ['embedded', 'eventstoredb'] },
-            readStore: { type: 'string', enum: ['embedded', 'mongodb'] },
+            eventStore: { type: 'string', enum: ['embedded', 'eventstoredb', 'postgres'] },
+            readStore: { type: 'string', enum: ['embedded', 'mongodb', 'postgres'] },
             position: { type: 'string' },
             headPosition: { type: 'string' },
             roles: {
@@ -38,7 +38,7 @@ export async function healthRoutes(
   }, async () => ({
     status: 'ok' as const,
     eventStore: deps.eventStore.kind,
-    readStore: deps.readStore.kind === 'mongodb' ? ('mongodb' as const) : ('embedded' as const),
+    readStore: deps.readStore.kind === 'mongodb' || deps.readStore.kind === 'postgres' ? deps.readStore.kind : ('embedded' as const),
     position: deps.currentPosition().toString(),
     headPosition: (await deps.eventStore.headPosition()).toString(),
     ...(deps.roles && { roles: deps.roles() }),

@@ -26,6 +26,7 @@ export async function startRoles(
     dataDir: config.dataDir,
     ...(config.eventStoreUrl && { eventStoreUrl: config.eventStoreUrl }),
     ...(config.mongodbUri && { mongodbUri: config.mongodbUri }),
+    ...(config.databaseUrl && { databaseUrl: config.databaseUrl }),
     leaseTtlMs: config.leaseTtlMs,
     pollMs: 10,
     outboundIntervalMs: 1000,

@@ -69,7 +69,7 @@ async function readLogAfter(app: AppUnderTest, after: bigint): Promise<LoggedEve
   }
 }
 
-export async function benchWebhookAck(o: WebhookAckOptions = process.env.BENCH_QUICK === '1' ? QUICK : FULL): Promise<BenchRow[]> {
+export async function benchWebhookAck(o: WebhookAckOptions = process.env.BENCH_QUICK === '1' ? QUICK : FULL, target: { databaseUrl?: string } = {}): Promise<BenchRow[]> {
   const now = new Date();
   const batch = (connectionId: string, prefix: string, count: number, duplicates: boolean) => saleWebhooks({
     connectionId, secret: SECRET, count, prefix, occurredAt: now,
@@ -101,7 +101,7 @@ export async function benchWebhookAck(o: WebhookAckOptions = process.env.BENCH_Q
     await bare.close();
   }
 
-  const app = await startAppUnderTest();
+  const app = await startAppUnderTest(target);
   try {
     for (const id of ['bench-warm', 'bench-low', 'bench-open', 'bench-closed']) {
       await app.adminPost('/api/pos/connections', { id, kind: 'generic', secret: SECRET, locationMap: TILL_LOCATIONS });

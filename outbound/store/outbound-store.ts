@@ -86,7 +86,7 @@ export type DeliveryUpdate = Partial<Pick<PushJob,
   'status' | 'attempts' | 'nextAttemptAt' | 'lastStatus' | 'lastError' | 'deliveredAt' | 'updatedAt' | 'lastPushedQuantity' | 'observedQuantity'>>;
 
 export interface OutboundStore {
-  readonly kind: 'embedded' | 'mongodb';
+  readonly kind: 'embedded' | 'mongodb' | 'postgres';
 
   createSubscription(subscription: Subscription): Promise<void>;
   getSubscription(id: string): Promise<Subscription | undefined>;

@@ -81,7 +81,7 @@ export type QuarantineResolution =
   | { readonly status: 'open'; readonly at: string; readonly reason: QuarantineReason; readonly detail: string };
 
 export interface ConnectionStore {
-  readonly kind: 'embedded' | 'mongodb';
+  readonly kind: 'embedded' | 'mongodb' | 'postgres';
   /** Throws ConnectionExists when the id is taken. */
   createConnection(connection: PosConnection): Promise<void>;
   getConnection(id: string): Promise<PosConnection | undefined>;

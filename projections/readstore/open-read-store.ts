@@ -1,6 +1,7 @@
-/** Picks the read store from configuration: MongoDB when a URI is given, else the embedded file. */
+/** Picks the read store from configuration: MongoDB when its URI is given, else PostgreSQL when `DATABASE_URL` is, else the embedded file. */
 import { join } from 'node:path';
 import { MongoReadStore } from './mongo-read-store';
+import { PostgresReadStore } from './postgres-read-store';
 import type { ReadStore } from './port';
 import { SqliteReadStore } from './sqlite-read-store';
 
@@ -9,10 +10,14 @@ export interface OpenReadStoreOptions {
   readonly mongodbUri?: string;
   /** `IMS_DATA_DIR`: the embedded store lives at `${dataDir}/read.sqlite`. */
   readonly dataDir: string;
+  /** `DATABASE_URL`. */
+  readonly databaseUrl?: string;
 }
 
 export async function openReadStore(options: OpenReadStoreOptions): Promise<ReadStore> {
   const uri = options.mongodbUri?.trim();
   if (uri) return MongoReadStore.open({ uri });
+  const databaseUrl = options.databaseUrl?.trim();
+  if (databaseUrl) return PostgresReadStore.open({ url: databaseUrl });
   return new SqliteReadStore({ path: join(options.dataDir, 'read.sqlite') });
 }

@@ -43,7 +43,7 @@ export interface IndexSpec {
 }
 
 export interface ReadStore {
-  readonly kind: 'embedded' | 'mongodb' | 'memory';
+  readonly kind: 'embedded' | 'mongodb' | 'memory' | 'postgres';
   /** Creates the collections' indexes (idempotent). */
   ensureIndexes(indexes: readonly IndexSpec[]): Promise<void>;
   /** Where `projection` stopped: the position of the last event it covers, 0n when never run. */

@@ -8,6 +8,10 @@ import { ConcurrencyError, IdempotencyConflictError } from '../../write-side/eve
 import { SchemaViolation } from '../../schemas/validation';
 import { InvalidQueryError } from '../../projections/readstore/port';
 import { Forbidden } from './access';
+import { isPostgresUnavailable } from '../../storage/postgres';
+
+/** Seconds a client waits before retrying when the database is unreachable (a POS retries on 503). */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
 
 export interface Problem {
   type: string;
@@ -68,6 +72,9 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof SchemaViolation) return problem(400, error.message, { errors: error.errors });
   if (error instanceof InvalidQueryError) return problem(400, error.message, { errors: [] });
   if (error instanceof Forbidden) return problem(403, error.message);
+  if (isPostgresUnavailable(error)) {
+    return problem(503, 'the database is not reachable right now; retry the same request shortly', { code: 'store-unavailable' }, 'urn:stocktide:problem:store-unavailable');
+  }
   const fe = error as Partial<FastifyError> & { validation?: unknown[] };
   if (fe.validation) {
     const errors = fe.validation.map(readable);
@@ -85,6 +92,7 @@ export function installProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const p = toProblem(error);
     if (p.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (p.status === 503) void reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
     return sendProblem(reply, p);
   });
   app.setNotFoundHandler((request, reply) =>

@@ -17,27 +17,28 @@ import { SqliteConnectionStore } from '../../pos/connections/sqlite-connection-s
 import type { RoleConfig } from './role-config';
 
 export async function roleEventStore(config: RoleConfig): Promise<EventStore> {
-  if (config.eventStoreUrl) return (await import('../../write-side/eventstore/open-event-store')).openEventStore(config);
+  if (config.eventStoreUrl || config.databaseUrl) return (await import('../../write-side/eventstore/open-event-store')).openEventStore(config);
   return new SqliteEventStore({ path: join(config.dataDir, 'events.sqlite') });
 }
 
 /** `keepChanges`: the projector keeps each batch's changes for the api (topology/projection-feed.ts). */
 export async function roleReadStore(config: RoleConfig, keepChanges: boolean): Promise<ReadStore> {
-  if (config.mongodbUri) return (await import('../../projections/readstore/open-read-store')).openReadStore(config);
+  // PostgreSQL keeps every batch's changes (read_changes), whatever `keepChanges` says.
+  if (config.mongodbUri || config.databaseUrl) return (await import('../../projections/readstore/open-read-store')).openReadStore(config);
   return new SqliteReadStore({ path: join(config.dataDir, 'read.sqlite'), keepChanges });
 }
 
 export async function roleLeaseStore(config: RoleConfig): Promise<LeaseStore> {
-  if (config.mongodbUri) return (await import('../../topology/lease/open-lease-store')).openLeaseStore(config);
+  if (config.mongodbUri || config.databaseUrl) return (await import('../../topology/lease/open-lease-store')).openLeaseStore(config);
   return new SqliteLeaseStore(join(config.dataDir, 'read.sqlite'));
 }
 
 export async function roleOutboundStore(config: RoleConfig): Promise<OutboundStore> {
-  if (config.mongodbUri) return (await import('../../outbound/store/open-outbound-store')).openOutboundStore(config);
+  if (config.mongodbUri || config.databaseUrl) return (await import('../../outbound/store/open-outbound-store')).openOutboundStore(config);
   return new SqliteOutboundStore(join(config.dataDir, 'outbound.sqlite'));
 }
 
 export async function roleConnectionStore(config: RoleConfig): Promise<ConnectionStore> {
-  if (config.mongodbUri) return (await import('../../pos/connections/open-pos-store')).openPosStore(config);
+  if (config.mongodbUri || config.databaseUrl) return (await import('../../pos/connections/open-pos-store')).openPosStore(config);
   return new SqliteConnectionStore(join(config.dataDir, 'pos.sqlite'));
 }

@@ -37,7 +37,7 @@ export interface ChildServer {
 /** Runs a script of this repository with tsx (e.g. `scripts/rebuild.ts`); resolves with its exit code and output. */
 export function runScript(script: string, env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...NODE_ARGS, script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...NODE_ARGS, script], { cwd: ROOT, env: { ...process.env, DATABASE_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     children.add(child);
     let output = '';
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
@@ -56,7 +56,8 @@ export async function startChildServer(dataDir: string, env: Record<string, stri
   const port = await freePort();
   const child = spawn(process.execPath, [...NODE_ARGS, 'server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, IMS_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', IMS_DEMO: '0', IMS_LOG_LEVEL: 'warn', ...env },
+    // DATABASE_URL (exported by .ci/run for the PostgreSQL suites) only when a test passes it.
+    env: { ...process.env, DATABASE_URL: '', IMS_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', IMS_DEMO: '0', IMS_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);
@@ -97,7 +98,7 @@ export async function startChildServer(dataDir: string, env: Record<string, stri
 export async function startChildRoles(dataDir: string, env: Record<string, string>, timeoutMs = 30_000): Promise<Omit<ChildServer, 'url'>> {
   const child = spawn(process.execPath, [...NODE_ARGS, 'server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, IMS_DATA_DIR: dataDir, IMS_DEMO: '0', IMS_LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, DATABASE_URL: '', IMS_DATA_DIR: dataDir, IMS_DEMO: '0', IMS_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);

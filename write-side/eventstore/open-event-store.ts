@@ -1,6 +1,10 @@
-/** Picks the event store from configuration: EventStoreDB when a URL is given, else the embedded file. */
+/**
+ * Picks the event store from configuration: EventStoreDB when its URL is given, else PostgreSQL
+ * when `DATABASE_URL` is, else the embedded file.
+ */
 import { join } from 'node:path';
 import { EsdbEventStore } from './esdb-event-store';
+import { PostgresEventStore } from './postgres-event-store';
 import type { EventStore } from './port';
 import { SqliteEventStore } from './sqlite-event-store';
 
@@ -9,10 +13,14 @@ export interface OpenEventStoreOptions {
   readonly eventStoreUrl?: string;
   /** `IMS_DATA_DIR`: the embedded store lives at `${dataDir}/events.sqlite`. */
   readonly dataDir: string;
+  /** `DATABASE_URL`, e.g. `postgres://stocktide@127.0.0.1:5432/stocktide`. */
+  readonly databaseUrl?: string;
 }
 
 export async function openEventStore(options: OpenEventStoreOptions): Promise<EventStore> {
   const url = options.eventStoreUrl?.trim();
   if (url) return EsdbEventStore.connect(url);
+  const databaseUrl = options.databaseUrl?.trim();
+  if (databaseUrl) return PostgresEventStore.open({ url: databaseUrl });
   return new SqliteEventStore({ path: join(options.dataDir, 'events.sqlite') });
 }

@@ -51,7 +51,7 @@ export interface ReadAllOptions {
 
 export interface EventStore {
   /** `embedded` or `eventstoredb`, as `/health` reports it. */
-  readonly kind: 'embedded' | 'eventstoredb';
+  readonly kind: 'embedded' | 'eventstoredb' | 'postgres';
   append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult>;
   /** Events of one stream in revision order; [] for a stream that does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;

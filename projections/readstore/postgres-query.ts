@@ -1,0 +1,93 @@
+/**
+ * Translates a checked `Query` into SQL over a collection table `(id text COLLATE "C", doc jsonb)`.
+ *
+ * Names are spliced only after `assertName` (letters, digits, underscore); every value is a
+ * bound parameter with an explicit type. Each field is addressed by three expressions: its
+ * type rank (query-rules.ts order), its value as a number (numbers only) and as text (every
+ * other type, byte order = code point order under COLLATE "C"). Within one rank only one of
+ * the two value expressions is non-null, so (rank, num, txt) sorts exactly like
+ * `compareValues`. `ensureIndexes` indexes exactly these expressions, and conditions pin all
+ * three (`IS NULL` on the unused one), so an index on (a, b, c) serves equality on a and b
+ * with ranges or ordering on c.
+ */
+import type { Scalar } from './port';
+import { totalOrder, typeRank, type CheckedQuery, type Condition } from './query-rules';
+
+const typeOf = (field: string): string => `jsonb_typeof(doc->'${field}')`;
+
+export const rankSql = (field: string): string =>
+  `(CASE ${typeOf(field)} WHEN 'number' THEN 1 WHEN 'string' THEN 2 WHEN 'object' THEN 3 WHEN 'array' THEN 3 WHEN 'boolean' THEN 4 ELSE 0 END)`;
+export const numSql = (field: string): string => `(CASE WHEN ${typeOf(field)} = 'number' THEN (doc->>'${field}')::float8 END)`;
+export const txtSql = (field: string): string => `((CASE WHEN ${typeOf(field)} <> 'number' THEN doc->>'${field}' END) COLLATE "C")`;
+
+/** The index expressions for a compound index over `fields` (the id closes every index). */
+export const indexColumnsSql = (fields: readonly string[]): string =>
+  [...fields.flatMap((f) => (f === '_id' ? ['id'] : [rankSql(f), numSql(f), txtSql(f)])), ...(fields.includes('_id') ? [] : ['id'])].join(', ');
+
+class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown, type: string): string {
+    this.values.push(value);
+    return `$${this.values.length}::${type}`;
+  }
+}
+
+const textOf = (value: string | boolean): string => (typeof value === 'boolean' ? String(value) : value);
+
+function sameType(field: string, rank: number, params: Params, compare: (column: string, param: (v: unknown, t: string) => string) => string): string {
+  const p = (v: unknown, t: string) => params.add(v, t);
+  if (field === '_id') return rank === 2 ? compare('id', p) : 'false';
+  switch (rank) {
+    case 1: return `(${rankSql(field)} = 1 AND ${compare(numSql(field), p)} AND ${txtSql(field)} IS NULL)`;
+    default: return `(${rankSql(field)} = ${rank} AND ${numSql(field)} IS NULL AND ${compare(txtSql(field), p)})`;
+  }
+}
+
+function conditionSql(c: Condition, params: Params): string {
+  switch (c.kind) {
+    case 'eq': {
+      const rank = typeRank(c.value);
+      if (rank === 0) return c.field === '_id' ? 'false' : `${rankSql(c.field)} = 0`;
+      return sameType(c.field, rank, params, (column, p) =>
+        rank === 1 ? `${column} = ${p(c.value, 'float8')}` : `${column} = ${p(textOf(c.value as string | boolean), 'text')}`);
+    }
+    case 'range': {
+      const op = { gt: '>', gte: '>=', lt: '<', lte: '<=' }[c.op];
+      const rank = typeRank(c.value);
+      return sameType(c.field, rank, params, (column, p) => `${column} ${op} ${p(c.value, rank === 1 ? 'float8' : 'text')}`);
+    }
+    case 'in': {
+      const groups = new Map<number, Scalar[]>();
+      for (const v of c.values) groups.set(typeRank(v), [...(groups.get(typeRank(v)) ?? []), v]);
+      const parts = [...groups].map(([rank, values]) => {
+        if (rank === 0) return c.field === '_id' ? 'false' : `${rankSql(c.field)} = 0`;
+        return sameType(c.field, rank, params, (column, p) => rank === 1
+          ? `${column} = ANY(${p(values, 'float8[]')})`
+          : `${column} = ANY(${p(values.map((v) => textOf(v as string | boolean)), 'text[]')})`);
+      });
+      return parts.length === 0 ? 'false' : `(${parts.join(' OR ')})`;
+    }
+    default: {
+      const _exhaustive: never = c;
+      return _exhaustive;
+    }
+  }
+}
+
+export interface PgQuery {
+  readonly where: string;
+  readonly orderBy: string;
+  readonly params: unknown[];
+}
+
+export function toPgSql(query: CheckedQuery): PgQuery {
+  const params = new Params();
+  const where = query.conditions.length === 0 ? 'true' : query.conditions.map((c) => conditionSql(c, params)).join(' AND ');
+  const orderBy = totalOrder(query.orderBy)
+    .flatMap(([field, direction]) => {
+      const dir = direction === 'asc' ? 'ASC' : 'DESC';
+      return field === '_id' ? [`id ${dir}`] : [rankSql(field), numSql(field), txtSql(field)].map((e) => `${e} ${dir}`);
+    })
+    .join(', ');
+  return { where, orderBy, params: params.values };
+}
