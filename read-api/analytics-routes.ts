@@ -5,9 +5,9 @@ import { agingReport } from '../projections/models/aging';
 import { DAY_MS } from '../projections/models/keys';
 import { turnoverReport } from '../projections/models/turnover';
 import { AgingAnswer, AgingQuery, TurnoverAnswer, TurnoverQuery } from '../schemas/read-api';
-import { assertLocationAccess, READERS, visibleLocations } from '../server/http/access';
+import { assertLocationAccess, canSeeCosts, READERS, visibleLocations } from '../server/http/access';
 import { HttpProblem } from '../server/http/problem';
-import { fields } from './csv';
+import { fields, moneyColumn } from './csv';
 import type { ReadRouteDeps } from './read-deps';
 import { awaitMinPosition, respond } from './respond';
 
@@ -35,14 +35,23 @@ export async function analyticsRoutes(app: FastifyInstance, deps: ReadRouteDeps)
     const report = await agingReport(deps.readStore, {
       asOf: q.asOf ? new Date(q.asOf) : clock(), scope: visibleLocations(request), ...(q.locationId ? { locationId: q.locationId } : {}),
     });
-    const rows = report.items.flatMap((i) => i.buckets.map((b) => ({ locationId: i.locationId, sku: i.sku, ...b })));
-    return respond(request, reply, { ...report, position }, {
-      name: 'aging', rows, columns: fields<(typeof rows)[number]>('locationId', 'sku', 'bucket', 'quantity', 'value'),
+    // Without cost visibility the quantities by age stay, their values go.
+    const costs = canSeeCosts(request);
+    const bucket = ({ value, ...b }: (typeof report.buckets)[number]) => ({ ...b, ...(costs ? { value } : {}) });
+    const shown = { ...report, buckets: report.buckets.map(bucket), items: report.items.map((i) => ({ ...i, buckets: i.buckets.map(bucket) })) };
+    const rows = shown.items.flatMap((i) => i.buckets.map((b) => ({ locationId: i.locationId, sku: i.sku, ...b })));
+    return respond(request, reply, { ...shown, position }, {
+      name: 'aging', rows,
+      columns: [
+        ...fields<(typeof rows)[number]>('locationId', 'sku', 'bucket', 'quantity'),
+        ...(costs ? [moneyColumn<(typeof rows)[number] & { value?: number }>('value', deps.currency ?? 'USD', (r) => r.value)] : []),
+      ],
     });
   });
 
   app.get('/api/analytics/turnover', {
-    config, preHandler,
+    // Every figure of turnover is made of costs: closed to whoever does not see costs.
+    config: { access: { roles: READERS, costs: true as const } }, preHandler,
     schema: {
       summary: 'Cost of goods sold, average inventory value, turnover and days of inventory',
       description: 'Over the UTC days [from, to) (default: the 30 days up to and including today). COGS is the FIFO cost of units sold minus returned; the average inventory value is the mean of daily closing values, carrying the last value forward; turnover = COGS / average; days of inventory = days / turnover (null when undefined).',
@@ -63,7 +72,12 @@ export async function analyticsRoutes(app: FastifyInstance, deps: ReadRouteDeps)
     });
     return respond(request, reply, { ...report, position }, {
       name: 'turnover', rows: report.items,
-      columns: fields<(typeof report.items)[number]>('locationId', 'sku', 'cogs', 'averageInventoryValue', 'turnover', 'daysOfInventory'),
+      columns: [
+        ...fields<(typeof report.items)[number]>('locationId', 'sku'),
+        moneyColumn<(typeof report.items)[number]>('cogs', deps.currency ?? 'USD', (r) => r.cogs),
+        moneyColumn<(typeof report.items)[number]>('averageInventoryValue', deps.currency ?? 'USD', (r) => r.averageInventoryValue),
+        ...fields<(typeof report.items)[number]>('turnover', 'daysOfInventory'),
+      ],
     });
   });
 }

@@ -8,9 +8,10 @@ import {
   AlertsAnswer, AlertsQuery, LocationsAnswer, LocationsQuery, ProductsAnswer, ProductsQuery,
   TransferAnswer, TransferParams, TransfersAnswer, TransfersQuery,
 } from '../schemas/read-api';
-import { assertLocationAccess, Forbidden, READERS, visibleLocations } from '../server/http/access';
+import { assertLocationAccess, canSeeCosts, Forbidden, READERS, visibleLocations } from '../server/http/access';
 import { HttpProblem } from '../server/http/problem';
-import { fields } from './csv';
+import { fields, moneyColumn } from './csv';
+import { loadNames } from './names';
 import type { ReadRouteDeps } from './read-deps';
 import { awaitMinPosition, respond } from './respond';
 import { skuOfBarcode } from '../catalog/barcode-lookup';
@@ -64,8 +65,10 @@ export async function catalogRoutes(app: FastifyInstance, deps: ReadRouteDeps): 
     const items = [...stored, ...overdue, ...(computed as unknown as AlertDoc[])]
       .sort((a, b) => (a.raisedAt < b.raisedAt ? -1 : a.raisedAt > b.raisedAt ? 1 : a._id < b._id ? -1 : 1))
       .map(alertOf);
+    const names = await loadNames(store);
+    const rows = items.map((a) => ({ ...a, locationName: names.location(a.locationId) ?? a.locationId, productName: a.sku ? names.product(a.sku)?.name ?? '' : '' }));
     return respond(request, reply, { items, position }, {
-      name: 'alerts', rows: items, columns: fields<Alert>('id', 'alertType', 'locationId', 'sku', 'transferId', 'message', 'raisedAt'),
+      name: 'alerts', rows, columns: fields<(typeof rows)[number]>('id', 'alertType', 'locationId', 'locationName', 'sku', 'productName', 'transferId', 'message', 'raisedAt'),
     });
   });
 
@@ -82,10 +85,19 @@ export async function catalogRoutes(app: FastifyInstance, deps: ReadRouteDeps): 
     const items = docs
       .filter((t) => transferVisible(request, t) && (!q.locationId || t.fromLocationId === q.locationId || t.toLocationId === q.locationId))
       .map(transferOf);
-    const rows = items.flatMap((t) => t.lines.map((l) => ({ ...t, ...l })));
+    const names = await loadNames(store);
+    const rows = items.flatMap((t) => t.lines.map((l) => ({
+      ...t, ...l,
+      fromLocationName: names.location(t.fromLocationId) ?? t.fromLocationId,
+      toLocationName: names.location(t.toLocationId) ?? t.toLocationId,
+      productName: names.product(l.sku)?.name ?? '',
+    })));
     return respond(request, reply, { items, position }, {
       name: 'transfers', rows,
-      columns: fields<(typeof rows)[number]>('id', 'fromLocationId', 'toLocationId', 'status', 'createdAt', 'dispatchedAt', 'receivedAt', 'sku', 'quantity', 'dispatched', 'received', 'shortfall'),
+      columns: fields<(typeof rows)[number]>(
+        'number', 'id', 'fromLocationId', 'fromLocationName', 'toLocationId', 'toLocationName', 'status', 'createdAt', 'dispatchedAt', 'receivedAt',
+        'sku', 'productName', 'quantity', 'dispatched', 'received', 'shortfall',
+      ),
     });
   });
 
@@ -109,7 +121,8 @@ export async function catalogRoutes(app: FastifyInstance, deps: ReadRouteDeps): 
     schema: { summary: 'Locations (stores and warehouses) visible to the caller', tags: ['catalog'], querystring: LocationsQuery, response: { 200: LocationsAnswer } },
   }, async (request, reply) => {
     const position = deps.currentPosition().toString();
-    const scope = visibleLocations(request);
+    const q = request.query as FromSchema<typeof LocationsQuery>;
+    const scope = q.all ? 'all' : visibleLocations(request);
     const docs = await store.find<LocationDoc>(COLLECTIONS.locations, { where: where({ _id: locationCondition(scope) }), orderBy: [['_id', 'asc']] });
     const items = docs.map((d) => ({ id: d.id, name: d.name, type: d.type }));
     return respond(request, reply, { items, position }, { name: 'locations', rows: items, columns: fields<(typeof items)[number]>('id', 'name', 'type') });
@@ -124,9 +137,16 @@ export async function catalogRoutes(app: FastifyInstance, deps: ReadRouteDeps): 
     // ?barcode= finds a product by any form of any of its codes (UPC-A and its EAN-13 alike).
     const bySku = q.barcode === undefined ? q.sku : await skuOfBarcode(store, q.barcode);
     const docs = bySku === null ? [] : await store.find<ProductDoc>(COLLECTIONS.products, { where: where({ _id: bySku }), orderBy: [['_id', 'asc']] });
-    const items = docs.map(({ _id, position: _p, ...p }) => p);
+    const costs = canSeeCosts(request);
+    const items = docs.map(({ _id, position: _p, unitCost, ...p }) => ({ ...p, ...(costs && unitCost !== undefined ? { unitCost } : {}) }));
     return respond(request, reply, { items, position }, {
-      name: 'products', rows: items, columns: fields<(typeof items)[number]>('sku', 'name', 'unitCost', 'reorderPoint', 'price'),
+      name: 'products', rows: items,
+      columns: [
+        ...fields<(typeof items)[number]>('sku', 'name'),
+        ...(costs ? [moneyColumn<(typeof items)[number] & { unitCost?: number }>('unitCost', deps.currency ?? 'USD', (p) => p.unitCost)] : []),
+        ...fields<(typeof items)[number]>('reorderPoint'),
+        moneyColumn<(typeof items)[number] & { price?: number }>('price', deps.currency ?? 'USD', (p) => p.price),
+      ],
     });
   });
 }

@@ -26,3 +26,21 @@ export function toCsv<T>(columns: readonly Column<T>[], rows: readonly T[]): str
 /** The same columns for every row, by field name. */
 export const fields = <T extends object>(...names: (keyof T & string)[]): Column<T>[] =>
   names.map((name) => [name, (row: T) => row[name]] as const);
+
+/**
+ * Money in CSV answers is an amount in the currency (`25.00`, JPY `2500`), not minor units:
+ * a spreadsheet sums it as it is. JSON answers keep integer minor units (CONTRACT.md).
+ */
+export function moneyAmount(minor: number | undefined, currency: string): string | undefined {
+  if (minor === undefined || minor === null) return undefined;
+  const digits = new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  const sign = minor < 0 ? '-' : '';
+  const abs = Math.abs(minor);
+  if (digits === 0) return `${sign}${abs}`;
+  const scale = 10 ** digits;
+  return `${sign}${Math.floor(abs / scale)}.${String(abs % scale).padStart(digits, '0')}`;
+}
+
+/** A money column: the amount in `currency`, headed `<name> (<currency>)`. */
+export const moneyColumn = <T>(name: string, currency: string, minor: (row: T) => number | undefined): Column<T> =>
+  [`${name} (${currency})`, (row: T) => moneyAmount(minor(row), currency)] as const;

@@ -25,4 +25,6 @@ export interface ReadRouteDeps extends ConsistencyDeps {
   transferOverdueHours?: number;
   /** More clock-dependent alerts computed at read time (purchase orders past their expected date). */
   computedAlerts?: ReadonlyArray<(now: Date) => Promise<ComputedAlert[]>>;
+  /** ISO 4217 code of every amount (`IMS_CURRENCY`); CSV answers write money in it. Default USD. */
+  currency?: string;
 }

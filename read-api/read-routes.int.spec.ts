@@ -53,12 +53,14 @@ describe('read routes', () => {
     const res = await get('/api/stock');
     expect(res.statusCode).toBe(200);
     expect(res.headers['x-stocktide-position']).toBe('8');
+    const names = { locationName: 'Warehouse, North', productName: 'Soap' };
     expect(res.json()).toEqual({
       position: '8',
+      total: 3,
       items: [
-        { locationId: 'A', sku: 'S1', onHand: 7, inTransitIn: 0, inTransitOut: 3, reorderPoint: 3, value: 700 },
-        { locationId: 'B', sku: 'S1', onHand: 2, inTransitIn: 3, inTransitOut: 0, reorderPoint: 3, value: 200 },
-        { locationId: 'B', sku: 'S2', onHand: 1, inTransitIn: 0, inTransitOut: 0, value: 50 },
+        { locationId: 'A', sku: 'S1', onHand: 7, inTransitIn: 0, inTransitOut: 3, reorderPoint: 3, value: 700, ...names, status: 'ok' },
+        { locationId: 'B', sku: 'S1', onHand: 2, inTransitIn: 3, inTransitOut: 0, reorderPoint: 3, value: 200, locationName: 'Main St', productName: 'Soap', status: 'low' },
+        { locationId: 'B', sku: 'S2', onHand: 1, inTransitIn: 0, inTransitOut: 0, value: 50, locationName: 'Main St', productName: '', status: 'ok' },
       ],
     });
   });
@@ -70,6 +72,8 @@ describe('read routes', () => {
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect((await get('/api/movements?locationId=A', managerOfB)).statusCode).toBe(403);
     expect((await get('/api/locations', managerOfB)).json().items).toEqual([{ id: 'B', name: 'Main St', type: 'store' }]);
+    // Every location's name for pickers: a manager may send a transfer anywhere.
+    expect((await get('/api/locations?all=true', managerOfB)).json().items.map((l: { id: string }) => l.id)).toEqual(['A', 'B']);
   });
 
   it('refuses unknown query parameters and anonymous callers', async () => {
@@ -81,7 +85,30 @@ describe('read routes', () => {
 
   it('answers balances as of an instant', async () => {
     const res = await get(`/api/stock?locationId=B&sku=S1&asOf=${encodeURIComponent(T('08:45'))}`);
-    expect(res.json()).toEqual({ position: '8', asOf: T('08:45'), items: [{ locationId: 'B', sku: 'S1', onHand: 4, inTransitIn: 0, inTransitOut: 0 }] });
+    expect(res.json()).toEqual({
+      position: '8', asOf: T('08:45'), total: 1,
+      items: [{ locationId: 'B', sku: 'S1', onHand: 4, inTransitIn: 0, inTransitOut: 0, locationName: 'Main St', productName: 'Soap', status: 'ok' }],
+    });
+  });
+
+  it('searches, filters by status, sorts and pages the stock list, and its CSV has names and amounts', async () => {
+    const soap = (await get('/api/stock?q=soa%20main')).json();
+    expect(soap.items.map((i: { locationId: string; sku: string }) => `${i.locationId}/${i.sku}`)).toEqual(['B/S1']);
+    expect((await get('/api/stock?q=S2')).json().items).toMatchObject([{ sku: 'S2' }]);
+    expect((await get('/api/stock?status=low')).json()).toMatchObject({ total: 1, items: [{ locationId: 'B', sku: 'S1', status: 'low' }] });
+    const byOnHand = (await get('/api/stock?sort=-onHand')).json();
+    expect(byOnHand.items.map((i: { onHand: number }) => i.onHand)).toEqual([7, 2, 1]);
+    const first = (await get('/api/stock?sort=onHand&limit=2')).json();
+    expect(first).toMatchObject({ total: 3, items: [{ onHand: 1 }, { onHand: 2 }], nextCursor: expect.any(String) });
+    const second = (await get(`/api/stock?sort=onHand&limit=2&cursor=${first.nextCursor}`)).json();
+    expect(second.items).toMatchObject([{ onHand: 7 }]);
+    expect(second.nextCursor).toBeUndefined();
+    expect((await get('/api/stock?cursor=bm9wZQ')).statusCode).toBe(400);
+    expect((await get('/api/stock?status=lowish')).statusCode).toBe(400);
+    const csv = (await get('/api/stock?status=low&format=csv')).body.split('\r\n');
+    expect(csv[0]).toBe('locationId,locationName,sku,productName,onHand,inTransitIn,inTransitOut,reorderPoint,status,value (USD)');
+    expect(csv[1]).toBe('B,Main St,S1,Soap,2,3,0,3,low,2.00');
+    expect(csv).toHaveLength(3); // header, one row, the final CRLF: exactly what is filtered
   });
 
   it('sums stock per location and per SKU', async () => {
@@ -98,6 +125,7 @@ describe('read routes', () => {
     expect(first.items[0]).toEqual({
       position: '4', occurredAt: T('08:00'), recordedAt: T('08:00'), type: 'receipt', locationId: 'A', sku: 'S1',
       quantity: 10, balance: 10, actor: 'alice', source: 'api', reference: '=HYPERLINK("http://x")', effective: true,
+      productName: 'Soap', locationName: 'Warehouse, North',
     });
     const second = (await get(`/api/movements?limit=2&cursor=${first.nextCursor}`)).json();
     expect(second.items.map((m: { type: string; sku: string }) => `${m.type}:${m.sku}`)).toEqual(['receipt:S2', 'sale:S1']);
@@ -107,13 +135,30 @@ describe('read routes', () => {
     expect((await get('/api/movements?cursor=bm90LWEtY3Vyc29y')).statusCode).toBe(400);
   });
 
+  it('lists movements newest first by occurredAt, page by page, found by any part of a product name', async () => {
+    const all = (await get('/api/movements?sort=-occurredAt')).json().items as Array<{ occurredAt: string; position: string }>;
+    expect(all.map((m) => m.occurredAt)).toEqual([...all.map((m) => m.occurredAt)].sort().reverse());
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = (await get(`/api/movements?sort=-occurredAt&limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      seen.push(...page.items.map((m: { position: string; sku: string; locationId: string }) => `${m.position}/${m.locationId}/${m.sku}`));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all.map((m) => `${m.position}/${(m as unknown as { locationId: string }).locationId}/${(m as unknown as { sku: string }).sku}`));
+    const soap = (await get('/api/movements?q=SOA&sort=-occurredAt')).json().items;
+    expect(soap.length).toBeGreaterThan(0);
+    expect(soap.every((m: { sku: string; productName: string }) => m.sku === 'S1' && m.productName === 'Soap')).toBe(true);
+    expect((await get('/api/movements?q=nothing-like-it')).json().items).toEqual([]);
+  });
+
   it('answers CSV with a header row, quoting and a guard against formulas', async () => {
     const res = await get('/api/movements?locationId=A&format=csv');
     expect(res.headers['content-type']).toContain('text/csv');
     const lines = res.body.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('position,occurredAt,recordedAt,type,locationId,sku,quantity,balance,actor,source,reference,effective');
-    expect(lines[1]).toBe(`4,${T('08:00')},${T('08:00')},receipt,A,S1,10,10,alice,api,"'=HYPERLINK(""http://x"")",true`);
-    expect(lines[2]).toContain(',transfer_out,A,S1,-3,7,');
+    expect(lines[0]).toBe('position,occurredAt,recordedAt,type,locationId,locationName,sku,productName,quantity,balance,actor,source,reference,reason,note,effective');
+    expect(lines[1]).toBe(`4,${T('08:00')},${T('08:00')},receipt,A,"Warehouse, North",S1,Soap,10,10,alice,api,"'=HYPERLINK(""http://x"")",,,true`);
+    expect(lines[2]).toContain(',transfer_out,A,"Warehouse, North",S1,Soap,-3,7,');
     const viaAccept = await app.inject({ method: 'GET', url: '/api/locations', headers: { ...analyst, accept: 'text/csv' } });
     expect(viaAccept.body).toBe('id,name,type\r\nA,"Warehouse, North",warehouse\r\nB,Main St,store\r\n');
   });
@@ -148,7 +193,10 @@ describe('read routes', () => {
 
   it('answers transfers, one transfer, 404 for an unknown one and 403 outside scope', async () => {
     const list = (await get('/api/transfers?status=dispatched')).json();
-    expect(list.items).toEqual([expect.objectContaining({ id: 't1', status: 'dispatched', lines: [{ sku: 'S1', quantity: 3, dispatched: 3, received: 0, shortfall: 0 }] })]);
+    expect(list.items).toEqual([expect.objectContaining({ id: 't1', number: 'TR-1001', status: 'dispatched', lines: [{ sku: 'S1', quantity: 3, dispatched: 3, received: 0, shortfall: 0 }] })]);
+    const csv = (await get('/api/transfers?format=csv')).body.split('\r\n');
+    expect(csv[0]).toBe('number,id,fromLocationId,fromLocationName,toLocationId,toLocationName,status,createdAt,dispatchedAt,receivedAt,sku,productName,quantity,dispatched,received,shortfall');
+    expect(csv[1]).toMatch(/^TR-1001,t1,A,"Warehouse, North",B,Main St,dispatched,.*,S1,Soap,3,3,0,0$/);
     expect((await get('/api/transfers/t1', managerOfB)).json()).toMatchObject({ id: 't1', status: 'dispatched', position: '8', lastPosition: '8' });
     expect((await get('/api/transfers/nope')).statusCode).toBe(404);
     expect((await get('/api/transfers/t1', principalHeader('staff', 'sam', ['C']))).statusCode).toBe(403);

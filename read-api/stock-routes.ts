@@ -2,25 +2,58 @@
 import type { FastifyInstance } from 'fastify';
 import type { FromSchema } from 'json-schema-to-ts';
 import { stockAsOf } from '../projections/models/as-of';
-import { COLLECTIONS, type LedgerDoc, type StockDoc } from '../projections/models/collections';
+import { COLLECTIONS, type LedgerDoc, type ProductDoc, type StockDoc } from '../projections/models/collections';
+import type { Range, ReadStore, Scalar } from '../projections/readstore/port';
 import { locationCondition, where } from '../projections/models/scope';
 import {
   MovementsAnswer, MovementsQuery, StockAnswer, StockQuery, TotalsAnswer, TotalsQuery,
 } from '../schemas/read-api';
-import { assertLocationAccess, READERS, visibleLocations } from '../server/http/access';
+import { assertLocationAccess, canSeeCosts, READERS, visibleLocations } from '../server/http/access';
 import { HttpProblem } from '../server/http/problem';
-import { fields } from './csv';
+import { fields, moneyColumn } from './csv';
+import { matchesSearch, pageOf, sortRows, stockStatus, type SortValue } from './list-query';
+import { barcodesOf, loadNames } from './names';
 import type { ReadRouteDeps } from './read-deps';
-import { awaitMinPosition, respond } from './respond';
+import { awaitMinPosition, respond, wantsCsv } from './respond';
+
+/** The most rows one CSV export of movements holds. */
+export const MAX_CSV_MOVEMENTS = 50_000;
 
 type StockItem = FromSchema<typeof StockAnswer>['items'][number];
 type Movement = FromSchema<typeof MovementsAnswer>['items'][number];
 
-const stockItem = (d: StockDoc): StockItem => ({
+const stockItem = (d: StockDoc, costs: boolean): StockItem => ({
   locationId: d.locationId, sku: d.sku, onHand: d.onHand, inTransitIn: d.inTransitIn, inTransitOut: d.inTransitOut,
-  ...(d.reorderPoint !== undefined ? { reorderPoint: d.reorderPoint } : {}), value: d.value,
+  ...(d.reorderPoint !== undefined ? { reorderPoint: d.reorderPoint } : {}), ...(costs ? { value: d.value } : {}),
   ...(d.lastCountAt !== undefined ? { lastCountAt: d.lastCountAt } : {}),
 });
+
+function stockSortKey(i: StockItem, column: string): SortValue {
+  switch (column) {
+    case 'location': return i.locationName;
+    case 'name': return i.productName;
+    case 'status': return ['negative', 'out', 'low', 'ok'].indexOf(i.status ?? 'ok');
+    case 'sku': case 'onHand': case 'inTransitIn': case 'inTransitOut': case 'reorderPoint': case 'value':
+      return i[column];
+    default: return undefined;
+  }
+}
+
+const movementColumns = [
+  ...fields<Movement>('position', 'occurredAt', 'recordedAt', 'type', 'locationId', 'locationName', 'sku', 'productName', 'quantity', 'balance', 'actor', 'source', 'reference', 'reason', 'note', 'effective'),
+];
+
+async function searchSkus(store: ReadStore, q: string): Promise<string[]> {
+  const products = await store.find<ProductDoc>(COLLECTIONS.products, {});
+  return products.filter((p) => matchesSearch(q, [p.sku, p.name, ...barcodesOf(p)])).map((p) => p.sku);
+}
+
+const encodeTimeCursor = (row: LedgerDoc): string => Buffer.from(`t:${row.occurredAt}|${row._id}`, 'utf8').toString('base64url');
+function decodeTimeCursor(cursor: string): { at: string; key: string } {
+  const match = /^t:([0-9TZ:.+-]{10,40})\|([0-9]{20}-[0-9]{5})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) throw new HttpProblem(400, 'invalid cursor', { errors: [{ instancePath: '/cursor', message: 'not a cursor from this API' }] });
+  return { at: match[1]!, key: match[2]! };
+}
 
 /** Cursors are opaque to clients: the last ledger key, base64url-encoded. */
 const LEDGER_KEY = /^[0-9]{20}-[0-9]{5}$/;
@@ -48,6 +81,7 @@ export async function stockRoutes(app: FastifyInstance, deps: ReadRouteDeps): Pr
     if (q.locationId) assertLocationAccess(request, q.locationId);
     const position = deps.currentPosition().toString();
     const scope = visibleLocations(request);
+    const costs = canSeeCosts(request);
     let items: StockItem[];
     if (q.asOf) {
       const balances = await stockAsOf(store, { at: q.asOf, scope, ...(q.locationId ? { locationId: q.locationId } : {}), ...(q.sku ? { sku: q.sku } : {}) });
@@ -57,12 +91,30 @@ export async function stockRoutes(app: FastifyInstance, deps: ReadRouteDeps): Pr
         where: where({ locationId: locationCondition(scope, q.locationId), sku: q.sku }),
         orderBy: [['locationId', 'asc'], ['sku', 'asc']],
       });
-      items = docs.map(stockItem);
+      items = docs.map((d) => stockItem(d, costs));
     }
-    const body = { items, position, ...(q.asOf ? { asOf: new Date(q.asOf).toISOString() } : {}) };
+    // Names beside codes, then the list conventions: search, status filter, sort, page.
+    const names = await loadNames(store);
+    const statuses = q.status ? new Set(q.status.split(',')) : undefined;
+    const named = items
+      .map((i): StockItem => ({
+        ...i,
+        productName: names.product(i.sku)?.name ?? '',
+        locationName: names.location(i.locationId) ?? i.locationId,
+        status: stockStatus(i.onHand, i.reorderPoint ?? names.product(i.sku)?.reorderPoint),
+      }))
+      .filter((i) => (!statuses || statuses.has(i.status!)) && matchesSearch(q.q, [i.sku, i.productName, i.locationName, i.locationId, ...barcodesOf(names.product(i.sku))]));
+    const sorted = sortRows(named, q.sort, stockSortKey, (i) => `${i.locationId}\u0000${i.sku}`);
+    const page = pageOf(sorted, q.limit, q.cursor);
+    const body = { ...page, position, ...(q.asOf ? { asOf: new Date(q.asOf).toISOString() } : {}) };
+    if (body.nextCursor) reply.header('x-next-cursor', body.nextCursor);
+    const currency = deps.currency ?? 'USD';
     return respond(request, reply, body, {
-      name: 'stock', rows: items,
-      columns: fields<StockItem>('locationId', 'sku', 'onHand', 'inTransitIn', 'inTransitOut', 'reorderPoint', 'value'),
+      name: 'stock', rows: page.items,
+      columns: [
+        ...fields<StockItem>('locationId', 'locationName', 'sku', 'productName', 'onHand', 'inTransitIn', 'inTransitOut', 'reorderPoint', 'status'),
+        ...(costs ? [moneyColumn<StockItem>('value', currency, (i) => i.value)] : []),
+      ],
     });
   });
 
@@ -83,12 +135,32 @@ export async function stockRoutes(app: FastifyInstance, deps: ReadRouteDeps): Pr
       const t = totals.get(key) ?? { key, onHand: 0, inTransitIn: 0, inTransitOut: 0, value: 0 };
       totals.set(key, { key, onHand: t.onHand + d.onHand, inTransitIn: t.inTransitIn + d.inTransitIn, inTransitOut: t.inTransitOut + d.inTransitOut, value: t.value + d.value });
     }
-    const items = [...totals.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const costs = canSeeCosts(request);
+    const items = [...totals.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map(({ value, ...t }) => ({ ...t, ...(costs ? { value } : {}) }));
     return respond(request, reply, { by, items, position }, {
       name: `stock-totals-by-${by}`, rows: items,
-      columns: [[by === 'location' ? 'locationId' : 'sku', (r) => r.key], ...fields<(typeof items)[number]>('onHand', 'inTransitIn', 'inTransitOut', 'value')],
+      columns: [
+        [by === 'location' ? 'locationId' : 'sku', (r) => r.key],
+        ...fields<(typeof items)[number]>('onHand', 'inTransitIn', 'inTransitOut'),
+        ...(costs ? [moneyColumn<(typeof items)[number] & { value?: number }>('value', deps.currency ?? 'USD', (r) => r.value)] : []),
+      ],
     });
   });
+
+  /**
+   * Newest first by occurredAt, page after page: the rows at the cursor's instant with a smaller
+   * key, then the rows before that instant (keyset paging over the (occurredAt, key) order).
+   */
+  async function newestFirst(base: Record<string, Scalar | Range | undefined>, cursor: string | undefined, limit: number): Promise<LedgerDoc[]> {
+    const order = [['occurredAt', 'desc'], ['_id', 'desc']] as const;
+    if (!cursor) return store.find<LedgerDoc>(COLLECTIONS.ledger, { where: where(base), orderBy: order, limit });
+    const { at, key } = decodeTimeCursor(cursor);
+    const same = await store.find<LedgerDoc>(COLLECTIONS.ledger, { where: where({ ...base, occurredAt: at, _id: { lt: key } }), orderBy: [['_id', 'desc']], limit });
+    if (same.length >= limit) return same;
+    const before = await store.find<LedgerDoc>(COLLECTIONS.ledger, { where: where({ ...base, occurredAt: { lt: at } }), orderBy: order, limit: limit - same.length });
+    return [...same, ...before];
+  }
 
   app.get('/api/movements', {
     config, preHandler,
@@ -100,25 +172,31 @@ export async function stockRoutes(app: FastifyInstance, deps: ReadRouteDeps): Pr
   }, async (request, reply) => {
     const q = request.query as FromSchema<typeof MovementsQuery>;
     if (q.locationId) assertLocationAccess(request, q.locationId);
-    const limit = q.limit ?? 100;
+    // An export is what is filtered, not one page: CSV without `limit` takes every row (bounded).
+    const limit = q.limit ?? (wantsCsv(request) ? MAX_CSV_MOVEMENTS : 100);
     const position = deps.currentPosition().toString();
-    const rows = await store.find<LedgerDoc>(COLLECTIONS.ledger, {
-      where: where({
-        locationId: locationCondition(visibleLocations(request), q.locationId),
-        sku: q.sku,
-        _id: q.cursor ? { gt: decodeCursor(q.cursor) } : undefined,
-      }),
+    const names = await loadNames(store);
+    // A search finds the SKUs it means in the catalog first (any case, part of a SKU, name or barcode).
+    const skus = q.q ? await searchSkus(store, q.q) : undefined;
+    if (skus && skus.length === 0) return respond(request, reply, { items: [], position }, { name: 'movements', rows: [], columns: movementColumns });
+    const base = {
+      locationId: locationCondition(visibleLocations(request), q.locationId),
+      sku: q.sku ?? (skus ? { in: skus } : undefined),
+    };
+    const newest = q.sort === '-occurredAt';
+    const rows = newest ? await newestFirst(base, q.cursor, limit + 1) : await store.find<LedgerDoc>(COLLECTIONS.ledger, {
+      where: where({ ...base, _id: q.cursor ? { gt: decodeCursor(q.cursor) } : undefined }),
       orderBy: [['_id', 'asc']],
       limit: limit + 1,
     });
     const page = rows.slice(0, limit);
-    const items: Movement[] = page.map(({ _id, actorKind: _k, ...row }) => row as Movement);
+    const items: Movement[] = page.map(({ _id, actorKind: _k, ...row }) => ({
+      ...(row as Movement), productName: names.product(row.sku)?.name ?? '', locationName: names.location(row.locationId) ?? row.locationId,
+    }));
     const last = page.at(-1);
-    const body = { items, position, ...(rows.length > limit && last ? { nextCursor: encodeCursor(last._id) } : {}) };
+    const next = rows.length > limit && last ? (newest ? encodeTimeCursor(last) : encodeCursor(last._id)) : undefined;
+    const body = { items, position, ...(next ? { nextCursor: next } : {}) };
     if (body.nextCursor) reply.header('x-next-cursor', body.nextCursor);
-    return respond(request, reply, body, {
-      name: 'movements', rows: items,
-      columns: fields<Movement>('position', 'occurredAt', 'recordedAt', 'type', 'locationId', 'sku', 'quantity', 'balance', 'actor', 'source', 'reference', 'effective'),
-    });
+    return respond(request, reply, body, { name: 'movements', rows: items, columns: movementColumns });
   });
 }

@@ -52,11 +52,18 @@ export const locationType = { type: 'string', enum: ['store', 'warehouse'] } as 
 
 export const adjustmentReason = {
   type: 'string',
-  enum: ['damaged', 'shrinkage', 'theft', 'correction', 'found', 'other'],
+  enum: ['damaged', 'shrinkage', 'theft', 'correction', 'found', 'other', 'expired'],
 } as const;
 
 export const roles = ['admin', 'manager', 'staff', 'analyst', 'auditor'] as const;
 export const role = { type: 'string', enum: roles } as const;
+
+/**
+ * Grants beyond a role. `view_costs` (Shopify's "view product costs"): unit costs, stock
+ * values, aging values and turnover for a staff member, who does not see them by default.
+ */
+export const permissionNames = ['view_costs'] as const;
+export const permissions = { type: 'array', maxItems: 10, uniqueItems: true, items: { type: 'string', enum: permissionNames } } as const;
 
 /**
  * The body of a route that takes none (dispatch, logout, retries): absent or `{}`, anything

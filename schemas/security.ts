@@ -4,7 +4,7 @@
  * them, so a password hash or token hash can never slip into an answer by accident.
  */
 import type { FromSchema } from 'json-schema-to-ts';
-import { id, name, role } from './common';
+import { id, name, permissions, role } from './common';
 import { Login } from './commands';
 
 export { Login };
@@ -19,10 +19,10 @@ export const password = { type: 'string', minLength: 12, maxLength: 1000 } as co
 export const locations = { type: 'array', maxItems: 1000, uniqueItems: true, items: id } as const;
 export const tokenId = { type: 'string', pattern: '^tok_[0-9a-f]{16}$' } as const;
 
-export const CreateUser = object({ username, password, role, locations }, ['username', 'password', 'role'] as const);
+export const CreateUser = object({ username, password, role, locations, permissions }, ['username', 'password', 'role'] as const);
 
 export const UpdateUser = {
-  ...object({ role, locations, disabled: { type: 'boolean' }, password }, [] as const),
+  ...object({ role, locations, disabled: { type: 'boolean' }, password, permissions }, [] as const),
   minProperties: 1,
 } as const;
 
@@ -39,7 +39,13 @@ export const TokenIdParams = object({ id: tokenId }, ['id'] as const);
 const stringArray = { type: 'array', items: { type: 'string' } } as const;
 
 export const PublicUser = object(
-  { username: { type: 'string' }, role: { type: 'string' }, locations: stringArray },
+  {
+    username: { type: 'string' }, role: { type: 'string' }, locations: stringArray,
+    /** Grants beyond the role (`view_costs`). */
+    permissions: stringArray,
+    /** Whether answers to this user carry unit costs, values and turnover (role or grant). */
+    seesCosts: { type: 'boolean' },
+  },
   ['username', 'role', 'locations'] as const,
 );
 

@@ -19,7 +19,7 @@ describe('auth routes', () => {
     const body = res.json();
     expect(body.token).toMatch(/^sts_[A-Za-z0-9_-]{43}$/);
     expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(body.user).toEqual({ username: 'admin', role: 'admin', locations: [] });
+    expect(body.user).toEqual({ username: 'admin', role: 'admin', locations: [], permissions: [], seesCosts: true });
     expect(body.expiresAt).toBe('2025-03-01T21:00:00.000Z');
 
     const session = res.cookies.find((c) => c.name === SESSION_COOKIE);
@@ -64,7 +64,7 @@ describe('auth routes', () => {
     const { token, bearer } = await login(s.app, 'admin', TEST_ADMIN_PASSWORD);
     const byBearer = await s.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer });
     expect(byBearer.json()).toEqual({
-      user: { username: 'admin', role: 'admin', locations: [] }, via: 'bearer', expiresAt: '2025-03-01T21:00:00.000Z',
+      user: { username: 'admin', role: 'admin', locations: [], permissions: [], seesCosts: true }, via: 'bearer', expiresAt: '2025-03-01T21:00:00.000Z',
     });
     const byCookie = await s.app.inject({ method: 'GET', url: '/api/auth/me', cookies: { [SESSION_COOKIE]: token } });
     expect(byCookie.json().via).toBe('session');

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { RateLimitOptions } from '@fastify/rate-limit';
-import { ALL_ROLES, principalOf } from '../server/http/access';
+import { ALL_ROLES, principalOf, seesCosts } from '../server/http/access';
 import { NoBody } from '../schemas/common';
 import { Login, LoginAnswer, MeAnswer, type LoginBody } from '../schemas/security';
 import type { IdentityStore, UserRecord } from './identity/port';
@@ -22,8 +22,8 @@ export interface AuthRouteDeps {
   readonly loginRateLimit: RateLimitOptions | false;
 }
 
-export const publicUser = (u: Pick<UserRecord, 'username' | 'role' | 'locations'>) => ({
-  username: u.username, role: u.role, locations: [...u.locations],
+export const publicUser = (u: Pick<UserRecord, 'username' | 'role' | 'locations' | 'permissions'>) => ({
+  username: u.username, role: u.role, locations: [...u.locations], permissions: [...(u.permissions ?? [])], seesCosts: seesCosts(u),
 });
 
 function setSessionCookies(reply: FastifyReply, deps: AuthRouteDeps, token: string, csrfToken: string): void {

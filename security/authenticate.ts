@@ -74,7 +74,7 @@ export class Authenticator {
     const user = await this.identity.getUser(session.username);
     if (!user || user.disabled) throw unauthorized();
     return {
-      principal: { username: user.username, role: user.role, locations: user.locations, via },
+      principal: { username: user.username, role: user.role, locations: user.locations, via, ...(user.permissions && { permissions: user.permissions }) },
       session: { tokenHash, csrfToken: session.csrfToken, expiresAt: session.expiresAt },
     };
   }
@@ -88,7 +88,7 @@ export class Authenticator {
     if (record.username !== undefined) {
       const user = await this.identity.getUser(record.username);
       if (!user || user.disabled) throw unauthorized();
-      principal = { username: user.username, role: user.role, locations: user.locations, via: 'api-token' };
+      principal = { username: user.username, role: user.role, locations: user.locations, via: 'api-token', ...(user.permissions && { permissions: user.permissions }) };
     } else if (record.role !== undefined) {
       principal = { username: `token:${record.id}`, role: record.role, locations: record.locations ?? [], via: 'api-token' };
     } else {

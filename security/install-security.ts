@@ -13,6 +13,7 @@ import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import { HttpProblem } from '../server/http/problem';
+import { seesCosts } from '../server/http/access';
 import type { IdentityStore } from './identity/port';
 import { Authenticator, CSRF_HEADER, csrfRejection, setAuthContext } from './authenticate';
 import { authRoutes } from './auth-routes';
@@ -127,6 +128,9 @@ export async function installSecurity(app: FastifyInstance, deps: SecurityDeps):
     }
     if (!access.roles.includes(context.principal.role)) {
       throw new HttpProblem(403, `role ${context.principal.role} may not call this route`, { code: 'role-not-allowed' }, 'urn:stocktide:problem:role-not-allowed');
+    }
+    if (access.costs && !seesCosts(context.principal)) {
+      throw new HttpProblem(403, 'this answer is made of costs: an admin can grant the view_costs permission', { code: 'costs-not-granted' }, 'urn:stocktide:problem:costs-not-granted');
     }
     const csrf = csrfRejection(request, context);
     if (csrf) throw csrf;

@@ -10,7 +10,7 @@
  * credentials: a session token would be revoked by POST /api/auth/logout (walked last anyway).
  */
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { ALL_ROLES, type Role } from '../server/http/access';
+import { ALL_ROLES, seesCosts, type Role } from '../server/http/access';
 import type { IdentityStore } from './identity/port';
 import { listRoutes, type RouteInfo } from './route-registry';
 import { isScopedRole } from './roles';
@@ -106,7 +106,8 @@ export async function walkRouteMatrix(app: FastifyInstance, credentialsByRole: C
     const anonymous = await statusOf(app, route, {});
     rows.push({ method: route.method, url: route.url, caller: 'anonymous', expected: 401, status: anonymous, ok: anonymous === 401 });
     for (const role of ALL_ROLES) {
-      const allowed = route.access.roles.includes(role);
+      // A costs-only route (turnover) is closed to a role that does not see costs by default.
+      const allowed = route.access.roles.includes(role) && (!route.access.costs || seesCosts({ role }));
       const status = await statusOf(app, route, credentialsByRole[role]);
       const ok = allowed ? status !== 401 && status !== 403 && (options.allow5xx || status < 500) : status === 403;
       rows.push({ method: route.method, url: route.url, caller: role, expected: allowed ? 'allowed' : 403, status, ok });

@@ -18,7 +18,7 @@ describe('user routes', () => {
     const res = await createUser({ username: 'mia', password: 'twelve-chars-ok', role: 'manager', locations: ['store-a'] });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toEqual({
-      user: { username: 'mia', role: 'manager', locations: ['store-a'], disabled: false, createdAt: '2025-03-01T09:00:00.000Z' },
+      user: { username: 'mia', role: 'manager', locations: ['store-a'], disabled: false, createdAt: '2025-03-01T09:00:00.000Z', permissions: [], seesCosts: true },
     });
     const list = await s.app.inject({ method: 'GET', url: '/api/users', headers: admin.bearer });
     expect(list.json().items.map((u: { username: string }) => u.username)).toEqual(['admin', 'mia']);
@@ -70,7 +70,7 @@ describe('user routes', () => {
     expect((await s.app.inject({ method: 'GET', url: '/api/auth/me', headers: before.bearer })).statusCode).toBe(401);
     const after = await login(s.app, 'sam', password);
     const me = await s.app.inject({ method: 'GET', url: '/api/auth/me', headers: after.bearer });
-    expect(me.json().user).toEqual({ username: 'sam', role: 'manager', locations: ['store-b'] });
+    expect(me.json().user).toEqual({ username: 'sam', role: 'manager', locations: ['store-b'], permissions: [], seesCosts: true });
   });
 
   it('changes a password: the old one stops working, the new one works', async () => {

@@ -5,7 +5,7 @@
  * applies from the next request on.
  */
 import type { FastifyInstance } from 'fastify';
-import { ADMINS } from '../server/http/access';
+import { ADMINS, seesCosts } from '../server/http/access';
 import { HttpProblem } from '../server/http/problem';
 import {
   CreateUser, UpdateUser, UserAnswer, UserList, UsernameParams,
@@ -23,6 +23,7 @@ export interface UserRouteDeps {
 
 export const userView = (u: UserRecord) => ({
   username: u.username, role: u.role, locations: [...u.locations], disabled: u.disabled, createdAt: u.createdAt,
+  permissions: [...(u.permissions ?? [])], seesCosts: seesCosts(u),
 });
 
 const isActiveAdmin = (u: Pick<UserRecord, 'role' | 'disabled'>): boolean => u.role === 'admin' && !u.disabled;
@@ -39,6 +40,7 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
       const user: UserRecord = {
         username, role, locations: locationsFor(role, request.body.locations), passwordHash: await hashPassword(password),
         disabled: false, createdAt: deps.now().toISOString(),
+        ...(request.body.permissions?.length ? { permissions: request.body.permissions } : {}),
       };
       try {
         await identity.createUser(user);
@@ -68,6 +70,7 @@ export async function userRoutes(app: FastifyInstance, deps: UserRouteDeps): Pro
         role,
         locations: locationsFor(role, body.locations ?? current.locations),
         ...(body.disabled !== undefined && { disabled: body.disabled }),
+        ...(body.permissions !== undefined && { permissions: body.permissions }),
         ...(body.password !== undefined && { passwordHash: await hashPassword(body.password) }),
       };
       if (isActiveAdmin(current) && !isActiveAdmin({ role, disabled: patch.disabled ?? current.disabled })) {

@@ -143,6 +143,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
       currentPosition,
       transferOverdueHours: config.transferOverdueHours,
       computedAlerts: [(now) => overduePurchaseOrderAlerts(readStore, now)],
+      currency: config.currency,
     });
     await streamRoutes(scope, {
       changes$: view.changes$, readStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs),

@@ -19,6 +19,8 @@ export const COLLECTIONS = {
   inventoryDaily: 'inventory_daily',
   dailySales: 'daily_sales',
   transfers: 'transfers',
+  /** The transfers projection's counter of short numbers (TR-1001, TR-1002, ... by creation order). */
+  transferNumbers: 'transfer_numbers',
 } as const;
 
 export type StockDoc = Doc & {
@@ -69,6 +71,9 @@ export type LedgerDoc = Doc & {
   actor: string;
   source: string;
   reference?: string;
+  /** Adjustments: why, and the note typed with it. */
+  reason?: string;
+  note?: string;
   /** False when an earlier count already reflected the movement (it did not change on-hand). */
   effective: boolean;
   countedQuantity?: number;
@@ -105,6 +110,8 @@ export type TransferDoc = Doc & {
   receivedAt?: string;
   cancelledAt?: string;
   reason?: string;
+  /** Short number people can say, `TR-1042`: assigned in creation (log) order, so a rebuild gives the same. */
+  number?: string;
   position: string;
   positionKey: string;
 };

@@ -34,6 +34,8 @@ export function ledgerRow(
     source: recorded.metadata.source,
   } as Omit<LedgerDoc, 'effective'> & { effective?: boolean };
   if (effect.reference !== undefined) row.reference = effect.reference;
+  if (effect.reason !== undefined) row.reason = effect.reason;
+  if (effect.note !== undefined) row.note = effect.note;
   row.effective = effective;
   if (effect.countedQuantity !== undefined) row.countedQuantity = effect.countedQuantity;
   if (effect.lost !== undefined) row.lost = effect.lost;

@@ -21,6 +21,9 @@ export interface Effect {
   /** Units lost in transit (shortfall rows). */
   readonly lost?: number;
   readonly reference?: string;
+  /** An adjustment's reason and the note typed with it (the movement list shows both). */
+  readonly reason?: string;
+  readonly note?: string;
 }
 
 const base = { transitIn: 0, transitOut: 0 } as const;
@@ -48,8 +51,8 @@ export function effectsOf(event: DomainEvent): Effect[] {
       return lines.map((l): Effect => ({ locationId, sku: l.sku, type: 'return', quantity: l.quantity, transitIn: 0, transitOut: 0, reference }));
     }
     case 'StockAdjusted': {
-      const { locationId, sku, quantity, reason } = event.data;
-      return [{ ...base, locationId, sku, type: 'adjustment', quantity, reference: reason }];
+      const { locationId, sku, quantity, reason, note } = event.data;
+      return [{ ...base, locationId, sku, type: 'adjustment', quantity, reference: reason, reason, ...(note !== undefined ? { note } : {}) }];
     }
     case 'StockCounted': {
       const { locationId, lines, countId } = event.data;

@@ -23,9 +23,12 @@ function addTo(lines: Line[], items: readonly { sku: string; quantity: number }[
   return next;
 }
 
+/** Short transfer numbers start here: TR-1001 is the chain's first transfer. */
+export const FIRST_TRANSFER_NUMBER = 1001;
+
 export const transfersProjection: Projection = {
   name: 'transfers',
-  collections: [COLLECTIONS.transfers],
+  collections: [COLLECTIONS.transfers, COLLECTIONS.transferNumbers],
   indexes: [
     { collection: COLLECTIONS.transfers, fields: ['status'] },
     { collection: COLLECTIONS.transfers, fields: ['positionKey'] },
@@ -43,10 +46,19 @@ export const transfersProjection: Projection = {
     };
     let status: TransferStatus;
     switch (event.type) {
-      case 'TransferCreated':
-        doc = { ...doc, lines: event.data.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, dispatched: 0, received: 0, shortfall: 0 })), createdAt: at };
+      case 'TransferCreated': {
+        // The next short number, once per transfer (a replayed creation keeps its number).
+        let number = doc.number;
+        if (number === undefined) {
+          const counter = await uow.get<{ _id: string; last: number }>(COLLECTIONS.transferNumbers, 'last');
+          const next = (counter?.last ?? FIRST_TRANSFER_NUMBER - 1) + 1;
+          uow.put(COLLECTIONS.transferNumbers, { _id: 'last', last: next });
+          number = `TR-${next}`;
+        }
+        doc = { ...doc, number, lines: event.data.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, dispatched: 0, received: 0, shortfall: 0 })), createdAt: at };
         status = 'created';
         break;
+      }
       case 'TransferDispatched':
         doc = { ...doc, lines: addTo(doc.lines, event.data.lines, 'dispatched'), dispatchedAt: at };
         status = 'dispatched';

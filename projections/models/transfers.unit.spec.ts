@@ -27,6 +27,14 @@ describe('transfers projection', () => {
     });
   });
 
+  it('numbers transfers TR-1001, TR-1002, ... in creation order, once each, even when a creation is replayed', async () => {
+    const second = ev('TransferCreated', { transferId: 't2', fromLocationId: 'B', toLocationId: 'A', lines: [{ sku: 'S1', quantity: 1 }] }, '2026-03-01T08:30:00.000Z');
+    const r = await project(projections, recorded(created, second, dispatched, created));
+    expect(r.doc<TransferDoc>('transfers', 't1')?.number).toBe('TR-1001');
+    expect(r.doc<TransferDoc>('transfers', 't2')?.number).toBe('TR-1002');
+    expect(r.doc('transfer_numbers', 'last')).toMatchObject({ last: 1002 });
+  });
+
   it('given a cancellation before dispatch, then the transfer is cancelled and stock is untouched', async () => {
     const r = await project(projections, recorded(created, ev('TransferCancelled', { ...keys, reason: 'not needed' }, '2026-03-01T10:00:00.000Z')));
     expect(r.doc<TransferDoc>('transfers', 't1')).toMatchObject({ status: 'cancelled', reason: 'not needed' });

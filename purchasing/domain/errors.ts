@@ -22,8 +22,10 @@ export class FieldConflict extends BusinessRuleViolation implements FieldError {
 }
 
 export class InvalidField extends InvalidCommand implements FieldError {
-  constructor(message: string, code: string, readonly field: string) {
-    super(message, code);
+  // InvalidCommand already names its field (optional there); here it is always present.
+  declare readonly field: string;
+  constructor(message: string, code: string, field: string) {
+    super(message, code, field);
   }
 }
 

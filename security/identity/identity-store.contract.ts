@@ -62,6 +62,15 @@ export function identityStoreContract(adapter: string, open: () => Promise<Store
         expect(await store.updateUser('nobody', { disabled: true })).toBeUndefined();
       });
 
+      it('given a user, when granted view_costs and later revoked, then the grant reads back and goes', async () => {
+        await store.createUser(user('ann', { role: 'staff' }));
+        expect(await store.updateUser('ann', { permissions: ['view_costs'] })).toEqual(user('ann', { role: 'staff', permissions: ['view_costs'] }));
+        expect(await store.getUser('ann')).toEqual(user('ann', { role: 'staff', permissions: ['view_costs'] }));
+        expect(await store.updateUser('ann', { permissions: [] })).toEqual(user('ann', { role: 'staff' }));
+        await store.createUser(user('bob', { role: 'staff', permissions: ['view_costs'] }));
+        expect((await store.getUser('bob'))?.permissions).toEqual(['view_costs']);
+      });
+
       it('refuses a query operator object where a username belongs', async () => {
         await store.createUser(user('ann'));
         const hostile = { $ne: null } as unknown as string;

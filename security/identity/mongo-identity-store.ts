@@ -6,13 +6,13 @@
  * object such as {"$ne": null} can never become part of a query.
  */
 import { MongoClient, MongoServerError, type Collection, type Db } from 'mongodb';
-import type { Role } from '../../server/http/access';
+import type { Permission, Role } from '../../server/http/access';
 import {
   assertKey, IdentityConflict, type ApiTokenRecord, type IdentityStore, type SessionRecord, type UserPatch,
   type UserRecord,
 } from './port';
 
-interface UserDoc { _id: string; role: string; locations: string[]; passwordHash: string; disabled: boolean; createdAt: string }
+interface UserDoc { _id: string; role: string; locations: string[]; passwordHash: string; disabled: boolean; createdAt: string; permissions?: string[] }
 interface SessionDoc { _id: string; username: string; expiresAt: Date; csrfToken: string; createdAt: string }
 interface TokenDoc {
   _id: string; name: string; tokenHash: string; username?: string; role?: string; locations?: string[];
@@ -22,6 +22,7 @@ interface TokenDoc {
 const toUser = (d: UserDoc): UserRecord => ({
   username: d._id, role: d.role as Role, locations: d.locations, passwordHash: d.passwordHash,
   disabled: d.disabled, createdAt: d.createdAt,
+  ...(d.permissions?.length ? { permissions: d.permissions as Permission[] } : {}),
 });
 
 const toSession = (d: SessionDoc): SessionRecord => ({
@@ -78,7 +79,7 @@ export class MongoIdentityStore implements IdentityStore {
     try {
       await this.users.insertOne({
         _id: u.username, role: u.role, locations: [...u.locations], passwordHash: u.passwordHash,
-        disabled: u.disabled, createdAt: u.createdAt,
+        disabled: u.disabled, createdAt: u.createdAt, ...(u.permissions?.length ? { permissions: [...u.permissions] } : {}),
       });
     } catch (e) {
       if (isDuplicateKey(e)) throw new IdentityConflict(`user ${u.username} exists`);
@@ -103,6 +104,7 @@ export class MongoIdentityStore implements IdentityStore {
     if (patch.locations !== undefined) set.locations = [...patch.locations];
     if (patch.passwordHash !== undefined) set.passwordHash = patch.passwordHash;
     if (patch.disabled !== undefined) set.disabled = patch.disabled;
+    if (patch.permissions !== undefined) set.permissions = [...patch.permissions];
     const doc = Object.keys(set).length === 0
       ? await this.users.findOne({ _id: username })
       : await this.users.findOneAndUpdate({ _id: username }, { $set: set }, { returnDocument: 'after' });

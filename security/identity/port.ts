@@ -3,7 +3,7 @@
  * are stored (argon2id for passwords, sha256 for random tokens). Adapters: SQLite
  * (embedded) and MongoDB; both pass `identity-store.contract.ts`.
  */
-import type { Role } from '../../server/http/access';
+import type { Permission, Role } from '../../server/http/access';
 
 export interface UserRecord {
   readonly username: string;
@@ -13,6 +13,8 @@ export interface UserRecord {
   readonly disabled: boolean;
   /** ISO 8601. */
   readonly createdAt: string;
+  /** Grants beyond the role; absent or empty: none. */
+  readonly permissions?: readonly Permission[];
 }
 
 export interface SessionRecord {
@@ -39,7 +41,7 @@ export interface ApiTokenRecord {
   readonly revokedAt?: string;
 }
 
-export type UserPatch = Partial<Pick<UserRecord, 'role' | 'locations' | 'passwordHash' | 'disabled'>>;
+export type UserPatch = Partial<Pick<UserRecord, 'role' | 'locations' | 'passwordHash' | 'disabled' | 'permissions'>>;
 
 /** A user or token id that already exists. Translated to 409 at the edge. */
 export class IdentityConflict extends Error {

@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { openSqlite } from '../../storage/sqlite';
 import { dirname, join } from 'node:path';
-import type { Role } from '../../server/http/access';
+import type { Permission, Role } from '../../server/http/access';
 import {
   assertKey, IdentityConflict, type ApiTokenRecord, type IdentityStore, type SessionRecord, type UserPatch,
   type UserRecord,
@@ -29,7 +29,7 @@ CREATE TABLE IF NOT EXISTS api_tokens (
   expires_at TEXT, last_used_at TEXT, revoked_at TEXT
 );`;
 
-interface UserRow { username: string; role: string; locations: string; password_hash: string; disabled: number; created_at: string }
+interface UserRow { username: string; role: string; locations: string; password_hash: string; disabled: number; created_at: string; permissions: string | null }
 interface SessionRow { token_hash: string; username: string; expires_at: string; csrf_token: string; created_at: string }
 interface TokenRow {
   id: string; name: string; token_hash: string; username: string | null; role: string | null; locations: string | null;
@@ -39,7 +39,13 @@ interface TokenRow {
 const toUser = (r: UserRow): UserRecord => ({
   username: r.username, role: r.role as Role, locations: JSON.parse(r.locations) as string[],
   passwordHash: r.password_hash, disabled: r.disabled === 1, createdAt: r.created_at,
+  ...permissionsOf(r.permissions),
 });
+
+function permissionsOf(text: string | null): { permissions?: Permission[] } {
+  const list = text ? (JSON.parse(text) as Permission[]) : [];
+  return list.length ? { permissions: list } : {};
+}
 
 const toSession = (r: SessionRow): SessionRecord => ({
   tokenHash: r.token_hash, username: r.username, expiresAt: r.expires_at, csrfToken: r.csrf_token, createdAt: r.created_at,
@@ -65,6 +71,9 @@ export class SqliteIdentityStore implements IdentityStore {
   constructor(path: string) {
     this.db = openSqlite(path, { synchronous: 'FULL' });
     this.db.exec(SCHEMA);
+    // Stores created before per-user grants existed gain the column (NULL: no grants).
+    const columns = this.db.prepare('PRAGMA table_info(users)').all() as Array<{ name: string }>;
+    if (!columns.some((c) => c.name === 'permissions')) this.db.exec('ALTER TABLE users ADD COLUMN permissions TEXT');
   }
 
   static inDataDir(dataDir: string): SqliteIdentityStore {
@@ -78,8 +87,8 @@ export class SqliteIdentityStore implements IdentityStore {
   async createUser(u: UserRecord): Promise<void> {
     try {
       this.db
-        .prepare('INSERT INTO users (username, role, locations, password_hash, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(u.username, u.role, JSON.stringify(u.locations), u.passwordHash, u.disabled ? 1 : 0, u.createdAt);
+        .prepare('INSERT INTO users (username, role, locations, password_hash, disabled, created_at, permissions) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(u.username, u.role, JSON.stringify(u.locations), u.passwordHash, u.disabled ? 1 : 0, u.createdAt, JSON.stringify(u.permissions ?? []));
     } catch (e) {
       if (isUniqueViolation(e)) throw new IdentityConflict(`user ${u.username} exists`);
       throw e;
@@ -103,9 +112,9 @@ export class SqliteIdentityStore implements IdentityStore {
       if (!row) return undefined;
       const next: UserRecord = { ...toUser(row), ...patch };
       this.db
-        .prepare('UPDATE users SET role = ?, locations = ?, password_hash = ?, disabled = ? WHERE username = ?')
-        .run(next.role, JSON.stringify(next.locations), next.passwordHash, next.disabled ? 1 : 0, username);
-      return next;
+        .prepare('UPDATE users SET role = ?, locations = ?, password_hash = ?, disabled = ?, permissions = ? WHERE username = ?')
+        .run(next.role, JSON.stringify(next.locations), next.passwordHash, next.disabled ? 1 : 0, JSON.stringify(next.permissions ?? []), username);
+      return toUser(this.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow);
     });
     return update();
   }

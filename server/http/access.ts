@@ -4,9 +4,10 @@
  * Object-level checks (which locations) are made in handlers with the helpers below.
  */
 import type { FastifyRequest } from 'fastify';
-import { roles } from '../../schemas/common';
+import { roles, type permissionNames } from '../../schemas/common';
 
 export type Role = (typeof roles)[number];
+export type Permission = (typeof permissionNames)[number];
 
 export interface Principal {
   readonly username: string;
@@ -15,12 +16,18 @@ export interface Principal {
   readonly locations: readonly string[];
   /** How the request authenticated. */
   readonly via: 'session' | 'bearer' | 'api-token';
+  /** Grants beyond the role (absent: none). */
+  readonly permissions?: readonly Permission[];
 }
 
 export type RouteAccess =
   /** No credentials needed (health, login, POS webhooks that carry their own signature). */
   | { readonly public: true }
-  | { readonly roles: readonly Role[] };
+  | {
+      readonly roles: readonly Role[];
+      /** The route answers in costs only (turnover): a principal who does not see costs gets 403. */
+      readonly costs?: true;
+    };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -77,4 +84,29 @@ export function assertLocationAccess(request: FastifyRequest, ...locationIds: st
 /** The actor recorded in event metadata for this request. */
 export function actorOf(request: FastifyRequest): { kind: 'user'; id: string } {
   return { kind: 'user', id: principalOf(request).username };
+}
+
+/**
+ * Unit costs, stock values, aging values and turnover: every role but staff sees them; a staff
+ * member only with the `view_costs` grant (Shopify's "view product costs"). Read routes drop
+ * those fields, and turnover answers 403, for a principal that does not.
+ */
+export function seesCosts(p: Pick<Principal, 'role' | 'permissions'>): boolean {
+  switch (p.role) {
+    case 'admin':
+    case 'manager':
+    case 'analyst':
+    case 'auditor':
+      return true;
+    case 'staff':
+      return p.permissions?.includes('view_costs') ?? false;
+    default: {
+      const _exhaustive: never = p.role;
+      return _exhaustive;
+    }
+  }
+}
+
+export function canSeeCosts(request: FastifyRequest): boolean {
+  return seesCosts(principalOf(request));
 }

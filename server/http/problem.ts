@@ -61,7 +61,10 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof HttpProblem) return problem(error.status, error.message, error.extensions, error.problemType);
   if (error instanceof NotFound) return problem(404, error.message, { code: error.code }, `urn:stocktide:problem:${error.code}`);
   if (error instanceof BusinessRuleViolation) return problem(409, error.message, { code: error.code }, `urn:stocktide:problem:${error.code}`);
-  if (error instanceof InvalidCommand) return problem(400, error.message, { code: error.code, errors: [] }, `urn:stocktide:problem:${error.code}`);
+  if (error instanceof InvalidCommand) {
+    const errors = error.field ? [{ instancePath: `/${error.field}`, keyword: error.code, message: error.message }] : [];
+    return problem(400, error.message, { code: error.code, errors }, `urn:stocktide:problem:${error.code}`);
+  }
   if (error instanceof ConcurrencyError) return problem(409, 'the stock changed concurrently; retry the request', { code: 'concurrency' }, 'urn:stocktide:problem:concurrency');
   if (error instanceof IdempotencyConflictError) {
     return problem(409, 'this id was already used for a different request', { code: 'idempotency-conflict' }, 'urn:stocktide:problem:idempotency-conflict');

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { createFastify } from '../http/fastify-base';
-import { Forbidden, type Principal, type Role } from '../http/access';
+import { Forbidden, seesCosts, type Principal, type Role } from '../http/access';
 import { HttpProblem } from '../http/problem';
 
 export function principalHeader(role: Role, username: string = role, locations: string[] = []): Record<string, string> {
@@ -31,6 +31,7 @@ export function createTestApp(): FastifyInstance {
       via: 'bearer',
     };
     if (!access.roles.includes(principal.role)) throw new Forbidden(`role ${principal.role} may not call this route`);
+    if (access.costs && !seesCosts(principal)) throw new Forbidden('this answer is made of costs');
     request.principal = principal;
   });
   return app;

@@ -110,6 +110,8 @@ describe('Stocktide dashboard', () => {
 
     await expect.poll(() => row(page, store, sku).locator('[data-test=on-hand]').innerText()).toBe(String(before - 2));
     expect(await row(page, store, sku).getAttribute('class')).toContain('flash');
+    // The change reads old → new for a moment.
+    expect(await row(page, store, sku).locator('[data-test=change]').innerText()).toBe(`${before} → ${before - 2}`);
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     await shot(page, 'desktop-live-change');
   });
@@ -132,6 +134,10 @@ describe('Stocktide dashboard', () => {
     await page.getByLabel('SKU').fill(sku);
     await page.getByLabel('Counted quantity').fill('5');
     await page.getByRole('button', { name: 'Record count' }).click();
+    // A count that drops the line by more than half asks once.
+    const ask = page.locator('[data-test=confirm-yes]');
+    await Promise.race([ask.waitFor(), page.locator('[data-test=balances-after]').waitFor()]);
+    if (await ask.isVisible()) await ask.click();
     await expect.poll(() => page.locator('[data-test=balances-after]').innerText()).toContain(`${sku}: 5`);
     expect(await onHand(admin, store, sku)).toBe(5);
     expect(await pageScrollsHorizontally(page)).toBe(false);
@@ -179,16 +185,16 @@ describe('Stocktide dashboard', () => {
     const problem = (await response.json()) as { detail: string };
     await expect.poll(() => page.locator('form[data-command=receive] [data-test=problem]').innerText()).toContain(problem.detail);
 
-    // A zero adjustment breaks the schema: the 400's field errors are listed too.
+    // Writing off more than is there breaks a business rule: the 409's detail is shown once.
     await page.getByRole('link', { name: 'Adjust' }).click();
     await page.getByLabel('Location').selectOption(store);
     await page.getByLabel('SKU').fill(sku);
-    await page.getByLabel('Change in units (negative removes)').fill('0');
+    await page.getByLabel('Units to remove').fill(String(before + 1000));
     const [adjust] = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith('/api/stock/adjustments')),
       page.getByRole('button', { name: 'Record adjustment' }).click(),
     ]);
-    expect(adjust.status()).toBe(400);
+    expect(adjust.status()).toBe(409);
     const adjustProblem = (await adjust.json()) as { detail: string };
     const shown = page.locator('form[data-command=adjust] [data-test=problem]');
     await expect.poll(() => shown.innerText()).toContain(adjustProblem.detail);

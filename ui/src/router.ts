@@ -28,7 +28,11 @@ export const screens = [
   { name: 'overview', label: 'Overview' },
   { name: 'forecast', label: 'Forecast' },
   { name: 'pos-health', label: 'POS health', needs: 'posHealth' },
-] as const satisfies ReadonlyArray<{ name: string; label: string; needs?: Capability }>;
+  { name: 'product', label: 'Product', inNav: false },
+] as const satisfies ReadonlyArray<{ name: string; label: string; needs?: Capability; inNav?: false }>;
+
+/** The page title of a screen (one per screen, for tabs, history and screen readers). */
+export const titleOf = (name: ScreenName): string => `${screens.find((s) => s.name === name)?.label ?? 'Stock'} · Stocktide`;
 
 export type ScreenName = (typeof screens)[number]['name'];
 

@@ -24,6 +24,9 @@ export const currency = ref('USD');
 export const locations = ref<Location[]>([]);
 export const products = ref<Product[]>([]);
 
+/** Unit costs, values and turnover are shown only to whom the API answers them (view_costs). */
+export const seesCosts = computed(() => user.value?.seesCosts ?? false);
+
 export const locationIdOf = (l: Pick<Location, 'id'>): string => l.id;
 
 export function locationName(id: string): string {
@@ -50,17 +53,28 @@ export const myLocations = computed<Pickable[]>(() => {
 });
 
 function forget(): void {
+  sessionExpired.value = false;
   user.value = undefined;
   sessionStorage.removeItem(USER_KEY);
   setCsrfToken(undefined);
 }
 
-setUnauthorizedHandler(forget);
+/**
+ * A 401 while signed in means the session expired (or was revoked): the screen stays as it is,
+ * with whatever was typed, and a sign-in dialog explains why; after signing in again the person
+ * carries on where they were.
+ */
+export const sessionExpired = ref(false);
+setUnauthorizedHandler(() => {
+  if (user.value) sessionExpired.value = true;
+  else forget();
+});
 
 export async function login(username: string, password: string): Promise<void> {
   const answer = await api.post<LoginAnswer>('/api/auth/login', { username, password });
   setCsrfToken(answer.csrfToken);
   sessionStorage.setItem(USER_KEY, JSON.stringify(answer.user));
+  sessionExpired.value = false;
   user.value = answer.user;
 }
 
@@ -90,7 +104,8 @@ async function loadCurrency(): Promise<void> {
 
 export async function loadReferenceData(): Promise<void> {
   const [locs, prods] = await Promise.all([
-    api.get<Listing<Location>>('/api/locations').catch(() => ({ items: [] as Location[] })),
+    // Every location's name (a transfer may go anywhere); what a user may pick is narrowed below.
+    api.get<Listing<Location>>('/api/locations', { all: 'true' }).catch(() => ({ items: [] as Location[] })),
     api.get<Listing<Product>>('/api/products').catch(() => ({ items: [] as Product[] })),
     loadCurrency(),
   ]);

@@ -20,4 +20,13 @@ export class NotFound extends DomainError {}
 export class BusinessRuleViolation extends DomainError {}
 
 /** The command is malformed in a way a schema cannot express (400). */
-export class InvalidCommand extends DomainError {}
+export class InvalidCommand extends DomainError {
+  constructor(
+    message: string,
+    code: string,
+    /** The body field at fault (`quantity`), named in the problem's `errors` like Ajv's. */
+    readonly field?: string,
+  ) {
+    super(message, code);
+  }
+}

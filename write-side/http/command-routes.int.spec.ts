@@ -132,6 +132,23 @@ describe('adjustments and counts', () => {
     expect(await head()).toBe(before);
   });
 
+  it('refuses a quantity against the reason\'s direction with 400 naming `quantity`, appending nothing', async () => {
+    const before = await head();
+    for (const body of [
+      { locationId: 'A', sku: 'X', quantity: 1, reason: 'damaged' },
+      { locationId: 'A', sku: 'X', quantity: 1, reason: 'expired' },
+      { locationId: 'A', sku: 'X', quantity: -1, reason: 'found' },
+    ]) {
+      const refused = await post('/api/stock/adjustments', staffA, body);
+      expectProblem(refused, 400);
+      expect(refused.json()).toMatchObject({ code: 'wrong-direction', errors: [{ instancePath: '/quantity', message: expect.stringContaining(body.reason) }] });
+    }
+    expect(await head()).toBe(before);
+    const expired = await post('/api/stock/adjustments', staffA, { locationId: 'A', sku: 'X', quantity: -1, reason: 'expired' });
+    expect(expired.statusCode).toBe(201);
+    expect((await events()).at(-1)).toMatchObject({ type: 'StockAdjusted', data: { sku: 'X', quantity: -1, reason: 'expired' } });
+  });
+
   it('records a count with its book quantity and adjustment', async () => {
     const response = await post('/api/stock/counts', staffA, { locationId: 'A', lines: [{ sku: 'X', countedQuantity: 3 }], countedAt: '2025-03-01T12:00:00Z' });
     expect(response.statusCode).toBe(201);

@@ -1,5 +1,6 @@
-import { describe, it } from 'vitest';
-import { BusinessRuleViolation, NotFound } from '../errors';
+import { describe, expect, it } from 'vitest';
+import { BusinessRuleViolation, InvalidCommand, NotFound } from '../errors';
+import { directionProblem, reasonDirection, signedUnits } from './adjustment-direction';
 import { given } from '../testing/spec';
 import { T0, chain, stockAdjusted, stockReceived, stockSold } from '../testing/fixtures';
 import type { AdjustStockCommand } from '../commands';
@@ -36,7 +37,55 @@ describe('adjusting stock', () => {
   });
 
   it('refuses an unknown sku or location', () => {
-    given(chain).when(adjust(1, { sku: 'NOPE' })).thenThrows(NotFound, 'unknown-sku');
-    given(chain).when(adjust(1, { locationId: 'Z' })).thenThrows(NotFound, 'unknown-location');
+    given(chain).when(adjust(-1, { sku: 'NOPE' })).thenThrows(NotFound, 'unknown-sku');
+    given(chain).when(adjust(-1, { locationId: 'Z' })).thenThrows(NotFound, 'unknown-location');
+  });
+});
+
+describe('the reason sets the direction', () => {
+  for (const reason of ['damaged', 'theft', 'shrinkage', 'expired'] as const) {
+    it(`refuses "${reason}" with a positive quantity, naming the quantity`, () => {
+      given(chain, stockReceived('A', 'X', 22)).when(adjust(1, { reason })).thenThrows(InvalidCommand, 'wrong-direction');
+    });
+    it(`writes off with "${reason}" and a negative quantity`, () => {
+      given(chain, stockReceived('A', 'X', 22)).when(adjust(-1, { reason })).then([{
+        type: 'StockAdjusted',
+        data: { locationId: 'A', adjustmentId: 'a1', sku: 'X', quantity: -1, reason, occurredAt: T0, recordedAt: T0 },
+      }]);
+    });
+  }
+
+  it('refuses "found" with a negative quantity', () => {
+    given(chain, stockReceived('A', 'X', 22)).when(adjust(-1, { reason: 'found' })).thenThrows(InvalidCommand, 'wrong-direction');
+  });
+
+  it('takes "correction" and "other" either way', () => {
+    for (const reason of ['correction', 'other'] as const) {
+      for (const quantity of [-2, 2]) {
+        given(chain, stockReceived('A', 'X', 22)).when(adjust(quantity, { reason })).then([{
+          type: 'StockAdjusted',
+          data: { locationId: 'A', adjustmentId: 'a1', sku: 'X', quantity, reason, occurredAt: T0, recordedAt: T0 },
+        }]);
+      }
+    }
+  });
+
+  it('checks the direction before the idempotency key: a wrong-way repeat is refused, not silently ignored', () => {
+    given(chain, stockReceived('A', 'X', 1), stockAdjusted('A', 'X', -1, T0, 'a1')).when(adjust(1)).thenThrows(InvalidCommand, 'wrong-direction');
+  });
+});
+
+describe('signed units from what a person types', () => {
+  it('makes removing reasons negative and "found" positive whatever was typed', () => {
+    expect(signedUnits('damaged', 3, false)).toBe(-3);
+    expect(signedUnits('damaged', -3, false)).toBe(-3);
+    expect(signedUnits('found', 3, true)).toBe(3);
+    expect(signedUnits('correction', 3, true)).toBe(-3);
+    expect(signedUnits('correction', 3, false)).toBe(3);
+  });
+  it('agrees with the decider for every reason', () => {
+    for (const reason of Object.keys(reasonDirection) as Array<keyof typeof reasonDirection>) {
+      for (const removing of [true, false]) expect(directionProblem(reason, signedUnits(reason, 4, removing))).toBeUndefined();
+    }
   });
 });
