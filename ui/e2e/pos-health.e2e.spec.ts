@@ -41,6 +41,9 @@ describe('POS health screen', () => {
     await page.locator('main h1', { hasText: 'POS health' }).waitFor();
     const row = page.locator('main tbody tr', { hasText: 'shop-e2e' });
     await row.waitFor();
+    // On a phone a row shows its first columns; the rest open on tap (the shared table's phone layout).
+    await row.locator('button.toggle').click();
+    await expect.poll(() => row.getAttribute('class')).toContain('open');
     const text = await row.innerText();
     expect(text).toContain('shopify');
     expect(text).toContain('quarantined (unreadable)');
