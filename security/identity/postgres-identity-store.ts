@@ -3,7 +3,7 @@
  * same tables as the embedded store. Each method is one statement (an update is one
  * `UPDATE ... RETURNING`), so several API processes can share it.
  */
-import type { Role } from '../../server/http/access';
+import type { Permission, Role } from '../../server/http/access';
 import { migrate, openPostgres, type Migration, type PostgresHandle } from '../../storage/postgres';
 import {
   assertKey, IdentityConflict, type ApiTokenRecord, type IdentityStore, type SessionRecord, type UserPatch,
@@ -31,9 +31,14 @@ CREATE TABLE api_tokens (
   expires_at text, last_used_at text, revoked_at text
 );`,
   },
+  {
+    version: 2,
+    name: 'per-user permissions (view_costs)',
+    sql: `ALTER TABLE users ADD COLUMN permissions jsonb NOT NULL DEFAULT '[]'::jsonb;`,
+  },
 ];
 
-interface UserRow { username: string; role: string; locations: string[]; password_hash: string; disabled: boolean; created_at: string }
+interface UserRow { username: string; role: string; locations: string[]; password_hash: string; disabled: boolean; created_at: string; permissions: Permission[] | null }
 interface SessionRow { token_hash: string; username: string; expires_at: string; csrf_token: string; created_at: string }
 interface TokenRow {
   id: string; name: string; token_hash: string; username: string | null; role: string | null; locations: string[] | null;
@@ -43,6 +48,7 @@ interface TokenRow {
 const toUser = (r: UserRow): UserRecord => ({
   username: r.username, role: r.role as Role, locations: r.locations,
   passwordHash: r.password_hash, disabled: r.disabled, createdAt: r.created_at,
+  ...(r.permissions && r.permissions.length > 0 && { permissions: r.permissions }),
 });
 
 const toSession = (r: SessionRow): SessionRecord => ({
@@ -90,8 +96,8 @@ export class PostgresIdentityStore implements IdentityStore {
   async createUser(u: UserRecord): Promise<void> {
     try {
       await this.db.pool.query(
-        'INSERT INTO users (username, role, locations, password_hash, disabled, created_at) VALUES ($1, $2, $3::jsonb, $4, $5, $6)',
-        [u.username, u.role, JSON.stringify(u.locations), u.passwordHash, u.disabled, u.createdAt]);
+        'INSERT INTO users (username, role, locations, password_hash, disabled, created_at, permissions) VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7::jsonb)',
+        [u.username, u.role, JSON.stringify(u.locations), u.passwordHash, u.disabled, u.createdAt, JSON.stringify(u.permissions ?? [])]);
     } catch (e) {
       if (isUniqueViolation(e)) throw new IdentityConflict(`user ${u.username} exists`);
       throw e;
@@ -113,9 +119,11 @@ export class PostgresIdentityStore implements IdentityStore {
     // One statement: absent fields keep their value (COALESCE with a NULL parameter).
     const [row] = await this.rows<UserRow>(
       `UPDATE users SET role = COALESCE($2, role), locations = COALESCE($3::jsonb, locations),
-         password_hash = COALESCE($4, password_hash), disabled = COALESCE($5, disabled)
+         password_hash = COALESCE($4, password_hash), disabled = COALESCE($5, disabled),
+         permissions = COALESCE($6::jsonb, permissions)
        WHERE username = $1 RETURNING *`,
-      [username, patch.role ?? null, patch.locations ? JSON.stringify(patch.locations) : null, patch.passwordHash ?? null, patch.disabled ?? null]);
+      [username, patch.role ?? null, patch.locations ? JSON.stringify(patch.locations) : null, patch.passwordHash ?? null, patch.disabled ?? null,
+        patch.permissions ? JSON.stringify(patch.permissions) : null]);
     return row && toUser(row);
   }
 
