@@ -19,7 +19,7 @@ import { fields } from '../read-api/csv';
 import type { ReadRouteDeps } from '../read-api/read-deps';
 import { awaitMinPosition, respond } from '../read-api/respond';
 import { OverviewAnswer, OverviewQuery, PosEventsAnswer, PosEventsQuery, SalesAnswer, SalesQuery } from '../schemas/overview';
-import { assertLocationAccess, READERS, visibleLocations } from '../server/http/access';
+import { assertLocationAccess, canSeeCosts, READERS, visibleLocations } from '../server/http/access';
 import { HttpProblem } from '../server/http/problem';
 
 export interface OverviewDeps extends ReadRouteDeps {
@@ -99,6 +99,14 @@ export async function overviewRoutes(app: FastifyInstance, deps: OverviewDeps): 
       },
       locations: rows, overdueTransfers: visibleOverdue, pos, position,
     };
+    if (!canSeeCosts(request)) {
+      // Staff without view_costs: no money in the answer (JSON and CSV alike).
+      const { stockValue: _total, ...totals } = body.totals;
+      const plain = rows.map(({ stockValue: _value, ...row }) => row);
+      return respond(request, reply, { ...body, totals, locations: plain }, {
+        name: 'overview', rows: plain, columns: fields<(typeof plain)[number]>('locationId', 'name', 'skus', 'stockouts', 'lowStock', 'salesToday', 'salesSameDayLastWeek'),
+      });
+    }
     return respond(request, reply, body, {
       name: 'overview', rows, columns: fields<(typeof rows)[number]>('locationId', 'name', 'stockValue', 'skus', 'stockouts', 'lowStock', 'salesToday', 'salesSameDayLastWeek'),
     });

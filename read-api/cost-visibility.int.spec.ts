@@ -10,7 +10,8 @@ let staff: Headers;
 let manager: Headers;
 let position: string;
 
-const COST_KEYS = /"(value|unitCost|cogs|averageInventoryValue|turnover|daysOfInventory)"/;
+const COST_KEYS = /"(value|unitCost|lineCost|totalCost|stockValue|cogs|averageInventoryValue|turnover|daysOfInventory)"/;
+let orderId: string;
 
 beforeAll(async () => {
   f = await startFullApp();
@@ -20,6 +21,12 @@ beforeAll(async () => {
   expect((await f.post('/api/products', f.admin, { sku: 'MUG', name: 'Mug', unitCost: 250, reorderPoint: 2 })).statusCode).toBe(201);
   const receipt = await f.post('/api/stock/receipts', f.admin, { locationId: 'store-a', lines: [{ sku: 'MUG', quantity: 10, unitCost: 250 }] });
   position = (receipt.json() as { position: string }).position;
+  // Purchasing and the overview, merged beside this rule, follow it too.
+  expect((await f.post('/api/suppliers', f.admin, { id: 'acme', name: 'Acme', leadTimeDays: 3 })).statusCode).toBe(201);
+  expect((await f.post('/api/suppliers/acme/prices', f.admin, { sku: 'MUG', unitCost: 240, minOrderQuantity: 1 })).statusCode).toBe(201);
+  const order = await f.post('/api/purchase-orders', f.admin, { supplierId: 'acme', locationId: 'store-a', lines: [{ sku: 'MUG', quantity: 6, unitCost: 240 }] });
+  expect(order.statusCode, order.body).toBe(201);
+  ({ id: orderId, position } = order.json() as { id: string; position: string });
   staff = await f.createUser('sam', 'staff', ['store-a']);
   manager = await f.tokenFor('manager', ['store-a']);
 });
@@ -37,6 +44,15 @@ const reads = () => [
   `/api/analytics/aging?minPosition=${position}`,
   `/api/analytics/aging?format=csv&minPosition=${position}`,
   `/api/movements?minPosition=${position}`,
+  `/api/purchase-orders?minPosition=${position}`,
+  `/api/purchase-orders?format=csv&minPosition=${position}`,
+  `/api/purchase-orders/${orderId}?minPosition=${position}`,
+  `/api/suppliers?minPosition=${position}`,
+  `/api/suppliers?format=csv&minPosition=${position}`,
+  `/api/reorder-suggestions?minPosition=${position}`,
+  `/api/reorder-suggestions?format=csv&minPosition=${position}`,
+  `/api/overview?minPosition=${position}`,
+  `/api/overview?format=csv&minPosition=${position}`,
 ];
 
 describe('cost visibility', () => {
@@ -45,7 +61,7 @@ describe('cost visibility', () => {
       const res = await f.get(url, staff);
       expect(res.statusCode, `${url}: ${res.body}`).toBe(200);
       expect(res.body, url).not.toMatch(COST_KEYS);
-      if (url.includes('format=csv')) expect(res.body.split('\r\n')[0], url).not.toMatch(/value|unitCost/);
+      if (url.includes('format=csv')) expect(res.body.split('\r\n')[0], url).not.toMatch(/value|Value|unitCost|lineCost|totalCost/);
     }
     const stock = (await f.get(`/api/stock?minPosition=${position}`, staff)).json() as { items: Array<Record<string, unknown>> };
     expect(stock.items).toEqual([{
@@ -63,6 +79,8 @@ describe('cost visibility', () => {
     expect(stock.items[0]).toMatchObject({ value: 2500 });
     expect((await f.get('/api/products', manager)).json()).toMatchObject({ items: [{ sku: 'MUG', unitCost: 250 }] });
     expect((await f.get('/api/analytics/turnover', manager)).statusCode).toBe(200);
+    expect((await f.get(`/api/purchase-orders/${orderId}`, manager)).json()).toMatchObject({ totalCost: 1440, lines: [{ sku: 'MUG', unitCost: 240, lineCost: 1440 }] });
+    expect((await f.get('/api/overview', manager)).json()).toMatchObject({ totals: { stockValue: 2500 } });
     const me = (await f.get('/api/auth/me', staff)).json() as { user: Record<string, unknown> };
     expect(me.user).toMatchObject({ username: 'sam', role: 'staff', permissions: [], seesCosts: false });
   });

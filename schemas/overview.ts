@@ -14,14 +14,15 @@ export const OverviewQuery = { type: 'object', additionalProperties: false, prop
 const locationRow = object({
   locationId: id, name: str, type: str, stockValue: money, skus: int, stockouts: int, lowStock: int,
   salesToday: int, salesSameDayLastWeek: int,
-}, ['locationId', 'name', 'type', 'stockValue', 'skus', 'stockouts', 'lowStock', 'salesToday', 'salesSameDayLastWeek'] as const);
+// stockValue is absent for a principal who may not see costs (staff without view_costs).
+}, ['locationId', 'name', 'type', 'skus', 'stockouts', 'lowStock', 'salesToday', 'salesSameDayLastWeek'] as const);
 
 export const OverviewAnswer = object({
   today: date,
   sameDayLastWeek: date,
   totals: object({
     stockValue: money, stockouts: int, lowStock: int, salesToday: int, salesSameDayLastWeek: int, overdueTransfers: int, openAlerts: int,
-  }, ['stockValue', 'stockouts', 'lowStock', 'salesToday', 'salesSameDayLastWeek', 'overdueTransfers', 'openAlerts'] as const),
+  }, ['stockouts', 'lowStock', 'salesToday', 'salesSameDayLastWeek', 'overdueTransfers', 'openAlerts'] as const),
   locations: { type: 'array', items: locationRow },
   overdueTransfers: {
     type: 'array',

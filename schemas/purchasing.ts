@@ -163,7 +163,7 @@ export const poStatus = { type: 'string', enum: poStatuses } as const;
 
 export const SupplierPrice = object(
   { sku, unitCost: money, minOrderQuantity: quantity, packSize, preferred: { type: 'boolean' } },
-  ['sku', 'unitCost', 'minOrderQuantity', 'packSize', 'preferred'] as const,
+  ['sku', 'minOrderQuantity', 'packSize', 'preferred'] as const,
 );
 export const Supplier = object(
   { id, name, email, leadTimeDays, currency, active: { type: 'boolean' }, prices: { type: 'array', items: SupplierPrice }, lastPosition: position },
@@ -175,7 +175,8 @@ export const SupplierAnswer = answer({ ...Supplier.properties }, Supplier.requir
 
 export const PurchaseOrderLine = object(
   { sku, ordered: int, received: int, closed: int, outstanding: int, unitCost: money, lineCost: int },
-  ['sku', 'ordered', 'received', 'closed', 'outstanding', 'unitCost', 'lineCost'] as const,
+  // Costs are absent for a principal who may not see them (staff without view_costs).
+  ['sku', 'ordered', 'received', 'closed', 'outstanding'] as const,
 );
 export const PurchaseOrder = object(
   {
@@ -196,7 +197,7 @@ export const PurchaseOrder = object(
     },
     lastPosition: position,
   },
-  ['id', 'status', 'supplierId', 'locationId', 'currency', 'lines', 'totalCost', 'closedShort', 'createdAt', 'overdue', 'receipts'] as const,
+  ['id', 'status', 'supplierId', 'locationId', 'currency', 'lines', 'closedShort', 'createdAt', 'overdue', 'receipts'] as const,
 );
 /** One document: only `minPosition` and `format`. */
 export const OneQuery = query({});

@@ -48,10 +48,11 @@ describe.runIf(Boolean(testDatabaseUrl))('DATABASE_URL selects PostgreSQL', () =
       expect(identity.constructor.name).toBe('PostgresIdentityStore');
       const db = await openPostgres({ url: testDatabaseUrl!, schema });
       try {
-        const { rows } = await db.pool.query<{ component: string; version: number }>('SELECT component, version FROM schema_versions ORDER BY component');
+        const { rows } = await db.pool.query<{ component: string; version: number }>('SELECT component, version FROM schema_versions ORDER BY component, version');
+        // Each migration once, in order (identity 2 added per-user permissions).
         expect(rows).toEqual([
-          { component: 'eventstore', version: 1 }, { component: 'identity', version: 1 }, { component: 'outbound', version: 1 },
-          { component: 'pos', version: 1 }, { component: 'readstore', version: 1 },
+          { component: 'eventstore', version: 1 }, { component: 'identity', version: 1 }, { component: 'identity', version: 2 },
+          { component: 'outbound', version: 1 }, { component: 'pos', version: 1 }, { component: 'readstore', version: 1 },
         ]);
       } finally {
         await db.release();

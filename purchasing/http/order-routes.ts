@@ -10,7 +10,7 @@ import type { CommandBody } from '../../schemas/types';
 import { MANAGERS, OPERATORS, assertLocationAccess, visibleLocations } from '../../server/http/access';
 import { HttpProblem } from '../../server/http/problem';
 import { PURCHASING, type PurchaseOrderDoc } from '../projection/collections';
-import { answer, idParams, routeKit, type PurchasingRouteDeps } from './route-kit';
+import { answer, columnsFor, costsFor, idParams, routeKit, type PurchasingRouteDeps } from './route-kit';
 import { purchaseOrderView, type PurchaseOrderView } from './views';
 
 export async function orderRoutes(app: FastifyInstance, deps: PurchasingRouteDeps): Promise<void> {
@@ -84,9 +84,9 @@ export async function orderRoutes(app: FastifyInstance, deps: PurchasingRouteDep
       orderBy: [['createdAt', 'desc'], ['_id', 'asc']],
     });
     const now = clock();
-    const items = docs.map((d) => purchaseOrderView(d, now));
+    const items = costsFor(request, docs.map((d) => purchaseOrderView(d, now)));
     const rows = items.flatMap((o) => o.lines.map((l) => ({ ...l, id: o.id, status: o.status, supplierId: o.supplierId, locationId: o.locationId })));
-    return respond(request, reply, { items, position }, { name: 'purchase-orders', rows, columns: lineColumns });
+    return respond(request, reply, { items, position }, { name: 'purchase-orders', rows, columns: columnsFor(request, lineColumns) });
   });
 
   app.get('/api/purchase-orders/:id', {
@@ -97,8 +97,8 @@ export async function orderRoutes(app: FastifyInstance, deps: PurchasingRouteDep
     const doc = await store.get<PurchaseOrderDoc>(PURCHASING.orders, id);
     if (!doc) throw new HttpProblem(404, `no purchase order ${id}`);
     assertLocationAccess(request, doc.locationId);
-    const order = purchaseOrderView(doc, clock());
+    const order = costsFor(request, purchaseOrderView(doc, clock()));
     const rows = order.lines.map((l) => ({ ...l, id: order.id, status: order.status, supplierId: order.supplierId, locationId: order.locationId }));
-    return respond(request, reply, { ...order, position: deps.currentPosition().toString() }, { name: `purchase-order-${id}`, rows, columns: lineColumns });
+    return respond(request, reply, { ...order, position: deps.currentPosition().toString() }, { name: `purchase-order-${id}`, rows, columns: columnsFor(request, lineColumns) });
   });
 }

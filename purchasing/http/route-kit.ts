@@ -5,7 +5,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { ReadStore } from '../../projections/readstore/port';
 import { awaitMinPosition, type ConsistencyDeps } from '../../read-api/respond';
-import { READERS, actorOf } from '../../server/http/access';
+import { READERS, actorOf, canSeeCosts } from '../../server/http/access';
 import type { CommandContext, CommandResult, StockCommands } from '../../write-side/commands/types';
 import { positionToString } from '../../write-side/eventstore/port';
 import type { PurchasingCommands } from '../commands/purchasing-service';
@@ -41,3 +41,20 @@ export function routeKit(deps: PurchasingRouteDeps) {
   };
   return { clock, store: deps.readStore, preHandler: awaitMinPosition(deps), read: { access: { roles: READERS } }, contextOf };
 }
+
+const COST_KEYS = new Set(['unitCost', 'lineCost', 'totalCost']);
+
+function withoutCosts<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutCosts) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).filter(([k]) => !COST_KEYS.has(k)).map(([k, v]) => [k, withoutCosts(v)])) as T;
+  }
+  return value;
+}
+
+/** Unit costs and totals only for a principal who sees costs (staff need `view_costs`), in JSON and CSV alike. */
+export const costsFor = <T>(request: FastifyRequest, value: T): T => (canSeeCosts(request) ? value : withoutCosts(value));
+
+/** CSV columns without the cost columns for a principal who may not see costs. */
+export const columnsFor = <C extends readonly [string, unknown]>(request: FastifyRequest, columns: readonly C[]): readonly C[] =>
+  (canSeeCosts(request) ? columns : columns.filter(([header]) => !COST_KEYS.has(header)));

@@ -13,7 +13,7 @@ import { positionToString } from '../../write-side/eventstore/port';
 import { FieldConflict, InvalidField } from '../domain/errors';
 import { stockPositions, suggestInput } from '../suggestions/figures';
 import { availableOf, suggest, type PurchaseSuggestion, type Suggestion, type TransferSuggestion } from '../suggestions/suggest';
-import { routeKit, type PurchasingRouteDeps } from './route-kit';
+import { columnsFor, costsFor, routeKit, type PurchasingRouteDeps } from './route-kit';
 
 /** A stable id for what an action creates from a set of suggestions: repeating the action creates nothing new. */
 const groupId = (prefix: string, ids: readonly string[]) =>
@@ -66,11 +66,11 @@ export async function suggestionRoutes(app: FastifyInstance, deps: PurchasingRou
     const position = deps.currentPosition().toString();
     const all = await currentSuggestions(request);
     const keep = (s: { locationId: string; sku: string }) => (!q.locationId || s.locationId === q.locationId) && (!q.sku || s.sku === q.sku);
-    const items = all.items.filter(keep);
+    const items = costsFor(request, all.items.filter(keep));
     return respond(request, reply, { items, unresolved: all.unresolved.filter(keep), position }, {
       name: 'reorder-suggestions', rows: items as Array<Suggestion & Partial<PurchaseSuggestion> & Partial<TransferSuggestion>>,
-      columns: fields<Suggestion & Partial<PurchaseSuggestion> & Partial<TransferSuggestion>>(
-        'id', 'kind', 'locationId', 'sku', 'quantity', 'fromLocationId', 'supplierId', 'unitCost', 'lineCost', 'currency', 'available', 'min', 'max', 'reason'),
+      columns: columnsFor(request, fields<Suggestion & Partial<PurchaseSuggestion> & Partial<TransferSuggestion>>(
+        'id', 'kind', 'locationId', 'sku', 'quantity', 'fromLocationId', 'supplierId', 'unitCost', 'lineCost', 'currency', 'available', 'min', 'max', 'reason')),
     });
   });
 

@@ -9,7 +9,7 @@ import type { CommandBody } from '../../schemas/types';
 import { MANAGERS, assertLocationAccess, visibleLocations } from '../../server/http/access';
 import { HttpProblem } from '../../server/http/problem';
 import { PURCHASING, type ReorderRuleDoc, type SupplierDoc } from '../projection/collections';
-import { answer, idParams, routeKit, type PurchasingRouteDeps } from './route-kit';
+import { answer, columnsFor, costsFor, idParams, routeKit, type PurchasingRouteDeps } from './route-kit';
 import { supplierViews } from './views';
 
 export async function supplierRoutes(app: FastifyInstance, deps: PurchasingRouteDeps): Promise<void> {
@@ -40,11 +40,11 @@ export async function supplierRoutes(app: FastifyInstance, deps: PurchasingRoute
     const q = request.query as FromSchema<typeof SuppliersQuery>;
     const position = deps.currentPosition().toString();
     const docs = await store.find<SupplierDoc>(PURCHASING.suppliers, { where: where({ active: q.active }), orderBy: [['_id', 'asc']] });
-    const items = await supplierViews(store, docs);
+    const items = costsFor(request, await supplierViews(store, docs));
     const rows = items.flatMap((s) => (s.prices.length ? s.prices : [undefined]).map((p) => ({ ...s, ...p, prices: undefined })));
     return respond(request, reply, { items, position }, {
       name: 'suppliers', rows,
-      columns: fields<(typeof rows)[number]>('id', 'name', 'email', 'leadTimeDays', 'currency', 'active', 'sku', 'unitCost', 'minOrderQuantity', 'packSize', 'preferred'),
+      columns: columnsFor(request, fields<(typeof rows)[number]>('id', 'name', 'email', 'leadTimeDays', 'currency', 'active', 'sku', 'unitCost', 'minOrderQuantity', 'packSize', 'preferred')),
     });
   });
 
@@ -56,7 +56,7 @@ export async function supplierRoutes(app: FastifyInstance, deps: PurchasingRoute
     const doc = await store.get<SupplierDoc>(PURCHASING.suppliers, id);
     if (!doc) throw new HttpProblem(404, `no supplier ${id}`);
     const [view] = await supplierViews(store, [doc]);
-    return { ...view!, position: deps.currentPosition().toString() };
+    return { ...costsFor(request, view!), position: deps.currentPosition().toString() };
   });
 
   // ------------------------------------------------------------ reorder rules
