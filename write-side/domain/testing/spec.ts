@@ -7,15 +7,14 @@
  * `given` events are routed to their streams (`streamOf`) and folded with each stream's evolve,
  * exactly as the command service loads them; `when` decides against those states.
  */
-import { expect } from 'vitest';
 import type { DomainEvent } from '../../../schemas/types';
 import type { StockCommand } from '../commands';
 import { decide, locationStream, productStream, streamOf, streams, transferStream } from '../decide';
-import type { DomainError } from '../errors';
 import type { LocationState } from '../locations/location-state';
 import type { ProductState } from '../catalog/product-state';
 import type { TransferState } from '../transfers/transfer-state';
 import type { DecisionView } from '../view';
+import { thenFor } from './then';
 
 /** Folds events into per-stream states; also usable on its own to inspect state in a test. */
 export function foldWorld(events: readonly DomainEvent[]): DecisionView {
@@ -42,32 +41,7 @@ export function foldWorld(events: readonly DomainEvent[]): DecisionView {
   };
 }
 
-type ErrorClass = abstract new (...args: never[]) => DomainError;
-
 export function given(...events: Array<DomainEvent | readonly DomainEvent[]>) {
   const history = events.flat() as DomainEvent[];
-  return {
-    when(command: StockCommand) {
-      const run = () => decide(command, foldWorld(history));
-      return {
-        then(expected: readonly DomainEvent[]): DomainEvent[] {
-          const actual = run();
-          expect(actual).toEqual(expected);
-          return actual;
-        },
-        /** The decided events, for assertions a literal list cannot express. */
-        events: run,
-        thenThrows(errorClass: ErrorClass, code?: string): void {
-          let thrown: unknown;
-          try {
-            run();
-          } catch (error) {
-            thrown = error;
-          }
-          expect(thrown, 'expected the command to be rejected').toBeInstanceOf(errorClass);
-          if (code !== undefined) expect((thrown as DomainError).code).toBe(code);
-        },
-      };
-    },
-  };
+  return { when: (command: StockCommand) => thenFor(() => decide(command, foldWorld(history))) };
 }
