@@ -51,31 +51,40 @@ export function runScript(script: string, env: Record<string, string>, timeoutMs
   });
 }
 
-/** Starts the server on `dataDir` and waits (bounded) until `/health` answers 200. */
-export async function startChildServer(dataDir: string, env: Record<string, string> = {}, timeoutMs = 30_000): Promise<ChildServer> {
-  const port = await freePort();
+/**
+ * Spawns `server/main.ts` on `dataDir`, collecting its output and tracking it for
+ * `killAllChildren()`. DATABASE_URL (exported by .ci/run for the PostgreSQL suites) reaches
+ * the child only when a test passes it in `env`.
+ */
+function spawnMain(dataDir: string, env: Record<string, string>) {
   const child = spawn(process.execPath, [...NODE_ARGS, 'server/main.ts'], {
     cwd: ROOT,
-    // DATABASE_URL (exported by .ci/run for the PostgreSQL suites) only when a test passes it.
-    env: { ...process.env, DATABASE_URL: '', IMS_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', IMS_DEMO: '0', IMS_LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, DATABASE_URL: '', IMS_DATA_DIR: dataDir, IMS_DEMO: '0', IMS_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  let text = '';
+  child.stdout?.on('data', (d: Buffer) => (text += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (text += d.toString()));
   const exited = new Promise<number | string>((resolve) => {
     child.on('exit', (code, signal) => {
       children.delete(child);
       resolve(code ?? signal ?? 'unknown');
     });
   });
+  return { child, output: () => text, exited };
+}
+
+/** Starts the server on `dataDir` and waits (bounded) until `/health` answers 200. */
+export async function startChildServer(dataDir: string, env: Record<string, string> = {}, timeoutMs = 30_000): Promise<ChildServer> {
+  const port = await freePort();
+  const { child, output, exited } = spawnMain(dataDir, { PORT: String(port), HOST: '127.0.0.1', ...env });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   let ended = false;
   void exited.then(() => (ended = true));
   for (;;) {
-    if (ended) throw new Error(`server exited before answering /health:\n${output}`);
+    if (ended) throw new Error(`server exited before answering /health:\n${output()}`);
     try {
       const res = await fetch(`${url}/health`);
       if (res.status === 200) break;
@@ -84,11 +93,11 @@ export async function startChildServer(dataDir: string, env: Record<string, stri
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`server did not answer /health within ${timeoutMs} ms:\n${output}`);
+      throw new Error(`server did not answer /health within ${timeoutMs} ms:\n${output()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { url, process: child, output: () => output, exited };
+  return { url, process: child, output, exited };
 }
 
 /**
@@ -96,30 +105,16 @@ export async function startChildServer(dataDir: string, env: Record<string, stri
  * and resolves once it says its roles run (bounded). Killed by `killAllChildren()` like the others.
  */
 export async function startChildRoles(dataDir: string, env: Record<string, string>, timeoutMs = 30_000): Promise<Omit<ChildServer, 'url'>> {
-  const child = spawn(process.execPath, [...NODE_ARGS, 'server/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: '', IMS_DATA_DIR: dataDir, IMS_DEMO: '0', IMS_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | string>((resolve) => {
-    child.on('exit', (code, signal) => {
-      children.delete(child);
-      resolve(code ?? signal ?? 'unknown');
-    });
-  });
+  const { child, output, exited } = spawnMain(dataDir, env);
   const deadline = Date.now() + timeoutMs;
-  while (!output.includes('roles running')) {
+  while (!output().includes('roles running')) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`roles did not start within ${timeoutMs} ms:\n${output}`);
+      throw new Error(`roles did not start within ${timeoutMs} ms:\n${output()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { process: child, output: () => output, exited };
+  return { process: child, output, exited };
 }
 
 /** SIGKILLs every child still running (call in afterAll, whatever happened). */
