@@ -3,7 +3,8 @@
  * (bench/app-under-test.ts), a warm-up, then `PROFILE_SECONDS` (default 4) of the bench's closed
  * loop (32 senders, signed generic sales from a worker thread) with the V8 profiler on the api
  * thread only during the load. Writes `PROFILE_OUT` (default /tmp/stocktide-ack.cpuprofile) and
- * prints the summary (cpu-profile-summary.ts) and the rate. Every answer must be 200.
+ * prints the summary (cpu-profile-summary.ts) and the rate, beside the same closed loop against a
+ * bare Fastify route in the same run (the ratio). Every answer must be 200.
  *   nice -n 10 npx tsx bench/webhooks/profile-ack.ts
  * (`node --cpu-prof --import tsx bench/webhooks/webhook-ack.bench.ts` profiles every thread of
  * a whole bench run instead, baseline server and setup included.)
@@ -11,6 +12,7 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { startAppUnderTest } from '../app-under-test';
+import { startBareAckServer } from '../load/bare-servers';
 import { runLoad } from '../load/http-load';
 import { perSecond } from '../stats';
 import { printProfile } from './cpu-profile-summary';
@@ -19,6 +21,20 @@ import { saleWebhooks, TILL_LOCATIONS } from './sale-webhooks';
 const seconds = Number(process.env.PROFILE_SECONDS ?? 4);
 const out = process.env.PROFILE_OUT ?? '/tmp/stocktide-ack.cpuprofile';
 const SECRET = 'profile-secret';
+
+// The baseline of the same run: the same closed loop against a bare Fastify route answering 200.
+const bareRate = await (async () => {
+  const bare = await startBareAckServer();
+  try {
+    const requests = saleWebhooks({ connectionId: 'bare', secret: SECRET, count: 20_000 * seconds, prefix: 'bare', occurredAt: new Date(), duplicateEvery: 0, duplicateLag: 0 })
+      .requests.map((r) => ({ ...r, path: '/hook' }));
+    await runLoad({ origin: bare.origin, requests: requests.slice(0, 500), plan: { mode: 'closed', concurrency: 8, durationMs: 60_000 }, timeoutMs: 60_000 });
+    const r = await runLoad({ origin: bare.origin, requests, plan: { mode: 'closed', concurrency: 32, durationMs: seconds * 1000 }, timeoutMs: 60_000 });
+    return perSecond(r.statuses.filter((s) => s > 0).length, r.elapsedMs);
+  } finally {
+    await bare.close();
+  }
+})();
 
 const app = await startAppUnderTest();
 try {
@@ -50,7 +66,8 @@ try {
   check('load', load.statuses);
   writeFileSync(out, JSON.stringify(profile));
   const answered = load.statuses.filter((s) => s > 0).length;
-  console.log(`closed loop, 32 senders, ${seconds} s: ${answered} webhooks, ${perSecond(answered, load.elapsedMs)}/s; profile in ${out}\n`);
+  const rate = perSecond(answered, load.elapsedMs);
+  console.log(`closed loop, 32 senders, ${seconds} s: ${answered} webhooks, ${rate}/s; bare Fastify ${bareRate}/s; ratio ${(rate / bareRate).toFixed(2)}; profile in ${out}\n`);
   printProfile(profile as unknown as Parameters<typeof printProfile>[0], 30);
 } finally {
   await app.close();
