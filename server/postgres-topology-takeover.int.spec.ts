@@ -140,7 +140,8 @@ describe.runIf(Boolean(testDatabaseUrl))('roles apart, as processes on one Postg
     const readStore = await PostgresReadStore.open({ url: testDatabaseUrl!, schema });
     const events = await PostgresEventStore.open({ url: testDatabaseUrl!, schema });
     try {
-      const holderOf = async (name: string, among: ReadonlyArray<{ process: { pid?: number } }>) => {
+      type Role = Omit<ChildServer, 'url'>;
+      const holderOf = async (name: string, among: readonly Role[]) => {
         const lease = await until(`a ${name} lease`, async () => {
           const l = await leases.current(name);
           return l && among.some((p) => p.process.pid === pidOf(l.holder)) ? l : undefined;
@@ -164,7 +165,7 @@ describe.runIf(Boolean(testDatabaseUrl))('roles apart, as processes on one Postg
 
       // The standbys hold the leases now, under greater tokens, within the lease time (+ their
       // polling and a loaded machine's slack).
-      const takeover = async (name: string, standby: { process: { pid?: number } }) => until(`the ${name} takeover`, async () => {
+      const takeover = async (name: string, standby: Role) => until(`the ${name} takeover`, async () => {
         const lease = await leases.current(name);
         return lease && pidOf(lease.holder) === standby.process.pid ? lease : undefined;
       });
