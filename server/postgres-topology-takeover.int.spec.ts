@@ -30,6 +30,8 @@ reportPostgresSkip('2 api + 2 projector + 2 outbound processes');
 const ADMIN_PASSWORD = 'pg-topology-admin-password-1';
 const SECRET = 'till-secret-pg-topology-1';
 const TTL_MS = 1500;
+/** Six processes load their module graphs at once; on a loaded 2-core machine that takes a while. */
+const START_MS = 90_000;
 const dirs: string[] = [];
 const schemas: string[] = [];
 let receiver: Server | undefined;
@@ -67,7 +69,7 @@ async function call(url: string, method: string, path: string, token?: string, b
   return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -106,7 +108,7 @@ const pidOf = (holder: string | undefined) => Number(holder?.split('/')[1]);
 const caughtUp = (api: ChildServer) => until('the projector to catch up', async () => {
   const health = (await call(api.url, 'GET', '/health')).body;
   return health.position === health.headPosition ? String(health.headPosition) : undefined;
-}, 30_000);
+}, 60_000);
 
 describe.runIf(Boolean(testDatabaseUrl))('roles apart, as processes on one PostgreSQL database', () => {
   it('given 2 api, 2 projector and 2 outbound processes, when the active projector and outbound are SIGKILLed, then the standbys take over within the lease, read models equal a rebuild and each webhook is sent once', async () => {
@@ -124,13 +126,13 @@ describe.runIf(Boolean(testDatabaseUrl))('roles apart, as processes on one Postg
     const receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
 
     // The first api creates the schema (migrations) and the admin; the others start on it.
-    const apiA = await startChildServer(newDataDir(), { ...env, IMS_ROLES: 'api' });
+    const apiA = await startChildServer(newDataDir(), { ...env, IMS_ROLES: 'api' }, START_MS);
     const [apiB, projector1, projector2, outbound1, outbound2] = await Promise.all([
-      startChildServer(newDataDir(), { ...env, IMS_ROLES: 'api' }),
-      startChildRoles(newDataDir(), { ...env, IMS_ROLES: 'projector' }),
-      startChildRoles(newDataDir(), { ...env, IMS_ROLES: 'projector' }),
-      startChildRoles(newDataDir(), { ...env, IMS_ROLES: 'outbound' }),
-      startChildRoles(newDataDir(), { ...env, IMS_ROLES: 'outbound' }),
+      startChildServer(newDataDir(), { ...env, IMS_ROLES: 'api' }, START_MS),
+      startChildRoles(newDataDir(), { ...env, IMS_ROLES: 'projector' }, START_MS),
+      startChildRoles(newDataDir(), { ...env, IMS_ROLES: 'projector' }, START_MS),
+      startChildRoles(newDataDir(), { ...env, IMS_ROLES: 'outbound' }, START_MS),
+      startChildRoles(newDataDir(), { ...env, IMS_ROLES: 'outbound' }, START_MS),
     ]);
     const token = await setUpChain(apiA);
     const tokenB = await login(apiB);
@@ -159,19 +161,24 @@ describe.runIf(Boolean(testDatabaseUrl))('roles apart, as processes on one Postg
       projector.active.process.kill('SIGKILL');
       outbound.active.process.kill('SIGKILL');
       const killedAt = Date.now();
+      // Watched from the kill on, while the sales below go in: when did each standby take over?
+      const takeover = (name: string, standby: Role) => until(`the ${name} takeover`, async () => {
+        const lease = await leases.current(name);
+        return lease && pidOf(lease.holder) === standby.process.pid ? { lease, ms: Date.now() - killedAt } : undefined;
+      });
+      const projectorTakeover = takeover('projector', projector.standby);
+      const outboundTakeover = takeover('outbound', outbound.standby);
       expect(await projector.active.exited).toBe('SIGKILL');
       expect(await outbound.active.exited).toBe('SIGKILL');
       for (let i = 20; i < 40; i += 1) expect((await sell(i % 2 === 0 ? apiB : apiA, i)).status).toBe(200);
 
-      // The standbys hold the leases now, under greater tokens, within the lease time (+ their
-      // polling and a loaded machine's slack).
-      const takeover = async (name: string, standby: Role) => until(`the ${name} takeover`, async () => {
-        const lease = await leases.current(name);
-        return lease && pidOf(lease.holder) === standby.process.pid ? lease : undefined;
-      });
-      const projectorAfter = await takeover('projector', projector.standby);
-      const outboundAfter = await takeover('outbound', outbound.standby);
-      expect(Date.now() - killedAt).toBeLessThan(TTL_MS + 10_000);
+      // The standbys hold the leases now, under greater tokens, within the lease time (+ a
+      // renewal period and a loaded machine's slack).
+      const { lease: projectorAfter, ms: projectorMs } = await projectorTakeover;
+      const { lease: outboundAfter, ms: outboundMs } = await outboundTakeover;
+      expect(projectorMs, 'projector takeover, ms after the kill').toBeLessThan(TTL_MS + 5_000);
+      expect(outboundMs, 'outbound takeover, ms after the kill').toBeLessThan(TTL_MS + 5_000);
+      if (process.env.IMS_TEST_REPORT) console.info(`takeover after SIGKILL: projector ${projectorMs} ms, outbound ${outboundMs} ms (lease TTL ${TTL_MS} ms)`);
       expect(projectorAfter.token).toBeGreaterThan(projector.lease.token);
       expect(outboundAfter.token).toBeGreaterThan(outbound.lease.token);
 
@@ -187,7 +194,7 @@ describe.runIf(Boolean(testDatabaseUrl))('roles apart, as processes on one Postg
       // may arrive again, under the same id, so the receiver counts each exactly once.
       const expected = (await readStore.find<OutboxDoc>(OUTBOX.notifications)).filter((d) => d.kind === 'stock.changed').map((d) => d._id);
       expect(expected.length).toBeGreaterThanOrEqual(40);
-      await until('every webhook delivered', async () => (expected.every((id) => received.has(id)) ? true : undefined), 30_000);
+      await until('every webhook delivered', async () => (expected.every((id) => received.has(id)) ? true : undefined), 60_000);
       expect([...received.keys()].sort()).toEqual([...expected].sort());
       // Only the attempts in flight at the kill (the sender's concurrency, 4) may be sent twice.
       const repeats = [...received.values()].filter((n) => n > 1).length;
@@ -202,15 +209,15 @@ describe.runIf(Boolean(testDatabaseUrl))('roles apart, as processes on one Postg
     const rebuild = await runScript('scripts/rebuild.ts', { IMS_DATA_DIR: newDataDir(), DATABASE_URL: databaseUrl }, 90_000);
     expect(rebuild.code, rebuild.output).toBe(0);
     expect(rebuild.output).toContain('identical');
-  }, 180_000);
+  }, 300_000);
 
   it('given two api processes on one database, when a sale goes through A, then an SSE stream of B shows it', async () => {
     const schema = newSchema();
     const env = { IMS_ADMIN_PASSWORD: ADMIN_PASSWORD, IMS_LEASE_TTL_MS: String(TTL_MS), DATABASE_URL: `${testDatabaseUrl}?schema=${schema}` };
-    const apiA = await startChildServer(newDataDir(), { ...env, IMS_ROLES: 'api' });
+    const apiA = await startChildServer(newDataDir(), { ...env, IMS_ROLES: 'api' }, START_MS);
     const [apiB] = await Promise.all([
-      startChildServer(newDataDir(), { ...env, IMS_ROLES: 'api' }),
-      startChildRoles(newDataDir(), { ...env, IMS_ROLES: 'projector' }),
+      startChildServer(newDataDir(), { ...env, IMS_ROLES: 'api' }, START_MS),
+      startChildRoles(newDataDir(), { ...env, IMS_ROLES: 'projector' }, START_MS),
     ]);
     const token = await setUpChain(apiA);
     const tokenB = await login(apiB);
@@ -218,11 +225,11 @@ describe.runIf(Boolean(testDatabaseUrl))('roles apart, as processes on one Postg
     try {
       expect(sse.status).toBe(200);
       expect((await sell(apiA, 1)).status).toBe(200);
-      const frame = await sse.waitFor((e) => e.event === 'stock' && e.data.sku === 'SKU-1' && e.data.onHand === -1, 20_000);
+      const frame = await sse.waitFor((e) => e.event === 'stock' && e.data.sku === 'SKU-1' && e.data.onHand === -1, 30_000);
       expect(frame.data).toMatchObject({ locationId: 'store-a', onHand: -1 });
       expect(token).not.toBe(tokenB);
     } finally {
       sse.close();
     }
-  }, 120_000);
+  }, 240_000);
 });
