@@ -23,6 +23,7 @@ describe.runIf(Boolean(testDatabaseUrl))('PostgresInboxStore', () => {
       expect(a).toEqual(b);
       expect(await store.get('d1')).toEqual(a);
       expect(a!.delivery).toEqual({ kind: 'generic', rawBody: 'nul \u0000 byte' });
+      expect(await store.stats('c1', [])).toMatchObject({ receivedSince: [], pending: 0 });
     } finally {
       await store.close();
       await dropSchema(schema);

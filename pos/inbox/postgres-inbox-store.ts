@@ -93,7 +93,7 @@ export class PostgresInboxStore implements InboxStore {
   }
 
   async stats(connectionId: string, since: readonly string[]): Promise<InboxStats> {
-    // One round trip: the counts per instant come back as an array in the order asked.
+    // One round trip for the whole health row.
     const { rows } = await this.db.pool.query<{
       last: string | null; pending: string; tests: string; last_test: string | null; since: string[]; error: string | null;
     }>(
@@ -101,8 +101,9 @@ export class PostgresInboxStore implements InboxStore {
               count(*) FILTER (WHERE status = 'pending') AS pending,
               count(*) FILTER (WHERE test) AS tests,
               max(received_at) FILTER (WHERE test) AS last_test,
-              ARRAY(SELECT count(*) FILTER (WHERE received_at >= s.at) FROM unnest($2::text[]) WITH ORDINALITY AS s(at, n)
-                    LEFT JOIN pos_inbox i ON i.connection_id = $1 GROUP BY s.n ORDER BY s.n)::text[] AS since,
+              -- one indexed range count per instant, in the order asked
+              coalesce((SELECT array_agg((SELECT count(*) FROM pos_inbox i WHERE i.connection_id = $1 AND i.received_at >= s.at) ORDER BY s.n)
+                          FROM unnest($2::text[]) WITH ORDINALITY AS s(at, n)), '{}')::text[] AS since,
               (SELECT doc FROM pos_inbox WHERE connection_id = $1 AND error_at IS NOT NULL ORDER BY error_at DESC LIMIT 1) AS error
          FROM pos_inbox WHERE connection_id = $1`,
       [connectionId, since],
