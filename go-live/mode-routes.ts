@@ -18,6 +18,7 @@ import { ConcurrencyError, type EventStore } from '../write-side/eventstore/port
 import { locationModeStream } from '../catalog/catalog-events';
 import { decideSetMode, evolveMode, initialModeState, type Mode } from './location-mode';
 import { LOCATION_MODES, type LocationModeDoc } from './location-mode-projection';
+import { OpeningDates } from './opening-date';
 
 export interface ModeRouteDeps {
   readonly commands: StockCommands;
@@ -29,6 +30,7 @@ export interface ModeRouteDeps {
 
 export async function modeRoutes(app: FastifyInstance, deps: ModeRouteDeps): Promise<void> {
   const clock = deps.clock ?? (() => new Date());
+  const dates = new OpeningDates(deps.eventStore);
 
   app.post<{ Params: { id: string }; Body: { mode: Mode; reason?: string } }>('/api/locations/:id/mode', {
     config: { access: { roles: ADMINS } },
@@ -74,9 +76,11 @@ export async function modeRoutes(app: FastifyInstance, deps: ModeRouteDeps): Pro
     }));
     const lastAt = alerts.map((a) => a.clearedAt ?? a.raisedAt).sort().at(-1);
     const since = mode?.since;
+    const openingAsOf = await dates.of(id);
     return {
       locationId: id, mode: mode?.mode ?? 'live',
       ...(since && { since }),
+      ...(openingAsOf && { openingAsOf }),
       ...(mode?.mode === 'shadow' && since && { daysInShadow: Math.round(((clock().getTime() - Date.parse(since)) / 86_400_000) * 10) / 10 }),
       lastComparison: {
         ...(lastAt && { at: lastAt }),

@@ -3,6 +3,8 @@
  * or JSON `{"asOf","lines":[{"locationId","sku","quantity","unitCost"?}]}` → 200
  * `{"imported","unchanged","errors":[{"line","message"}]}`. Good rows are kept, bad ones listed;
  * a file with no good row at all is a 400 listing them. Importing the same file again changes nothing.
+ * A location whose opening balances already have another T refuses the whole file (409, field
+ * `asOf`, naming the T to use), appending nothing.
  */
 import type { FastifyInstance } from 'fastify';
 import type { FromSchema } from 'json-schema-to-ts';
@@ -12,12 +14,15 @@ import { actorOf, canAccessLocation, MANAGERS } from '../server/http/access';
 import { HttpProblem } from '../server/http/problem';
 import type { StockCommands } from '../write-side/commands/types';
 import { recordOpeningBalances } from './opening-balances';
+import { OpeningDateDiffers, OpeningDates } from './opening-date';
+import type { EventStore } from '../write-side/eventstore/port';
 import { parseOpeningCsv, validateOpeningLines, type RawLine } from './opening-csv';
 
 const BODY_LIMIT = 10 * 1024 * 1024;
 
-export async function openingBalanceRoutes(app: FastifyInstance, deps: { commands: StockCommands; clock?: () => Date }): Promise<void> {
+export async function openingBalanceRoutes(app: FastifyInstance, deps: { commands: StockCommands; eventStore: EventStore; clock?: () => Date }): Promise<void> {
   const clock = deps.clock ?? (() => new Date());
+  const dates = new OpeningDates(deps.eventStore);
   app.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_r, body, done) => done(null, body));
 
   app.post<{ Querystring: { asOf?: string }; Body: string | FromSchema<typeof OpeningBalancesJson> }>('/api/stock/opening-balances', {
@@ -55,7 +60,13 @@ export async function openingBalanceRoutes(app: FastifyInstance, deps: { command
       throw new HttpProblem(400, `no opening balance could be taken: ${allErrors.length} bad row(s)`, { errors: allErrors.map((e) => ({ instancePath: `/lines/${e.line}`, message: e.message, line: e.line })) });
     }
     const ctx = { actor: actorOf(request), source: 'api', correlationId: request.id, now };
-    const result = await recordOpeningBalances(deps.commands, 'opening', at, good, ctx);
+    let result;
+    try {
+      result = await recordOpeningBalances(deps.commands, dates, 'opening', at, good, ctx);
+    } catch (error) {
+      if (!(error instanceof OpeningDateDiffers)) throw error;
+      throw new HttpProblem(409, error.message, { errors: [{ instancePath: '/asOf', message: `must be ${error.established} (the cut-over of ${error.locationId})`, established: error.established, locationId: error.locationId }] });
+    }
     return {
       imported: result.imported, unchanged: result.unchanged, asOf: at,
       errors: [...allErrors, ...result.errors].sort((a, b) => a.line - b.line),

@@ -28,7 +28,17 @@ export const LocationModeChanged = {
   properties: { locationId: id, mode: locationMode, previousMode: locationMode, reason: { type: 'string', maxLength: 500 }, ...times },
 } as const;
 
-export const goLiveEventSchemas = { LocationModeChanged } as const;
+/**
+ * The cut-over instant T of a location's opening balances, recorded once (after its first
+ * opening counts): every later opening import for that location must use the same T.
+ */
+export const OpeningBalancesDated = {
+  type: 'object', additionalProperties: false,
+  required: ['locationId', 'asOf', 'source', 'occurredAt', 'recordedAt'],
+  properties: { locationId: id, asOf: timestamp, source: { type: 'string', maxLength: 300 }, ...times },
+} as const;
+
+export const goLiveEventSchemas = { LocationModeChanged, OpeningBalancesDated } as const;
 
 export const LocationIdParams = object({ id }, ['id'] as const);
 export const SetLocationMode = object({ mode: locationMode, reason: { type: 'string', maxLength: 500 } }, ['mode'] as const);
@@ -41,9 +51,20 @@ export const ReadinessAnswer = object({
   locationId: { type: 'string' },
   mode: locationMode,
   since: { type: 'string' },
+  /** The cut-over T of the location's opening balances, once it has some (a later import must use it). */
+  openingAsOf: { type: 'string' },
   daysInShadow: { type: 'number' },
   lastComparison: object({ at: { type: 'string' }, skusDiffering: { type: 'integer' }, unitsDiffering: { type: 'integer' } }, ['skusDiffering', 'unitsDiffering'] as const),
   differences: { type: 'array', items: difference },
   history: { type: 'array', items: object({ mode: locationMode, at: { type: 'string' }, by: { type: 'string' } }, ['mode', 'at'] as const) },
   position,
 }, ['locationId', 'mode', 'lastComparison', 'differences', 'position'] as const);
+
+/** The answer of a connection test: what one call to the POS saw, or why it failed. */
+export const ConnectionTestAnswer = object({
+  ok: { type: 'boolean' }, kind: { type: 'string' }, error: { type: 'string' }, more: { type: 'boolean' },
+  locations: {
+    type: 'array',
+    items: object({ posLocationId: { type: 'string' }, name: { type: 'string' }, active: { type: 'boolean' }, locationId: { type: 'string' } }, ['posLocationId', 'name', 'active'] as const),
+  },
+}, ['ok', 'kind'] as const);
