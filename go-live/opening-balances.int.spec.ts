@@ -164,6 +164,13 @@ describe('opening balances from CSV', () => {
   it('keeps good rows, lists every bad one with its line, and a re-import changes nothing', async () => {
     expect((await full.post('/api/locations', full.admin, { id: 'wh-1', name: 'Warehouse', type: 'warehouse' })).statusCode).toBe(201);
     const csv = ['location,sku,quantity,unitCost', 'wh-1,SH-00010,120,450', 'wh-1,NOPE,3,100', 'wh-9,SH-00011,3,', 'wh-1,SH-00012,2.5,100', 'wh-1,SH-00010,7,100', 'wh-1,SH-00013,40,'].join('\n');
+    // The preview: the same checks, nothing appended.
+    const start = await full.head();
+    const preview = await full.app.inject({ method: 'POST', url: `/api/stock/opening-balances?dryRun=true&asOf=${encodeURIComponent(T)}`, headers: { ...full.admin, 'content-type': 'text/csv' }, payload: csv });
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json()).toMatchObject({ dryRun: true, valid: 2, imported: 0 });
+    expect((preview.json() as { errors: Array<{ line: number }> }).errors.map((e) => e.line)).toEqual([3, 4, 5, 6]);
+    expect(await full.head()).toBe(start);
     const post = () => full.app.inject({ method: 'POST', url: `/api/stock/opening-balances?asOf=${encodeURIComponent(T)}`, headers: { ...full.admin, 'content-type': 'text/csv' }, payload: csv });
     const res = await post();
     expect(res.statusCode, res.body).toBe(200);

@@ -4,7 +4,8 @@
  * `{"imported","unchanged","errors":[{"line","message"}]}`. Good rows are kept, bad ones listed;
  * a file with no good row at all is a 400 listing them. Importing the same file again changes nothing.
  * A location whose opening balances already have another T refuses the whole file (409, field
- * `asOf`, naming the T to use), appending nothing.
+ * `asOf`, naming the T to use), appending nothing. `?dryRun=true` answers the same checks
+ * (`valid` rows, every bad one) and appends nothing: the dashboard's preview before an upload.
  */
 import type { FastifyInstance } from 'fastify';
 import type { FromSchema } from 'json-schema-to-ts';
@@ -25,7 +26,7 @@ export async function openingBalanceRoutes(app: FastifyInstance, deps: { command
   const dates = new OpeningDates(deps.eventStore);
   app.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_r, body, done) => done(null, body));
 
-  app.post<{ Querystring: { asOf?: string }; Body: string | FromSchema<typeof OpeningBalancesJson> }>('/api/stock/opening-balances', {
+  app.post<{ Querystring: { asOf?: string; dryRun?: boolean }; Body: string | FromSchema<typeof OpeningBalancesJson> }>('/api/stock/opening-balances', {
     // JSON keeps the app's body limit (413 above it); the text/csv parser allows files up to 10 MiB.
     config: { access: { roles: MANAGERS } },
     schema: {
@@ -62,6 +63,10 @@ export async function openingBalanceRoutes(app: FastifyInstance, deps: { command
     const ctx = { actor: actorOf(request), source: 'api', correlationId: request.id, now };
     let result;
     try {
+      if (request.query.dryRun) {
+        await dates.check(good.map((l) => l.locationId), at, now.toISOString());
+        return { imported: 0, unchanged: 0, valid: good.length, dryRun: true, asOf: at, errors: allErrors };
+      }
       result = await recordOpeningBalances(deps.commands, dates, 'opening', at, good, ctx);
     } catch (error) {
       if (!(error instanceof OpeningDateDiffers)) throw error;

@@ -6,7 +6,8 @@ const times = { occurredAt: timestamp, recordedAt: timestamp } as const;
 const object = <const P extends Record<string, unknown>, const R extends readonly string[]>(properties: P, required: R) =>
   ({ type: 'object', additionalProperties: false, required, properties }) as const;
 
-export const OpeningBalancesQuery = object({ asOf: timestamp }, [] as const);
+/** `dryRun=true`: check the file (every bad row, the cut-over) and append nothing: the preview of an upload. */
+export const OpeningBalancesQuery = object({ asOf: timestamp, dryRun: { type: 'boolean' } }, [] as const);
 export const OpeningBalancesJson = object({
   asOf: timestamp,
   lines: {
@@ -16,6 +17,8 @@ export const OpeningBalancesJson = object({
 }, ['lines'] as const);
 export const OpeningBalancesAnswer = object({
   imported: { type: 'integer' }, unchanged: { type: 'integer' }, asOf: { type: 'string' }, position,
+  /** On a dry run: the rows that would be taken. */
+  valid: { type: 'integer' }, dryRun: { type: 'boolean' },
   errors: { type: 'array', items: object({ line: { type: 'integer' }, message: { type: 'string' } }, ['line', 'message'] as const) },
 }, ['imported', 'unchanged', 'errors'] as const);
 
