@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { COLLECTIONS, type AlertDoc } from '../projections/models/collections';
 import type { ReadStore } from '../projections/readstore/port';
-import { LocationIdParams, LocationModeAnswer, ReadinessAnswer, SetLocationMode } from '../schemas/go-live';
+import { LocationIdParams, LocationModeAnswer, ReadinessAnswer, ReadinessQuery, SetLocationMode } from '../schemas/go-live';
 import type { DomainEvent } from '../schemas/types';
 import { assertValidEvent } from '../schemas/validation';
 import { actorOf, ADMINS, assertLocationAccess, MANAGERS } from '../server/http/access';
@@ -25,6 +25,8 @@ export interface ModeRouteDeps {
   readonly eventStore: EventStore;
   readonly readStore: ReadStore;
   readonly currentPosition: () => bigint;
+  /** For `?minPosition=`: resolves true once the read models include the position. */
+  readonly waitForPosition?: (position: bigint, timeoutMs: number) => Promise<boolean>;
   readonly clock?: () => Date;
 }
 
@@ -56,12 +58,16 @@ export async function modeRoutes(app: FastifyInstance, deps: ModeRouteDeps): Pro
     }
   });
 
-  app.get<{ Params: { id: string } }>('/api/locations/:id/readiness', {
+  app.get<{ Params: { id: string }; Querystring: { minPosition?: string } }>('/api/locations/:id/readiness', {
     config: { access: { roles: MANAGERS } },
-    schema: { tags: ['go-live'], summary: 'Shadow report: mode, days in shadow, differences with the POS at the last comparisons', params: LocationIdParams, response: { 200: ReadinessAnswer } },
+    schema: { tags: ['go-live'], summary: 'Shadow report: mode, days in shadow, differences with the POS at the last comparisons', params: LocationIdParams, querystring: ReadinessQuery, response: { 200: ReadinessAnswer } },
   }, async (request) => {
     const { id } = request.params;
     assertLocationAccess(request, id);
+    const { minPosition } = request.query;
+    if (minPosition !== undefined && deps.waitForPosition && !(await deps.waitForPosition(BigInt(minPosition), 5000))) {
+      throw new HttpProblem(504, `the read models did not reach position ${minPosition} within 5 s`);
+    }
     if (!(await deps.commands.locationExists(id))) throw new HttpProblem(404, `unknown location ${id}`);
     const mode = await deps.readStore.get<LocationModeDoc>(LOCATION_MODES, id);
     const alerts = await deps.readStore.find<AlertDoc>(COLLECTIONS.alerts, { where: { locationId: id, alertType: 'pos_discrepancy' } });

@@ -44,6 +44,8 @@ export const OpeningBalancesDated = {
 export const goLiveEventSchemas = { LocationModeChanged, OpeningBalancesDated } as const;
 
 export const LocationIdParams = object({ id }, ['id'] as const);
+/** `minPosition`: answer once the read models include it (read your own switch). */
+export const ReadinessQuery = object({ minPosition: position }, [] as const);
 export const SetLocationMode = object({ mode: locationMode, reason: { type: 'string', maxLength: 500 } }, ['mode'] as const);
 export const LocationModeAnswer = object({ locationId: { type: 'string' }, mode: locationMode, previousMode: locationMode, position }, ['locationId', 'mode', 'position'] as const);
 const difference = object({
