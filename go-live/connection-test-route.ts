@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { catalogSourceFor, PosApiError } from '../catalog/sources/catalog-source';
 import { lookup } from '../pos/effects';
 import type { ConnectionStore } from '../pos/connections/connection-store';
-import { ConnectionTestAnswer } from '../schemas/go-live';
+import { ConnectionTestAnswer, NoBody } from '../schemas/go-live';
 import { ConnectionIdParams } from '../schemas/pos';
 import { ADMINS } from '../server/http/access';
 import { HttpProblem } from '../server/http/problem';
@@ -17,7 +17,8 @@ import { HttpProblem } from '../server/http/problem';
 export async function connectionTestRoute(app: FastifyInstance, deps: { connections: ConnectionStore; fetchImpl?: typeof fetch }): Promise<void> {
   app.post<{ Params: { connectionId: string } }>('/api/pos/connections/:connectionId/test', {
     config: { access: { roles: ADMINS } },
-    schema: { tags: ['go-live'], summary: 'Test a POS connection with one call to its Admin API (its locations)', params: ConnectionIdParams, response: { 200: ConnectionTestAnswer } },
+    // No body: an empty object at most, so nothing else is read as an instruction.
+    schema: { tags: ['go-live'], summary: 'Test a POS connection with one call to its Admin API (its locations)', params: ConnectionIdParams, body: NoBody, response: { 200: ConnectionTestAnswer } },
   }, async (request) => {
     const connection = await deps.connections.getConnection(request.params.connectionId);
     if (!connection) throw new HttpProblem(404, `no POS connection ${request.params.connectionId}`);

@@ -65,6 +65,8 @@ export const ReadinessAnswer = object({
   position,
 }, ['locationId', 'mode', 'lastComparison', 'differences', 'position'] as const);
 
+export const NoBody = { type: 'object', additionalProperties: false, maxProperties: 0, properties: {} } as const;
+
 /** The answer of a connection test: what one call to the POS saw, or why it failed. */
 export const ConnectionTestAnswer = object({
   ok: { type: 'boolean' }, kind: { type: 'string' }, error: { type: 'string' }, more: { type: 'boolean' },
