@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
 import { generateShopifyStore, SHOPIFY_TOKEN, startFakeShopifyAdmin, type FakeShopifyAdmin } from '../../pos/testing/fake-shopify-admin';
 import { shopifyOrder } from '../../pos/testing/fixtures';
 import { ADMIN_PASSWORD, ApiUser, ensureUiBuilt, launchChromium, loginInBrowser, onHand, pageScrollsHorizontally, startServer, type RunningServer } from './harness';
@@ -45,6 +46,12 @@ const shot = async (page: Page, name: string) => {
   await page.screenshot({ path: join(DOCS_SHOTS, `${name}.png`), fullPage: true });
 };
 const step = (page: Page, id: string) => page.locator(`.stepper [data-step="${id}"]`).click();
+/** axe: no serious or critical violation on what the person sees now. */
+async function accessible(page: Page, where: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${where}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join('; ')}`)).toEqual([]);
+}
 async function importDone(page: Page, scope: string): Promise<void> {
   const card = page.locator(scope).locator('[data-test="import-job"]');
   await expect.poll(() => card.getAttribute('data-status'), { timeout: 30_000 }).toBe('done');
@@ -70,6 +77,7 @@ describe('go-live, guided', () => {
     expect(await page.locator('input[type="password"]').count()).toBe(0); // the form is gone, the secrets with it
     expect(await pageScrollsHorizontally(page)).toBe(false);
     await shot(page, 'onboarding-phone-connect');
+    await accessible(page, 'connect');
 
     // 2. Locations: create Shop 1, link Shop 2 to the Downtown Store, leave Shop 3 out.
     await page.getByRole('button', { name: 'Next: Locations' }).click();
@@ -126,6 +134,7 @@ describe('go-live, guided', () => {
     expect(await onHand(admin, 'wh-central', 'SH-00003')).toBe(0); // a preview records nothing
     expect(await pageScrollsHorizontally(page)).toBe(false);
     await shot(page, 'onboarding-phone-csv-preview');
+    await accessible(page, 'opening balances');
     await page.getByRole('button', { name: 'Import 2 row(s)' }).click();
     await expect.poll(() => page.locator('[data-test="csv-result"]').innerText()).toContain('2 balance(s) recorded, 0 already recorded');
     await expect.poll(() => onHand(admin, 'wh-central', 'SH-00003')).toBe(120);
@@ -165,6 +174,7 @@ describe('go-live, guided', () => {
     await confirm.getByLabel('I have checked the readiness report and the quarantine').check();
     expect(await pageScrollsHorizontally(page)).toBe(false);
     await shot(page, 'onboarding-phone-go-live');
+    await accessible(page, 'go-live confirmation');
     await go.click();
     await liveCard.getByText('Shop 1 is live: its balances are pushed to the POS from now on.').waitFor();
     await expect.poll(() => liveCard.locator('[data-test="mode"]').innerText()).toBe('Live');
