@@ -48,8 +48,11 @@ export function db(): Promise<IDBPDatabase<StaffDb>> {
   return opened;
 }
 
+/** IndexedDB clones structurally and refuses Vue's reactive proxies: store plain JSON copies. */
+export const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
 export async function saveList(key: string, items: unknown[]): Promise<void> {
-  await (await db()).put('lists', { key, items, at: new Date().toISOString() });
+  await (await db()).put('lists', { key, items: plain(items), at: new Date().toISOString() });
 }
 
 export async function loadList<T>(key: string): Promise<T[] | undefined> {

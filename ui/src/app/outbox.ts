@@ -15,7 +15,7 @@ import { ref } from 'vue';
 import { EMPTY, Subject, exhaustMap, from, fromEvent, merge, timer, type Subscription } from 'rxjs';
 import { api } from '../api/client';
 import { ApiProblem } from '../api/problem';
-import { db, type QueuedAction } from './db';
+import { db, plain, type QueuedAction } from './db';
 
 export const online = ref(typeof navigator === 'undefined' ? true : navigator.onLine);
 export const pending = ref(0);
@@ -44,7 +44,7 @@ const kick$ = new Subject<void>();
 
 /** Stores the action, then tries to send. Resolves once it is durably queued. */
 export async function enqueue(action: Omit<QueuedAction, 'status' | 'seq'>): Promise<void> {
-  await (await db()).add('outbox', { ...action, status: 'pending' });
+  await (await db()).add('outbox', plain({ ...action, status: 'pending' as const }));
   await refreshCounts();
   kick$.next();
 }
@@ -84,7 +84,7 @@ async function flush(): Promise<void> {
         }
         if (retryLater(error.status)) return;
         const detail = [error.detail, ...error.fieldErrors].join(' · ');
-        await database.put('outbox', { ...action, status: 'attention', problem: { status: error.status, title: error.title, detail } });
+        await database.put('outbox', plain({ ...action, status: 'attention' as const, problem: { status: error.status, title: error.title, detail } }));
       } finally {
         await refreshCounts();
       }
@@ -100,7 +100,7 @@ export async function resend(action: QueuedAction): Promise<void> {
   const database = await db();
   await database.delete('outbox', action.seq!);
   const { seq: _seq, problem: _problem, ...rest } = action;
-  await database.add('outbox', { ...rest, status: 'pending' });
+  await database.add('outbox', plain({ ...rest, status: 'pending' as const }));
   await refreshCounts();
   kick$.next();
 }
