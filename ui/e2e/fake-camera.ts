@@ -4,7 +4,7 @@
  * so no ffmpeg is needed. Chromium loops the file: the code stays in view.
  */
 import { writeFile } from 'node:fs/promises';
-import bwipjs from 'bwip-js';
+import bwipjs from 'bwip-js/node';
 
 const W = 640;
 const H = 480;
