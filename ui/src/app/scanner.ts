@@ -4,9 +4,8 @@
  *   our own build (`locateFile` points at the hashed asset Vite emits), never from the CDN the
  *   package defaults to: a store's network or an offline phone cannot reach it. The service
  *   worker precaches the engine with the shell.
- * - a keyboard-wedge scanner (Bluetooth/USB): characters typed faster than a person types and
- *   ended by Enter.
  * Continuous: a code is read once while it stays in view, and again once it has left it.
+ * The keyboard-wedge path is in wedge.ts.
  */
 import { BarcodeDetector, prepareZXingModule, type BarcodeFormat } from 'barcode-detector/ponyfill';
 import wasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
@@ -61,35 +60,4 @@ export async function startCamera(video: HTMLVideoElement, onCode: (code: string
       video.srcObject = null;
     },
   };
-}
-
-/** Longest gap between two characters of a scanner's burst; people type slower. */
-const WEDGE_GAP_MS = 60;
-const WEDGE_MIN_LENGTH = 4;
-
-/**
- * Listens for a keyboard-wedge scanner on the whole page. Keys typed into a text field are left
- * to that field unless they arrive as a burst ending in Enter (then the field is left untouched).
- */
-export function listenForWedge(onCode: (code: string) => void): () => void {
-  let buffer = '';
-  let last = 0;
-  const onKey = (event: KeyboardEvent) => {
-    const now = event.timeStamp || performance.now();
-    if (now - last > WEDGE_GAP_MS) buffer = '';
-    last = now;
-    if (event.key === 'Enter') {
-      if (buffer.length >= WEDGE_MIN_LENGTH) {
-        const code = buffer;
-        buffer = '';
-        event.preventDefault();
-        onCode(code);
-      }
-      buffer = '';
-      return;
-    }
-    if (event.key.length === 1) buffer += event.key;
-  };
-  window.addEventListener('keydown', onKey, true);
-  return () => window.removeEventListener('keydown', onKey, true);
 }
