@@ -99,6 +99,7 @@ const validBodies: Record<string, object | null> = {
   'POST /api/count-sessions/:id/recount': { skus: ['SKU-1'] },
   'POST /api/count-sessions/:id/post': null,
   'POST /api/count-sessions/:id/cancel': { reason: 'wrong store' },
+  'POST /api/pos/connections/:connectionId/test': null,
 };
 
 const concreteUrl = (url: string): string => url
