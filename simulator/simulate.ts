@@ -50,7 +50,7 @@ export interface PolicyRun {
   readonly events: number;
   readonly seconds: number;
   /** Set when `check` was asked: every location × SKU where Stocktide's on hand ≠ true shelf + unfound shrinkage. */
-  readonly conservation?: { readonly checked: number; readonly mismatches: ReadonlyArray<{ locationId: string; sku: string; stocktide: number; shelf: number; unfoundShrinkage: number }> };
+  readonly conservation?: { readonly checked: number; readonly unfoundShrinkage: number; readonly mismatches: ReadonlyArray<{ locationId: string; sku: string; stocktide: number; shelf: number; unfoundShrinkage: number }> };
   /** Set with `keepData`: the data directory of the run's Stocktide (for `npm run rebuild`). */
   readonly dataDir?: string;
   /** Demand the policy met, per store × SKU × day (only with `recordDemand`, for tests). */
@@ -301,7 +301,7 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
           if (stocktide !== shelf[i]! + unfound[i]!) mismatches.push({ locationId: locations[l]!, sku: skus[k]!.sku, stocktide, shelf: shelf[i]!, unfoundShrinkage: unfound[i]! });
         }
       }
-      conservation = { checked: (S + 1) * K, mismatches };
+      conservation = { checked: (S + 1) * K, unfoundShrinkage: unfound.reduce((a, b) => a + b, 0), mismatches };
     }
     await system.settle();
     const events = Number(await system.built.services.eventStore.headPosition());

@@ -4,13 +4,20 @@
  * (an admin API token), sales and returns as signed generic POS webhooks.
  */
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InjectOptions } from 'fastify';
 import { buildApp, type BuiltApp } from '../server/app';
 import { manualClock, type ManualClock } from '../server/clock';
 import { API_TOKEN_PREFIX, hashToken, newToken, newTokenId } from '../security/secrets';
+
+/**
+ * Where the run's stores live: IMS_SIM_DIR, else RAM (/dev/shm) where there is one. The
+ * simulation measures what replenishment does to shelves, not the disk's fsync latency, and
+ * a run appends hundreds of thousands of durable commits.
+ */
+const simulationRoot = () => process.env['IMS_SIM_DIR'] ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
 
 export const POS_CONNECTION = 'sim-pos';
 const POS_SECRET = 'simulated-till-secret';
@@ -38,7 +45,7 @@ export interface SimSystem {
 }
 
 export async function startSystem(start: Date, options: { keep?: boolean } = {}): Promise<SimSystem> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'stocktide-sim-'));
+  const dataDir = mkdtempSync(join(simulationRoot(), 'stocktide-sim-'));
   const clock = manualClock(start);
   const quiet = console.log;
   console.log = () => {}; // the bootstrap admin's announcement
