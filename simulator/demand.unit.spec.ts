@@ -31,8 +31,8 @@ describe('demand generator', () => {
       if (model.skus[k]!.kind !== 'regular' || model.skus[k]!.promotions.length > 0) continue;
       for (let s = 0; s < S; s += 1) {
         for (let d = 0; d < DAYS; d += 1) {
-          byWeekday[d % 7] += model.demand(s, k, d);
-          expectedByWeekday[d % 7] += model.expected(s, k, d);
+          byWeekday[d % 7] = byWeekday[d % 7]! + model.demand(s, k, d);
+          expectedByWeekday[d % 7] = expectedByWeekday[d % 7]! + model.expected(s, k, d);
         }
       }
     }

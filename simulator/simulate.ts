@@ -15,6 +15,7 @@
  * first guess), so they part from one history; from day 28 the baseline sets fixed levels from
  * those four weeks' sales and the Stocktide manager accepts the reorder suggestions daily.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { COLLECTIONS, type StockDoc } from '../projections/models/collections';
 import { createChain, DAY_MS, START, WARM_UP_DAYS, type Chain, type SimOptions } from './chain';
 import { rngFor } from './random';
@@ -62,6 +63,13 @@ export interface RunOptions {
   readonly keepData?: boolean;
   readonly recordDemand?: boolean;
   readonly progress?: (message: string) => void;
+  /**
+   * The live demo (demo.ts): the same world on the wall clock, one simulated day every
+   * `dayMs`, Stocktide listening on `listen`, until `signal` aborts (then the run ends
+   * cleanly and returns what it has). Reorder rules are set from the first guess at once, so
+   * suggestions show from the first day.
+   */
+  readonly live?: { readonly dayMs: number; readonly signal: AbortSignal; readonly listen: { port: number; host: string }; readonly onListening?: (url: string) => void };
 }
 
 interface OpenOrder {
@@ -111,7 +119,21 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
   const idx = (l: number, k: number) => l * K + k;
   const began = performance.now();
 
-  const system = await startSystem(at(0, 6), { keep: options.keepData ?? false });
+  const live = options.live;
+  const system = await startSystem(at(0, 6), { keep: options.keepData ?? false, ...(live && { live: { listen: live.listen } }) });
+  if (live) live.onListening?.(system.url);
+  const liveStart = Date.now();
+  /** Moves the world to (day, hour): the simulated clock jumps; the live demo waits for the wall clock. */
+  const moveTo = async (day: number, hour: number): Promise<Date> => {
+    if (!live) {
+      system.clock.set(at(day, hour));
+      return at(day, hour);
+    }
+    const due = liveStart + (day + hour / 24) * live.dayMs;
+    if (due > Date.now()) await delay(due - Date.now(), undefined, { signal: live.signal }).catch(() => undefined);
+    if (live.signal.aborted) throw new Stopped();
+    return new Date();
+  };
   try {
     await setUp(system, chain);
 
@@ -148,12 +170,13 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
     });
 
     // Opening stock: every store filled to its first order-up-to level.
-    system.clock.set(at(0, 6));
+    await moveTo(0, 6);
     for (let s = 0; s < S; s += 1) {
       const lines = skus.map((p, k) => ({ sku: p.sku, quantity: levels.orderUpTo[idx(s, k)]!, unitCost: p.unitCost }));
       for (const part of chunks(lines, LINES_PER_CALL)) await system.call('POST', '/api/stock/receipts', { locationId: stores[s], lines: part, reference: 'opening stock' });
       for (let k = 0; k < K; k += 1) shelf[idx(s, k)] = levels.orderUpTo[idx(s, k)]!;
     }
+    if (live) await setRules(system, chain, levels);
 
     const closeEpisode = (l: number, k: number, day: number, source: Episode['source']) => {
       if (l >= S) return;
@@ -163,129 +186,133 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
       if (opened >= WARM_UP_DAYS) episodes.push({ source, days: day - opened });
     };
 
-    for (let day = 0; day < D; day += 1) {
-      // 07:00: what is due arrives and is received against its order or transfer.
-      system.clock.set(at(day, 7));
-      for (const order of orders.filter((o) => o.arrival === day)) {
-        await system.call('POST', `/api/purchase-orders/${order.id}/receive`, { lines: order.lines.map((l) => ({ sku: skus[l.k]!.sku, quantity: l.quantity })) });
-        for (const l of order.lines) {
-          bump(shelf, idx(order.location, l.k), l.quantity);
-          bump(onOrder, idx(order.location, l.k), -l.quantity);
-          closeEpisode(order.location, l.k, day, 'supplier');
-        }
-      }
-      removeWhere(orders, (o) => o.arrival === day);
-      for (const shipment of shipments.filter((t) => t.arrival === day)) {
-        const complete = shipment.lines.every((l) => l.shipped === l.quantity);
-        // A short shipment: the receiver counts what came; the rest is the transfer's shortfall.
-        await system.call('POST', `/api/transfers/${shipment.id}/receive`, complete ? {} : {
-          lines: shipment.lines.filter((l) => l.shipped > 0).map((l) => ({ sku: skus[l.k]!.sku, quantity: l.shipped })), final: true,
-        });
-        for (const l of shipment.lines) {
-          bump(shelf, idx(shipment.to, l.k), l.shipped);
-          closeEpisode(shipment.to, l.k, day, 'transfer');
-        }
-      }
-      removeWhere(shipments, (t) => t.arrival === day);
-
-      // 12:00: the day's demand meets the shelves; the tills report what sold.
-      system.clock.set(at(day, 12));
-      const today = soldByDay[day % 7]!;
-      today.fill(0);
-      let demandTotal = 0, soldTotal = 0, lostTotal = 0, stockouts = 0, lostValue = 0, cogs = 0;
-      for (let s = 0; s < S; s += 1) {
-        const lines: Array<{ sku: string; quantity: number }> = [];
-        for (let k = 0; k < K; k += 1) {
-          const wanted = chain.demand.demand(s, k, day);
-          if (demandSeen) demandSeen[(s * K + k) * D + day] = wanted;
-          if (wanted === 0) continue;
-          const i = idx(s, k);
-          const sold = Math.min(wanted, shelf[i]!);
-          bump(shelf, i, -sold);
-          today[i] = sold;
-          bump(salesTotal, i, sold);
-          demandTotal += wanted;
-          soldTotal += sold;
-          lostTotal += wanted - sold;
-          if (sold < wanted) {
-            stockouts += 1;
-            lostValue += (wanted - sold) * skus[k]!.price;
-          }
-          cogs += sold * skus[k]!.unitCost;
-          if (sold > 0) lines.push({ sku: skus[k]!.sku, quantity: sold });
-        }
-        for (const [part, lineChunk] of chunks(lines, LINES_PER_CALL).entries()) {
-          await system.webhook({ eventId: `sale-${stores[s]}-${day}-${part}`, type: 'sale', locationId: stores[s]!, occurredAt: at(day, 12).toISOString(), lines: lineChunk });
-        }
-      }
-
-      // 15:00: a few customers bring back something they bought in the last week.
-      system.clock.set(at(day, 15));
-      for (let s = 0; s < S; s += 1) {
-        const lines: Array<{ sku: string; quantity: number }> = [];
-        for (let k = 0; k < K; k += 1) {
-          const i = idx(s, k);
-          let lastWeek = 0;
-          for (const sold of soldByDay) lastWeek += sold[i]!;
-          if (lastWeek > 0 && chain.returns(s, k, day)) {
-            bump(shelf, i, 1);
-            lines.push({ sku: skus[k]!.sku, quantity: 1 });
+    try {
+      for (let day = 0; day < D; day += 1) {
+        // 07:00: what is due arrives and is received against its order or transfer.
+        await moveTo(day, 7);
+        for (const order of orders.filter((o) => o.arrival === day)) {
+          await system.call('POST', `/api/purchase-orders/${order.id}/receive`, { lines: order.lines.map((l) => ({ sku: skus[l.k]!.sku, quantity: l.quantity })) });
+          for (const l of order.lines) {
+            bump(shelf, idx(order.location, l.k), l.quantity);
+            bump(onOrder, idx(order.location, l.k), -l.quantity);
+            closeEpisode(order.location, l.k, day, 'supplier');
           }
         }
-        for (const [part, lineChunk] of chunks(lines, LINES_PER_CALL).entries()) {
-          await system.webhook({ eventId: `return-${stores[s]}-${day}-${part}`, type: 'return', locationId: stores[s]!, occurredAt: at(day, 15).toISOString(), lines: lineChunk });
-        }
-      }
-
-      // Silent shrinkage: nobody tells Stocktide.
-      for (let s = 0; s < S; s += 1) {
-        for (let k = 0; k < K; k += 1) {
-          const i = idx(s, k);
-          if (shelf[i]! > 0 && chain.shrinks(s, k, day)) {
-            bump(shelf, i, -1);
-            bump(unfound, i, 1);
+        removeWhere(orders, (o) => o.arrival === day);
+        for (const shipment of shipments.filter((t) => t.arrival === day)) {
+          const complete = shipment.lines.every((l) => l.shipped === l.quantity);
+          // A short shipment: the receiver counts what came; the rest is the transfer's shortfall.
+          await system.call('POST', `/api/transfers/${shipment.id}/receive`, complete ? {} : {
+            lines: shipment.lines.filter((l) => l.shipped > 0).map((l) => ({ sku: skus[l.k]!.sku, quantity: l.shipped })), final: true,
+          });
+          for (const l of shipment.lines) {
+            bump(shelf, idx(shipment.to, l.k), l.shipped);
+            closeEpisode(shipment.to, l.k, day, 'transfer');
           }
         }
-      }
+        removeWhere(shipments, (t) => t.arrival === day);
 
-      // 20:00: each store counts a quarter of its SKUs once a week (on its own weekday).
-      system.clock.set(at(day, 20));
-      const week = Math.floor(day / 7);
-      for (let s = 0; s < S; s += 1) {
-        if (day % 7 !== s % 7) continue;
-        const counted = skus.map((_, k) => k).filter((k) => k % 4 === week % 4);
-        const lines = counted.map((k) => ({ sku: skus[k]!.sku, countedQuantity: shelf[idx(s, k)]! }));
-        for (const part of chunks(lines, 5000)) await system.call('POST', '/api/stock/counts', { locationId: stores[s], lines: part, countedAt: at(day, 20).toISOString() });
-        for (const k of counted) unfound[idx(s, k)] = 0;
-      }
+        // 12:00: the day's demand meets the shelves; the tills report what sold.
+        const noon = await moveTo(day, 12);
+        const today = soldByDay[day % 7]!;
+        today.fill(0);
+        let demandTotal = 0, soldTotal = 0, lostTotal = 0, stockouts = 0, lostValue = 0, cogs = 0;
+        for (let s = 0; s < S; s += 1) {
+          const lines: Array<{ sku: string; quantity: number }> = [];
+          for (let k = 0; k < K; k += 1) {
+            const wanted = chain.demand.demand(s, k, day);
+            if (demandSeen) demandSeen[(s * K + k) * D + day] = wanted;
+            if (wanted === 0) continue;
+            const i = idx(s, k);
+            const sold = Math.min(wanted, shelf[i]!);
+            bump(shelf, i, -sold);
+            today[i] = sold;
+            bump(salesTotal, i, sold);
+            demandTotal += wanted;
+            soldTotal += sold;
+            lostTotal += wanted - sold;
+            if (sold < wanted) {
+              stockouts += 1;
+              lostValue += (wanted - sold) * skus[k]!.price;
+            }
+            cogs += sold * skus[k]!.unitCost;
+            if (sold > 0) lines.push({ sku: skus[k]!.sku, quantity: sold });
+          }
+          for (const [part, lineChunk] of chunks(lines, LINES_PER_CALL).entries()) {
+            await system.webhook({ eventId: `sale-${stores[s]}-${day}-${part}`, type: 'sale', locationId: stores[s]!, occurredAt: noon.toISOString(), lines: lineChunk });
+          }
+        }
 
-      // 21:00: the policy reviews.
-      system.clock.set(at(day, 21));
-      if (day === WARM_UP_DAYS) {
-        setLevels((s, k) => salesTotal[idx(s, k)]! / WARM_UP_DAYS);
-        if (policy === 'stocktide') await setRules(system, chain, levels);
-      }
-      if (policy === 'baseline' || day < WARM_UP_DAYS) {
-        // Below its reorder point (stock on the books plus open orders): a replenishment is due.
+        // 15:00: a few customers bring back something they bought in the last week.
+        const afternoon = await moveTo(day, 15);
+        for (let s = 0; s < S; s += 1) {
+          const lines: Array<{ sku: string; quantity: number }> = [];
+          for (let k = 0; k < K; k += 1) {
+            const i = idx(s, k);
+            let lastWeek = 0;
+            for (const sold of soldByDay) lastWeek += sold[i]!;
+            if (lastWeek > 0 && chain.returns(s, k, day)) {
+              bump(shelf, i, 1);
+              lines.push({ sku: skus[k]!.sku, quantity: 1 });
+            }
+          }
+          for (const [part, lineChunk] of chunks(lines, LINES_PER_CALL).entries()) {
+            await system.webhook({ eventId: `return-${stores[s]}-${day}-${part}`, type: 'return', locationId: stores[s]!, occurredAt: afternoon.toISOString(), lines: lineChunk });
+          }
+        }
+
+        // Silent shrinkage: nobody tells Stocktide.
         for (let s = 0; s < S; s += 1) {
           for (let k = 0; k < K; k += 1) {
             const i = idx(s, k);
-            if (episodeOpened[i]! < 0 && shelf[i]! + unfound[i]! + onOrder[i]! < levels.reorderPoint[i]!) episodeOpened[i] = day;
+            if (shelf[i]! > 0 && chain.shrinks(s, k, day)) {
+              bump(shelf, i, -1);
+              bump(unfound, i, 1);
+            }
           }
         }
-        purchaseOrders += await baselineReview(day);
-      } else {
-        const done = await stocktideReview(day);
-        purchaseOrders += done.purchaseOrders;
-        transfers += done.transfers;
-      }
 
-      // End of day: the inventory the chain owns (shelves, warehouse, on the road), at cost.
-      let inventoryValue = 0;
-      for (let l = 0; l <= S; l += 1) for (let k = 0; k < K; k += 1) inventoryValue += shelf[idx(l, k)]! * skus[k]!.unitCost;
-      for (const t of shipments) for (const l of t.lines) inventoryValue += l.shipped * skus[l.k]!.unitCost;
-      records.push({ day, demand: demandTotal, sold: soldTotal, lost: lostTotal, stockouts, lostValue, cogs, inventoryValue });
-      if (day % 7 === 6) options.progress?.(`${policy}: day ${day + 1}/${D}`);
+        // 20:00: each store counts a quarter of its SKUs once a week (on its own weekday).
+        const evening = await moveTo(day, 20);
+        const week = Math.floor(day / 7);
+        for (let s = 0; s < S; s += 1) {
+          if (day % 7 !== s % 7) continue;
+          const counted = skus.map((_, k) => k).filter((k) => k % 4 === week % 4);
+          const lines = counted.map((k) => ({ sku: skus[k]!.sku, countedQuantity: shelf[idx(s, k)]! }));
+          for (const part of chunks(lines, 5000)) await system.call('POST', '/api/stock/counts', { locationId: stores[s], lines: part, countedAt: evening.toISOString() });
+          for (const k of counted) unfound[idx(s, k)] = 0;
+        }
+
+        // 21:00: the policy reviews.
+        await moveTo(day, 21);
+        if (day === WARM_UP_DAYS) {
+          setLevels((s, k) => salesTotal[idx(s, k)]! / WARM_UP_DAYS);
+          if (policy === 'stocktide') await setRules(system, chain, levels);
+        }
+        if (policy === 'baseline' || day < WARM_UP_DAYS) {
+          // Below its reorder point (stock on the books plus open orders): a replenishment is due.
+          for (let s = 0; s < S; s += 1) {
+            for (let k = 0; k < K; k += 1) {
+              const i = idx(s, k);
+              if (episodeOpened[i]! < 0 && shelf[i]! + unfound[i]! + onOrder[i]! < levels.reorderPoint[i]!) episodeOpened[i] = day;
+            }
+          }
+          purchaseOrders += await baselineReview(day);
+        } else {
+          const done = await stocktideReview(day);
+          purchaseOrders += done.purchaseOrders;
+          transfers += done.transfers;
+        }
+
+        // End of day: the inventory the chain owns (shelves, warehouse, on the road), at cost.
+        let inventoryValue = 0;
+        for (let l = 0; l <= S; l += 1) for (let k = 0; k < K; k += 1) inventoryValue += shelf[idx(l, k)]! * skus[k]!.unitCost;
+        for (const t of shipments) for (const l of t.lines) inventoryValue += l.shipped * skus[l.k]!.unitCost;
+        records.push({ day, demand: demandTotal, sold: soldTotal, lost: lostTotal, stockouts, lostValue, cogs, inventoryValue });
+        if (day % 7 === 6 || live) options.progress?.(`${policy}: day ${day + 1}/${D}`);
+      }
+    } catch (error) {
+      if (!(error instanceof Stopped)) throw error; // the live demo was stopped: end cleanly with what there is
     }
 
     let conservation: PolicyRun['conservation'];
@@ -384,6 +411,8 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
     return Number(sku.slice(4)) - 1;
   }
 }
+
+class Stopped extends Error {}
 
 interface Suggested {
   readonly id: string;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InjectOptions } from 'fastify';
 import { buildApp, type BuiltApp } from '../server/app';
-import { manualClock, type ManualClock } from '../server/clock';
+import { manualClock, systemClock, type ManualClock } from '../server/clock';
 import { API_TOKEN_PREFIX, hashToken, newToken, newTokenId } from '../security/secrets';
 
 /**
@@ -35,6 +35,8 @@ export interface SimSystem {
   readonly built: BuiltApp;
   readonly clock: ManualClock;
   readonly dataDir: string;
+  /** `http://host:port` when listening (the live demo), else ''. */
+  readonly url: string;
   /** A call that must answer 2xx: the parsed body. */
   call<T = Record<string, unknown>>(method: InjectOptions['method'], url: string, body?: unknown): Promise<T>;
   /** A signed generic webhook; `{position}` or `{duplicate, position}`. */
@@ -44,14 +46,19 @@ export interface SimSystem {
   close(): Promise<void>;
 }
 
-export async function startSystem(start: Date, options: { keep?: boolean } = {}): Promise<SimSystem> {
+export async function startSystem(start: Date, options: { keep?: boolean; live?: { listen: { port: number; host: string } } } = {}): Promise<SimSystem> {
   const dataDir = mkdtempSync(join(simulationRoot(), 'stocktide-sim-'));
-  const clock = manualClock(start);
+  // Live: the system clock (setting it is a no-op, the wall clock moves by itself).
+  const clock: ManualClock = options.live ? { now: systemClock, set: () => {}, advance: () => {} } : manualClock(start);
   const quiet = console.log;
   console.log = () => {}; // the bootstrap admin's announcement
   let built: BuiltApp;
   try {
-    built = await buildApp({ dataDir, demo: false, logger: false, adminPassword: 'simulator-admin-password-1', clock: clock.now });
+    built = await buildApp({
+      dataDir, demo: false, logger: false, clock: clock.now,
+      adminPassword: options.live ? process.env['IMS_ADMIN_PASSWORD'] ?? 'stocktide-demo' : 'simulator-admin-password-1',
+      ...(options.live && { listen: true, port: options.live.listen.port, host: options.live.listen.host }),
+    });
   } catch (error) {
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
@@ -71,7 +78,7 @@ export async function startSystem(start: Date, options: { keep?: boolean } = {})
   }
 
   return {
-    built, clock, dataDir, call,
+    built, clock, dataDir, call, url: built.url,
     async webhook(event) {
       const body = JSON.stringify({ ...event, locationId: posLocationOf(event.locationId) });
       const signature = `sha256=${createHmac('sha256', POS_SECRET).update(body).digest('hex')}`;
