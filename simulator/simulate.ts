@@ -115,7 +115,6 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
   const D = chain.options.days;
   if (D <= WARM_UP_DAYS + 6) throw new Error(`--days must exceed ${WARM_UP_DAYS + 6} (a ${WARM_UP_DAYS}-day warm-up, then at least a week)`);
   const locations = [...stores, chain.warehouse];
-  const W = S; // the warehouse's index in `locations`
   const idx = (l: number, k: number) => l * K + k;
   const began = performance.now();
 
@@ -286,7 +285,8 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
         // 21:00: the policy reviews.
         await moveTo(day, 21);
         if (day === WARM_UP_DAYS) {
-          setLevels((s, k) => salesTotal[idx(s, k)]! / WARM_UP_DAYS);
+          // The four weeks before today (days 0-27): today's sales are not part of them.
+        setLevels((s, k) => (salesTotal[idx(s, k)]! - today[idx(s, k)]!) / WARM_UP_DAYS);
           if (policy === 'stocktide') await setRules(system, chain, levels);
         }
         if (policy === 'baseline' || day < WARM_UP_DAYS) {
