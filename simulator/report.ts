@@ -38,7 +38,7 @@ function lineChart(title: string, series: ReadonlyArray<{ name: string; color: s
   const x = (i: number) => left + (n <= 1 ? 0 : (i * (width - left - right)) / (n - 1));
   const y = (v: number) => top + (height - top - bottom) * (1 - v / max);
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);
-  const warm = n > 1 ? `<rect x="${x(0)}" y="${top}" width="${Math.max(0, x(Math.min(warmUpWeeks, n - 1)) - x(0))}" height="${height - top - bottom}" fill="#eee"/><text x="${x(0) + 4}" y="${top + 14}" font-size="11" fill="#777">shared warm-up</text>` : '';
+  const warm = n > 1 ? `<rect x="${x(0)}" y="${top}" width="${Math.max(0, x(Math.min(warmUpWeeks - 1, n - 1)) - x(0))}" height="${height - top - bottom}" fill="#eee"/><text x="${x(0) + 4}" y="${top + 14}" font-size="11" fill="#777">shared warm-up</text>` : '';
   return `<figure><figcaption>${escape(title)}</figcaption><svg viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escape(title)}">
 ${warm}
 ${ticks.map((t) => `<line x1="${left}" x2="${width - right}" y1="${y(t)}" y2="${y(t)}" stroke="#ddd"/><text x="${left - 6}" y="${y(t) + 4}" text-anchor="end" font-size="11">${escape(format(t))}</text>`).join('\n')}
