@@ -46,6 +46,8 @@ import { projectionFeed, type ProjectionView } from '../topology/projection-feed
 import type { Role, RoleState } from '../topology/roles';
 import { forecastRoutes } from '../forecasting/index';
 import { overviewRoutes } from '../overview/overview-routes';
+import { openRateCounterStore } from '../security/rate-counters/open-rate-counter-store';
+import { countSessionRoutes } from '../counting/count-session-routes';
 import { systemClock, type Clock } from './clock';
 import { createForecaster } from '../forecasting/forecaster';
 
@@ -96,6 +98,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   const outboundStore = await openOutboundStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const catalogStore = await openCatalogStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const snapshots = await openSnapshotStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const rateCounters = await openRateCounterStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const commands = createStockCommands(eventStore, { snapshots, onSnapshotError: (error) => console.warn('snapshot not saved', error) });
   const purchasing = createPurchasingCommands(eventStore, { currency: config.currency });
   const clock = options.clock ?? systemClock;
@@ -134,6 +137,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
       publicPrefixes: ['/docs', '/'],
     },
     log: (message: string) => console.log(message),
+    rateCounters,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
   leanPosRoutes(app);
@@ -175,6 +179,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     await auditRoutes(scope, staffVoice);
     await forecastRoutes(scope, { readStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs), currentPosition, changes$: view.changes$, clock, forecaster });
     await overviewRoutes(scope, { readStore, posStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs), currentPosition, transferOverdueHours: config.transferOverdueHours, clock });
+    await countSessionRoutes(scope, { eventStore, readStore, commands, currentPosition, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs) });
   });
 
   if (existsSync(UI_DIST)) {
@@ -227,6 +232,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
       await runner.stop();
       feed?.stop();
       await Promise.allSettled([readStore.close(), identity.close(), posStore.close(), outboundStore.close(), snapshots.close(), catalogStore.close(), posInbox.close()]);
+      await rateCounters.close().catch(() => undefined);
       await eventStore.close();
     },
   };
