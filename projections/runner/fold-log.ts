@@ -15,6 +15,7 @@ import type { RecordedEvent, EventStore } from '../../write-side/eventstore/port
 import type { Fence, ReadStore } from '../readstore/port';
 import { ProjectorError } from './apply-batch';
 import type { Projection } from './projection';
+import { foldSync } from './sync-fold';
 import { RebuildUnitOfWork } from './unit-of-work';
 
 /** One projection's state during a fold. */
@@ -122,11 +123,18 @@ export async function foldLog(options: FoldOptions): Promise<number> {
 
 async function foldPage(lane: FoldLane, page: readonly RecordedEvent[], onError: 'stop' | 'drop'): Promise<void> {
   const { projection, target, uow } = lane;
+  const fold = projection.fold;
   for (const event of page) {
     if (event.position <= lane.applied) continue; // already in the store (or folded): skip
     if (event.position > target) return; // pages come in position order
     try {
-      await projection.apply(event, uow);
+      if (fold) {
+        // Synchronous while every document is in memory: no promise per event.
+        const done = foldSync(fold, event, uow);
+        if (done !== true) await done;
+      } else {
+        await projection.apply(event, uow);
+      }
     } catch (error) {
       const failure = new ProjectorError(projection.name, event.position, event.type, error);
       if (onError === 'stop') throw failure;

@@ -15,6 +15,17 @@
  */
 import type { Doc, DocWrite, ReadStore } from '../readstore/port';
 import type { ReadModelChange, UnitOfWork } from './projection';
+import { NotLoaded, type FoldableUnitOfWork, type SyncUnitOfWork } from './sync-fold';
+
+/** What a write replaced, to undo a fold attempt that hit a document not loaded yet. */
+interface Undo {
+  readonly docs: Map<string, Doc | null>;
+  readonly id: string;
+  /** `undefined`: the id was not in the map. */
+  readonly previous: Doc | null | undefined;
+  readonly dirty: Set<string>;
+  readonly wasDirty: boolean;
+}
 
 /** Deep copy of JSON data; much cheaper than structuredClone for small documents. */
 export function copyJson<T>(value: T): T {
@@ -51,13 +62,57 @@ function freezeOwned<T>(value: T): T {
   return Object.freeze(value);
 }
 
-export class BatchUnitOfWork implements UnitOfWork {
+export class BatchUnitOfWork implements FoldableUnitOfWork {
   /** collection -> id -> document as the batch left it (null: absent or deleted). */
   protected readonly docs = new Map<string, Map<string, Doc | null>>();
   protected readonly dirty = new Map<string, Set<string>>();
   readonly changes: ReadModelChange[] = [];
+  /** While a fold attempt runs (`mark()`): what its writes replaced, and the changes before it. */
+  private undo: Undo[] | undefined;
+  private changesAtMark = 0;
+
+  /** The synchronous view folds run against (sync-fold.ts). */
+  readonly sync: SyncUnitOfWork = {
+    get: <T extends Doc>(collection: string, id: string): T | undefined => {
+      const docs = this.collection(collection);
+      let doc = docs.get(id);
+      if (doc === undefined) {
+        if (!this.knownEmpty(collection)) throw new NotLoaded(collection, id);
+        docs.set(id, (doc = null));
+      }
+      return doc === null ? undefined : ({ ...doc } as T);
+    },
+    put: (collection, doc) => this.put(collection, doc),
+    delete: (collection, id) => this.delete(collection, id),
+    emit: (change) => this.emit(change),
+  };
 
   constructor(protected readonly store: ReadStore) {}
+
+  mark(): void {
+    this.undo = [];
+    this.changesAtMark = this.changes.length;
+  }
+
+  rollback(): void {
+    const undo = this.undo ?? [];
+    for (let i = undo.length - 1; i >= 0; i -= 1) {
+      const u = undo[i]!;
+      if (u.previous === undefined) u.docs.delete(u.id);
+      else u.docs.set(u.id, u.previous);
+      if (!u.wasDirty) u.dirty.delete(u.id);
+    }
+    this.changes.length = this.changesAtMark;
+    this.undo = undefined;
+  }
+
+  settle(): void {
+    this.undo = undefined;
+  }
+
+  async load(collection: string, id: string): Promise<void> {
+    await this.get(collection, id);
+  }
 
   async get<T extends Doc>(collection: string, id: string): Promise<T | undefined> {
     const docs = this.collection(collection);
@@ -73,19 +128,25 @@ export class BatchUnitOfWork implements UnitOfWork {
   }
 
   put(collection: string, doc: Doc): void {
-    this.collection(collection).set(doc._id, frozenJson(doc));
-    this.markDirty(collection, doc._id);
+    this.write(collection, doc._id, frozenJson(doc));
   }
 
   /** Keeps `doc` itself (no snapshot): for units of work whose projectors are trusted with it. */
   protected putAsIs(collection: string, doc: Doc): void {
-    this.collection(collection).set(doc._id, doc);
-    this.markDirty(collection, doc._id);
+    this.write(collection, doc._id, doc);
   }
 
   delete(collection: string, id: string): void {
-    this.collection(collection).set(id, null);
-    this.markDirty(collection, id);
+    this.write(collection, id, null);
+  }
+
+  private write(collection: string, id: string, doc: Doc | null): void {
+    const docs = this.collection(collection);
+    let dirty = this.dirty.get(collection);
+    if (!dirty) this.dirty.set(collection, (dirty = new Set()));
+    if (this.undo) this.undo.push({ docs, id, previous: docs.get(id), dirty, wasDirty: dirty.has(id) });
+    docs.set(id, doc);
+    dirty.add(id);
   }
 
   emit(change: ReadModelChange): void {
@@ -114,12 +175,6 @@ export class BatchUnitOfWork implements UnitOfWork {
     let docs = this.docs.get(name);
     if (!docs) this.docs.set(name, (docs = new Map()));
     return docs;
-  }
-
-  private markDirty(collection: string, id: string): void {
-    let ids = this.dirty.get(collection);
-    if (!ids) this.dirty.set(collection, (ids = new Set()));
-    ids.add(id);
   }
 }
 
