@@ -26,7 +26,10 @@ export class NotLoaded extends Error {
 }
 
 export interface SyncUnitOfWork {
-  /** The document as this unit of work left it (a shallow copy, as `UnitOfWork.get`), or throws `NotLoaded`. */
+  /**
+   * The document as this unit of work left it, or throws `NotLoaded`. Read-only (unlike
+   * `UnitOfWork.get`, no copy is made): build a new object to change it, then `put` that.
+   */
   get<T extends Doc>(collection: string, id: string): T | undefined;
   put(collection: string, doc: Doc): void;
   delete(collection: string, id: string): void;
@@ -85,7 +88,9 @@ export function foldApply(fold: Fold): Projection['apply'] {
         fold(event, overlay);
       } catch (error) {
         if (!(error instanceof NotLoaded)) throw error;
-        loaded.set(key(error.collection, error.id), (await uow.get(error.collection, error.id)) ?? null);
+        // Frozen (top level): the fold reads it as held, as in our own units of work.
+        const doc = await uow.get(error.collection, error.id);
+        loaded.set(key(error.collection, error.id), doc === undefined ? null : Object.freeze(doc));
         continue;
       }
       overlay.replay(uow);
@@ -110,11 +115,11 @@ class Overlay implements SyncUnitOfWork {
     const k = key(collection, id);
     const doc = this.written.has(k) ? this.written.get(k) : this.loaded.get(k);
     if (doc === undefined) throw new NotLoaded(collection, id);
-    return doc === null ? undefined : ({ ...doc } as T);
+    return doc === null ? undefined : (doc as T);
   }
 
   put(collection: string, doc: Doc): void {
-    const copy = { ...doc };
+    const copy = Object.freeze({ ...doc });
     this.written.set(key(collection, doc._id), copy);
     this.writes.push({ op: 'put', collection, doc: copy });
   }

@@ -17,16 +17,6 @@ import type { Doc, DocWrite, ReadStore } from '../readstore/port';
 import type { ReadModelChange, UnitOfWork } from './projection';
 import { NotLoaded, type FoldableUnitOfWork, type SyncUnitOfWork } from './sync-fold';
 
-/** What a write replaced, to undo a fold attempt that hit a document not loaded yet. */
-interface Undo {
-  readonly docs: Map<string, Doc | null>;
-  readonly id: string;
-  /** `undefined`: the id was not in the map. */
-  readonly previous: Doc | null | undefined;
-  readonly dirty: Set<string>;
-  readonly wasDirty: boolean;
-}
-
 /** Deep copy of JSON data; much cheaper than structuredClone for small documents. */
 export function copyJson<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;
@@ -67,12 +57,19 @@ export class BatchUnitOfWork implements FoldableUnitOfWork {
   protected readonly docs = new Map<string, Map<string, Doc | null>>();
   protected readonly dirty = new Map<string, Set<string>>();
   readonly changes: ReadModelChange[] = [];
-  /** While a fold attempt runs (`mark()`): what its writes replaced, and the changes before it. */
-  private undo: Undo[] | undefined;
+  /**
+   * While a fold attempt runs (`mark()`): what its writes replaced, flat, five slots per write
+   * (collection map, id, previous entry or `undefined` if none, dirty set, was it dirty): one
+   * reused array, no allocation per write on the hot path. And the changes before the attempt.
+   */
+  private readonly undo: unknown[] = [];
+  private journaling = false;
   private changesAtMark = 0;
 
   /** The synchronous view folds run against (sync-fold.ts). */
   readonly sync: SyncUnitOfWork = {
+    // The document as held, not a copy: folds build a new object to change one (`put` snapshots
+    // it). Here it is deeply frozen, so a fold that mutated it would throw in every live batch.
     get: <T extends Doc>(collection: string, id: string): T | undefined => {
       const docs = this.collection(collection);
       let doc = docs.get(id);
@@ -80,7 +77,7 @@ export class BatchUnitOfWork implements FoldableUnitOfWork {
         if (!this.knownEmpty(collection)) throw new NotLoaded(collection, id);
         docs.set(id, (doc = null));
       }
-      return doc === null ? undefined : ({ ...doc } as T);
+      return doc === null ? undefined : (doc as T);
     },
     put: (collection, doc) => this.put(collection, doc),
     delete: (collection, id) => this.delete(collection, id),
@@ -90,24 +87,28 @@ export class BatchUnitOfWork implements FoldableUnitOfWork {
   constructor(protected readonly store: ReadStore) {}
 
   mark(): void {
-    this.undo = [];
+    this.undo.length = 0;
+    this.journaling = true;
     this.changesAtMark = this.changes.length;
   }
 
   rollback(): void {
-    const undo = this.undo ?? [];
-    for (let i = undo.length - 1; i >= 0; i -= 1) {
-      const u = undo[i]!;
-      if (u.previous === undefined) u.docs.delete(u.id);
-      else u.docs.set(u.id, u.previous);
-      if (!u.wasDirty) u.dirty.delete(u.id);
+    const undo = this.undo;
+    for (let i = undo.length - 5; i >= 0; i -= 5) {
+      const docs = undo[i] as Map<string, Doc | null>;
+      const id = undo[i + 1] as string;
+      const previous = undo[i + 2] as Doc | null | undefined;
+      if (previous === undefined) docs.delete(id);
+      else docs.set(id, previous);
+      if (!undo[i + 4]) (undo[i + 3] as Set<string>).delete(id);
     }
     this.changes.length = this.changesAtMark;
-    this.undo = undefined;
+    this.settle();
   }
 
   settle(): void {
-    this.undo = undefined;
+    this.undo.length = 0;
+    this.journaling = false;
   }
 
   async load(collection: string, id: string): Promise<void> {
@@ -144,7 +145,7 @@ export class BatchUnitOfWork implements FoldableUnitOfWork {
     const docs = this.collection(collection);
     let dirty = this.dirty.get(collection);
     if (!dirty) this.dirty.set(collection, (dirty = new Set()));
-    if (this.undo) this.undo.push({ docs, id, previous: docs.get(id), dirty, wasDirty: dirty.has(id) });
+    if (this.journaling) this.undo.push(docs, id, docs.get(id), dirty, dirty.has(id));
     docs.set(id, doc);
     dirty.add(id);
   }
