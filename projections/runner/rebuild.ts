@@ -56,7 +56,7 @@ export const REBUILD_PAGE_SIZE = 20_000;
  * at most once and serialized and written once per chunk; chunks only bound the memory (see
  * docs/read-store.md, "Rebuild performance", for the figures per million events).
  */
-export const REBUILD_CHUNK_EVENTS = 250_000;
+export const REBUILD_CHUNK_EVENTS = 100_000;
 
 /** Where a rebuild is: for progress bars (`npm run rebuild`). */
 export interface RebuildProgress {

@@ -74,7 +74,7 @@ export class BatchUnitOfWork implements FoldableUnitOfWork {
       const docs = this.collection(collection);
       let doc = docs.get(id);
       if (doc === undefined) {
-        if (!this.knownEmpty(collection)) throw new NotLoaded(collection, id);
+        if (!this.knownAbsent(collection, id)) throw new NotLoaded(collection, id);
         docs.set(id, (doc = null));
       }
       return doc === null ? undefined : (doc as T);
@@ -119,7 +119,7 @@ export class BatchUnitOfWork implements FoldableUnitOfWork {
     const docs = this.collection(collection);
     let doc = docs.get(id);
     if (doc === undefined) {
-      const stored = this.knownEmpty(collection) ? undefined : await this.store.get(collection, id);
+      const stored = this.knownAbsent(collection, id) ? undefined : await this.store.get(collection, id);
       doc = stored === undefined ? null : freezeOwned(stored);
       // A get awaited in parallel may have filled the slot meanwhile; the first answer stays.
       if (!docs.has(id)) docs.set(id, doc);
@@ -167,8 +167,8 @@ export class BatchUnitOfWork implements FoldableUnitOfWork {
     return writes;
   }
 
-  /** True when the store certainly holds nothing in `collection`, so a miss needs no read. */
-  protected knownEmpty(_collection: string): boolean {
+  /** True when the store certainly does not hold `collection/id`, so a miss needs no read. */
+  protected knownAbsent(_collection: string, _id: string): boolean {
     return false;
   }
 
@@ -188,22 +188,33 @@ export class BatchUnitOfWork implements FoldableUnitOfWork {
  *   and nested values by reference, unfrozen. Projectors treat nested values as read-only,
  *   which the live runner's frozen snapshots enforce loudly in every test and in production;
  *   a projector that broke the rule would only make `rebuildAndCompare` report differences.
- * - the projection's own collections were just reset, so until the first flush a miss in
+ * - the projection's own collections were just reset (or never committed to), so a miss in
  *   them is known absent without asking the store (the `stock_seen` ids are ~0.75 misses per
- *   event); after a flush the cache is dropped and misses read the store again;
+ *   event). A flush drops the documents but keeps the ids it wrote in the collections the
+ *   projector reads (not the ledger, only ever written), so later misses stay known absent
+ *   unless a flush wrote that id: only those are read back from the store. That id set is
+ *   the part of a rebuild's memory that grows with the log (~0.75 `stock_seen` ids per
+ *   event, tens of MiB per million events; docs/read-store.md);
  * - changes are not kept: nobody listens to a fresh store being rebuilt.
  */
 export class RebuildUnitOfWork extends BatchUnitOfWork {
   private readonly owned: ReadonlySet<string>;
-  private flushed = false;
+  /** Owned collections the projector has read from (their flushed ids are remembered). */
+  private readonly read = new Set<string>();
+  /** Per owned collection: ids written out by a flush (absent: none, or not tracked). */
+  private readonly stored = new Map<string, Set<string>>();
+  /** Owned collections written out by a flush before they were tracked: misses read the store. */
+  private readonly untracked = new Set<string>();
 
   constructor(store: ReadStore, ownedCollections: readonly string[]) {
     super(store);
     this.owned = new Set(ownedCollections);
   }
 
-  protected override knownEmpty(collection: string): boolean {
-    return !this.flushed && this.owned.has(collection);
+  protected override knownAbsent(collection: string, id: string): boolean {
+    if (!this.owned.has(collection) || this.untracked.has(collection)) return false;
+    if (!this.read.has(collection)) this.read.add(collection);
+    return !(this.stored.get(collection)?.has(id) ?? false);
   }
 
   override emit(_change: ReadModelChange): void {}
@@ -232,9 +243,19 @@ export class RebuildUnitOfWork extends BatchUnitOfWork {
    */
   flush(): DocWrite[] {
     const writes = this.writes();
+    for (const [collection, ids] of this.dirty) {
+      if (!this.owned.has(collection)) continue;
+      if (!this.read.has(collection)) {
+        this.untracked.add(collection); // never read so far: do not hold its ids (the ledger)
+        continue;
+      }
+      let stored = this.stored.get(collection);
+      if (!stored) this.stored.set(collection, (stored = new Set()));
+      // A deleted document counts as possibly stored: a read of it is cheap and answers "absent".
+      for (const id of ids) stored.add(id);
+    }
     this.dirty.clear();
     this.docs.clear();
-    this.flushed = true;
     return writes;
   }
 }
