@@ -49,6 +49,8 @@ export interface FoldableUnitOfWork extends UnitOfWork {
   settle(): void;
   /** Fetches a document into the unit of work (absent ones included). */
   load(collection: string, id: string): Promise<void>;
+  /** Runs `attempt` with misses answered as absent, undoes it, and answers the misses (flat pairs). */
+  discover(attempt: () => void): string[];
 }
 
 const isFoldable = (uow: UnitOfWork): uow is FoldableUnitOfWork => typeof (uow as Partial<FoldableUnitOfWork>).mark === 'function';
@@ -67,11 +69,38 @@ export function foldSync(fold: Fold, event: RecordedEvent, uow: FoldableUnitOfWo
   } catch (error) {
     uow.rollback();
     if (!(error instanceof NotLoaded)) throw error;
-    return uow.load(error.collection, error.id).then(() => foldEvent(fold, event, uow));
+    return loadAndFold(fold, event, uow, error);
   }
 }
 
-async function foldEvent(fold: Fold, event: RecordedEvent, uow: FoldableUnitOfWork): Promise<void> {
+/**
+ * Loads what the event needs, then folds it. An event may read many documents not in memory (an
+ * opening count of hundreds of lines in a live batch): loading them one retry at a time would
+ * fold it once per document. So first a discovery pass (misses read as absent) names them all,
+ * they are loaded together, and the fold runs again; reads that depended on a loaded document
+ * may need another round, and the document that stopped an attempt is always loaded, so each
+ * round makes progress.
+ */
+async function loadAndFold(fold: Fold, event: RecordedEvent, uow: FoldableUnitOfWork, stop: NotLoaded): Promise<void> {
+  let missing: NotLoaded | undefined = stop;
+  while (missing) {
+    const found = uow.discover(() => fold(event, uow.sync));
+    await uow.load(missing.collection, missing.id);
+    for (let i = 0; i < found.length; i += 2) await uow.load(found[i]!, found[i + 1]!);
+    missing = undefined;
+    uow.mark();
+    try {
+      fold(event, uow.sync);
+      uow.settle();
+    } catch (error) {
+      uow.rollback();
+      if (!(error instanceof NotLoaded)) throw error;
+      missing = error;
+    }
+  }
+}
+
+export async function foldEvent(fold: Fold, event: RecordedEvent, uow: FoldableUnitOfWork): Promise<void> {
   const done = foldSync(fold, event, uow);
   if (done !== true) await done;
 }

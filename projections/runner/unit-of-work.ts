@@ -63,6 +63,8 @@ export class BatchUnitOfWork implements FoldableUnitOfWork {
    * reused array, no allocation per write on the hot path. And the changes before the attempt.
    */
   private readonly undo: unknown[] = [];
+  /** While discovering (`discover()`): the misses seen, flat pairs (collection, id). */
+  private discovered: string[] | undefined;
   private journaling = false;
   private changesAtMark = 0;
 
@@ -74,7 +76,11 @@ export class BatchUnitOfWork implements FoldableUnitOfWork {
       const docs = this.collection(collection);
       let doc = docs.get(id);
       if (doc === undefined) {
-        if (!this.knownAbsent(collection, id)) throw new NotLoaded(collection, id);
+        if (!this.knownAbsent(collection, id)) {
+          if (!this.discovered) throw new NotLoaded(collection, id);
+          this.discovered.push(collection, id); // discovery: note it, read on as if absent
+          return undefined;
+        }
         docs.set(id, (doc = null));
       }
       return doc === null ? undefined : (doc as T);
@@ -113,6 +119,25 @@ export class BatchUnitOfWork implements FoldableUnitOfWork {
 
   async load(collection: string, id: string): Promise<void> {
     await this.get(collection, id);
+  }
+
+  /**
+   * Runs `attempt` with misses answered as absent instead of thrown, then undoes everything it
+   * wrote, and answers the misses it met (flat pairs): what to load before the real attempt.
+   */
+  discover(attempt: () => void): string[] {
+    const found: string[] = [];
+    this.mark();
+    this.discovered = found;
+    try {
+      attempt();
+    } catch {
+      // A fold that read "absent" where a document exists may throw; the real attempt will tell.
+    } finally {
+      this.discovered = undefined;
+      this.rollback();
+    }
+    return found;
   }
 
   async get<T extends Doc>(collection: string, id: string): Promise<T | undefined> {
