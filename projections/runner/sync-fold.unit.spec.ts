@@ -40,6 +40,24 @@ describe('folds (the synchronous fast path)', () => {
     expect(uow.writes().map((w) => (w.op === 'put' ? w.doc._id : w.id)).sort()).toEqual(['all', 'even', 'odd']);
   });
 
+  it('given an event that reads many documents not in memory, then they are loaded together and the event folded a few times, not once per document', async () => {
+    const store = new MemoryReadStore();
+    await store.commit('p', Array.from({ length: 50 }, (_, i) => ({ op: 'put' as const, collection: 'lines', doc: { _id: `l${i}`, n: i } })), 1n);
+    let folds = 0;
+    const wide: Fold = (_e, uow) => {
+      folds += 1;
+      let sum = 0;
+      for (let i = 0; i < 50; i += 1) sum += uow.get<Doc & { n: number }>('lines', `l${i}`)?.n ?? 0;
+      uow.put('totals', { _id: 'sum', sum });
+    };
+    const uow = new BatchUnitOfWork(store);
+    const done = foldSync(wide, event(2n, 0), uow);
+    if (done !== true) await done;
+    expect(await uow.get('totals', 'sum')).toMatchObject({ sum: 1225 });
+    expect(folds).toBeLessThanOrEqual(3); // the stopped attempt, one discovery pass, the real fold
+    expect(uow.writes()).toHaveLength(1);
+  });
+
   it('given everything in memory, then the fold completes synchronously', async () => {
     const uow = new BatchUnitOfWork(await seeded());
     await uow.load('totals', 'all');
