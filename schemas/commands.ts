@@ -62,6 +62,11 @@ export const ReceiveTransfer = object(
     lines: { type: 'array', minItems: 1, maxItems: 1000, items: object({ sku, quantity: { ...quantity, minimum: 0 } }, ['sku', 'quantity'] as const) },
     /** Default true: what was not received is recorded as a shortfall. `false` leaves it in transit. */
     final: { type: 'boolean' },
+    /**
+     * Optional client key of this delivery: repeating it (same transfer, id and lines) has one
+     * effect, the same id with other lines is refused. Without it a repeated partial receipt counts twice.
+     */
+    receiptId: id,
   },
   [] as const,
 );

@@ -209,6 +209,8 @@ export const TransferReceived = event(
     lines: { type: 'array', maxItems: 1000, items: skuQuantityLine },
     shortfall: { type: 'array', maxItems: 1000, items: skuQuantityLine },
     completed: { type: 'boolean' },
+    /** The client's key of this delivery (ReceiveTransfer `receiptId`), when it sent one. */
+    receiptId: id,
   },
   [...transferRequired, 'lines', 'shortfall', 'completed'] as const,
 );

@@ -251,6 +251,7 @@ export function createStockCommands(eventStore: EventStore, options: StockComman
       const plan = await transferPlan(transferId);
       const command: StockCommand = {
         type: 'ReceiveTransfer', transferId, final: cmd.final ?? true, now: stamp(ctx), ...(cmd.lines && { lines: cmd.lines }),
+        ...(cmd.receiptId !== undefined && { receiptId: cmd.receiptId }),
       };
       const reads = [xfer(transferId), loc(plan.fromLocationId)];
       return result(await execute(command, ctx, { target: loc(plan.toLocationId), reads }));

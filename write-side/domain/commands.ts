@@ -53,6 +53,8 @@ export type ReceiveTransferCommand = {
   lines?: CommandBody<'ReceiveTransfer'>['lines'];
   /** True: what is still outstanding after this receipt is recorded as shortfall. */
   final: boolean;
+  /** The client's key of this delivery: a repeat decides nothing, the same key with other lines is refused. */
+  receiptId?: string;
 } & Stamp;
 export type CancelTransferCommand = { type: 'CancelTransfer'; transferId: string; reason?: string } & Stamp;
 

@@ -16,6 +16,8 @@ export const countKey = (countId: string) => `count:${countId}`;
 export const dispatchKey = (transferId: string) => `dispatch:${transferId}`;
 export const cancelKey = (transferId: string) => `cancel:${transferId}`;
 export const transferCompletedKey = (transferId: string) => `transfer-completed:${transferId}`;
+/** One client-keyed delivery of a transfer (ReceiveTransfer `receiptId`): partial or final, it applies once. */
+export const transferReceiptKey = (transferId: string, receiptId: string) => `transfer-receipt:${transferId}:${receiptId}`;
 export const transferCreatedKey = (transferId: string) => `transfer:${transferId}`;
 export const posTotalKey = (connectionId: string, posEventId: string) => `pos-total:${connectionId}:${posEventId}`;
 
@@ -31,8 +33,11 @@ export function idempotencyKeyOf(event: DomainEvent): string | undefined {
     case 'TransferCreated': return transferCreatedKey(event.data.transferId);
     case 'TransferDispatched': return dispatchKey(event.data.transferId);
     case 'TransferCancelled': return cancelKey(event.data.transferId);
-    // Partial receipts repeat legitimately; only the one that completes a transfer is unique.
-    case 'TransferReceived': return event.data.completed ? transferCompletedKey(event.data.transferId) : undefined;
+    // A client-keyed receipt is unique by its key. Unkeyed partial receipts repeat legitimately;
+    // only the one that completes a transfer is unique.
+    case 'TransferReceived':
+      if (event.data.receiptId !== undefined) return transferReceiptKey(event.data.transferId, event.data.receiptId);
+      return event.data.completed ? transferCompletedKey(event.data.transferId) : undefined;
     case 'PosDiscrepancyRecorded': return posTotalKey(event.data.connectionId, event.data.posEventId);
     case 'PollCreated': case 'PollAnswered': case 'FeedbackSubmitted': case 'FeedbackStatusChanged': case 'AuditRecorded': // staff voice and audit (polls/, feedback/, audit/)
     case 'CountSessionOpened': case 'CountScansRecorded': case 'CountRecountRequested': case 'CountSessionPostingStarted': case 'CountSessionPosted': case 'CountSessionCancelled': // count sessions (counting/): their stock effect is the StockCounted they post
@@ -67,7 +72,10 @@ export function idempotencyKeyOfCommand(command: StockCommand): string | undefin
     case 'CreateTransfer': return transferCreatedKey(command.transferId);
     case 'DispatchTransfer': return dispatchKey(command.transferId);
     case 'CancelTransfer': return cancelKey(command.transferId);
-    case 'ReceiveTransfer': return transferCompletedKey(command.transferId);
+    case 'ReceiveTransfer':
+      return command.receiptId !== undefined
+        ? transferReceiptKey(command.transferId, command.receiptId)
+        : transferCompletedKey(command.transferId);
     case 'ReconcilePosTotal': return posTotalKey(command.connectionId, command.posEventId);
     case 'RegisterLocation':
     case 'RegisterProduct':

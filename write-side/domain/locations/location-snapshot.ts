@@ -8,9 +8,9 @@
  * meaning: an older snapshot is then ignored and the stream replayed once.
  */
 import type { Movement, SkuLedger } from '../stock/sku-ledger';
-import type { LocationState, SkuQuantity, TransferArrival } from './location-state';
+import type { KeyedReceipt, LocationState, SkuQuantity, TransferArrival } from './location-state';
 
-export const LOCATION_SNAPSHOT_VERSION = 1;
+export const LOCATION_SNAPSHOT_VERSION = 2; // 2: arrivals keep their client-keyed receipts
 
 interface LedgerJson {
   onHand: number;
@@ -28,7 +28,7 @@ export interface LocationSnapshotJson {
   seen: Array<[string, number | null]>;
   dispatched: Array<[string, SkuQuantity[]]>;
   cancelled: string[];
-  arrivals: Array<[string, { received: Array<[string, number]>; completed: boolean }]>;
+  arrivals: Array<[string, { received: Array<[string, number]>; completed: boolean; receipts: Array<[string, KeyedReceipt]> }]>;
   /** null stands for -Infinity (nothing pruned yet). */
   horizonStart: number | null;
   dedupeStart: number | null;
@@ -50,7 +50,11 @@ export function encodeLocation(state: LocationState): LocationSnapshotJson {
     seen: [...state.seen].map(([key, at]) => [key, finiteOrNull(at)]),
     dispatched: [...state.dispatched].map(([id, lines]) => [id, lines.map((l) => ({ sku: l.sku, quantity: l.quantity }))]),
     cancelled: [...state.cancelled],
-    arrivals: [...state.arrivals].map(([id, a]) => [id, { received: [...a.received], completed: a.completed }]),
+    arrivals: [...state.arrivals].map(([id, a]) => [id, {
+      received: [...a.received],
+      completed: a.completed,
+      receipts: [...a.receipts].map(([receiptId, r]) => [receiptId, { lines: r.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })), completed: r.completed }]),
+    }]),
     horizonStart: finiteOrNull(state.horizonStart),
     dedupeStart: finiteOrNull(state.dedupeStart),
   };
@@ -70,7 +74,9 @@ export function decodeLocation(json: LocationSnapshotJson): LocationState {
     seen: new Map(json.seen.map(([key, at]) => [key, at ?? Number.POSITIVE_INFINITY])),
     dispatched: new Map(json.dispatched),
     cancelled: new Set(json.cancelled),
-    arrivals: new Map(json.arrivals.map(([id, a]): [string, TransferArrival] => [id, { received: new Map(a.received), completed: a.completed }])),
+    arrivals: new Map(json.arrivals.map(([id, a]): [string, TransferArrival] => [id, {
+      received: new Map(a.received), completed: a.completed, receipts: new Map(a.receipts),
+    }])),
     horizonStart: json.horizonStart ?? Number.NEGATIVE_INFINITY,
     dedupeStart: json.dedupeStart ?? Number.NEGATIVE_INFINITY,
   };

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../../schemas/types';
-import { locationRegistered, stockCounted, stockReceived, stockReturned, stockSold, transferDispatched, transferReceived } from '../testing/fixtures';
+import { locationRegistered, stockCounted, stockReceived, stockReturned, stockSold, transferDispatched, transferReceived, withReceiptId } from '../testing/fixtures';
 import { DEDUPE_WINDOW_MS } from '../time';
 import { evolveLocation, initialLocationState, type LocationState } from './location-state';
 import { decodeLocation, encodeLocation } from './location-snapshot';
@@ -39,7 +39,10 @@ function toEvents(ops: readonly Op[]): DomainEvent[] {
       case 'receive': return stockReceived('A', o.sku, o.q, iso(recorded), `rc${i}`);
       case 'count': return stockCounted('A', o.sku, o.q, 0, iso(recorded - DAY), iso(recorded));
       case 'dispatch': return transferDispatched(`t${o.id}`, 'A', 'B', [{ sku: o.sku, quantity: o.q }], iso(recorded));
-      case 'arrive': return transferReceived(`t${o.id}`, 'B', 'A', [{ sku: o.sku, quantity: o.q }], [], o.q % 2 === 0, iso(recorded));
+      case 'arrive': {
+        const arrived = transferReceived(`t${o.id}`, 'B', 'A', [{ sku: o.sku, quantity: o.q }], [], o.q % 2 === 0, iso(recorded));
+        return o.q % 3 === 0 ? withReceiptId(arrived, `k${o.id}`) : arrived; // some client-keyed (their receipts are state too)
+      }
       default: throw new Error(o.kind);
     }
   })];

@@ -18,10 +18,22 @@ export interface SkuQuantity {
   readonly quantity: number;
 }
 
+/** What one client-keyed delivery recorded, to tell its repeat from a reuse of its id. */
+export interface KeyedReceipt {
+  /** The event's lines (merged, no zero lines). */
+  readonly lines: readonly SkuQuantity[];
+  readonly completed: boolean;
+}
+
 export interface TransferArrival {
   /** Units received so far, per sku. */
   readonly received: Map<string, number>;
   completed: boolean;
+  /**
+   * Deliveries sent with a `receiptId`, by that id. Kept as long as the arrival (not pruned with
+   * `seen`): a repeat is recognised however late it comes.
+   */
+  readonly receipts: Map<string, KeyedReceipt>;
 }
 
 export interface LocationState {
@@ -158,8 +170,11 @@ export function evolveLocation(state: LocationState, event: DomainEvent): Locati
     case 'TransferReceived': {
       let arrival = state.arrivals.get(event.data.transferId);
       if (!arrival) {
-        arrival = { received: new Map(), completed: false };
+        arrival = { received: new Map(), completed: false, receipts: new Map() };
         state.arrivals.set(event.data.transferId, arrival);
+      }
+      if (event.data.receiptId !== undefined) {
+        arrival.receipts.set(event.data.receiptId, { lines: event.data.lines, completed: event.data.completed });
       }
       for (const line of event.data.lines) {
         arrival.received.set(line.sku, (arrival.received.get(line.sku) ?? 0) + line.quantity);

@@ -43,6 +43,9 @@ export const transferReceived = (
 ): DomainEvent => ({
   type: 'TransferReceived', data: { transferId, fromLocationId: from, toLocationId: to, lines, shortfall, completed, ...stamp(when) },
 });
+/** The same TransferReceived sent with the client's `receiptId`. */
+export const withReceiptId = (event: DomainEvent, receiptId: string): DomainEvent =>
+  ({ ...event, data: { ...event.data, receiptId } }) as DomainEvent;
 export const transferCancelled = (transferId: string, from: string, to: string): DomainEvent => ({
   type: 'TransferCancelled', data: { transferId, fromLocationId: from, toLocationId: to, ...stamp(T0) },
 });

@@ -1,7 +1,7 @@
 import type { DomainEvent } from '../../../schemas/types';
 import type { ReceiveTransferCommand } from '../commands';
 import { BusinessRuleViolation, InvalidCommand } from '../errors';
-import type { LocationState, SkuQuantity } from '../locations/location-state';
+import type { KeyedReceipt, LocationState, SkuQuantity } from '../locations/location-state';
 import { mergeLines } from '../stock/lines';
 import { stampedAt } from '../time';
 import { requireLocation, type DecisionView } from '../view';
@@ -15,16 +15,41 @@ export function outstandingOf(dispatched: readonly SkuQuantity[], destination: L
   return outstanding;
 }
 
+const sameLines = (a: readonly SkuQuantity[], b: readonly SkuQuantity[]): boolean => {
+  const key = (lines: readonly SkuQuantity[]) => lines.map((l) => `${l.sku}\u0000${l.quantity}`).sort().join('\u0001');
+  return key(a) === key(b);
+};
+
+/**
+ * Is this command the same delivery as the keyed receipt already recorded? Lines given: the same
+ * units per sku (zero lines ignored, as the event drops them). No lines ("everything outstanding"):
+ * only a receipt that completed the transfer can have been one. A final repeat of a receipt that
+ * left the transfer open is another delivery.
+ */
+function repeats(cmd: ReceiveTransferCommand, original: KeyedReceipt): boolean {
+  if (cmd.final && !original.completed) return false;
+  if (!cmd.lines) return original.completed;
+  return sameLines(mergeLines(cmd.lines).filter((l) => l.quantity > 0), original.lines);
+}
+
 /**
  * Stock arrives at the destination: decided with the origin's record of what left and the
  * destination's record of what already arrived, appended to the destination stream at its
  * expected revision. No lines = everything outstanding. `final` (the default) records whatever
  * is still outstanding as shortfall and completes the transfer; `final: false` leaves it in transit.
+ * With a `receiptId` the delivery applies once: its repeat decides nothing (even after the transfer
+ * completed), the same id with other lines is refused.
  */
 export function decideReceiveTransfer(cmd: ReceiveTransferCommand, view: DecisionView): DomainEvent[] {
   const transfer = requireTransfer(view, cmd.transferId);
   const origin = requireLocation(view, transfer.fromLocationId);
   const destination = requireLocation(view, transfer.toLocationId);
+  const original = cmd.receiptId === undefined ? undefined : destination.arrivals.get(cmd.transferId)?.receipts.get(cmd.receiptId);
+  if (original) {
+    if (repeats(cmd, original)) return [];
+    throw new BusinessRuleViolation(
+      `receipt ${cmd.receiptId} of transfer ${cmd.transferId} was already recorded with other lines or another "final"`, 'receipt-id-reused');
+  }
   if (origin.cancelled.has(cmd.transferId)) {
     throw new BusinessRuleViolation(`transfer ${cmd.transferId} was cancelled`, 'transfer-cancelled');
   }
@@ -58,6 +83,7 @@ export function decideReceiveTransfer(cmd: ReceiveTransferCommand, view: Decisio
       lines,
       shortfall: completed ? remaining : [],
       completed,
+      ...(cmd.receiptId !== undefined && { receiptId: cmd.receiptId }),
       ...stampedAt(cmd.now),
     },
   }];

@@ -3,7 +3,7 @@ import { BusinessRuleViolation, InvalidCommand, NotFound } from '../errors';
 import { onHandOf } from '../locations/location-state';
 import { foldWorld, given } from '../testing/spec';
 import {
-  T0, chain, stockReceived, transferCancelled, transferCreated, transferDispatched, transferReceived,
+  T0, chain, stockReceived, transferCancelled, transferCreated, transferDispatched, transferReceived, withReceiptId,
 } from '../testing/fixtures';
 import type { ReceiveTransferCommand } from '../commands';
 
@@ -127,5 +127,61 @@ describe('receiving a transfer', () => {
   it('applies a completing receipt stored twice only once', () => {
     const done = transferReceived('t1', 'A', 'B', lines);
     expect(onHandOf(foldWorld([...history, done, done]).location('B'), 'X')).toBe(4);
+  });
+});
+
+describe('receiving a transfer with a client receiptId (the staff app resends after a lost answer)', () => {
+  const history = [...chain, ...stocked, created, dispatched];
+  const threeX = [{ sku: 'X', quantity: 3 }];
+  const partial = withReceiptId(transferReceived('t1', 'A', 'B', threeX, [], false), 'r1');
+
+  it('records the receiptId on the event', () => {
+    given(history).when(receive({ lines: threeX, final: false, receiptId: 'r1' })).then([partial]);
+  });
+
+  it('a partial receipt repeated with the same receiptId and lines decides nothing and counts once', () => {
+    given(history, partial).when(receive({ lines: threeX, final: false, receiptId: 'r1' })).then([]);
+    // the same lines written another way (split, with a zero line) are the same delivery
+    given(history, partial).when(receive({ lines: [{ sku: 'X', quantity: 1 }, { sku: 'Y', quantity: 0 }, { sku: 'X', quantity: 2 }], final: false, receiptId: 'r1' }))
+      .then([]);
+    expect(foldWorld([...history, partial, partial]).location('B').arrivals.get('t1')?.received.get('X')).toBe(3);
+  });
+
+  it('a repeat of a keyed final receipt after the transfer completed is a repeat, not "already received"', () => {
+    const done = withReceiptId(transferReceived('t1', 'A', 'B', threeX, [{ sku: 'X', quantity: 1 }, { sku: 'Y', quantity: 2 }]), 'r1');
+    given(history).when(receive({ lines: threeX, receiptId: 'r1' })).then([done]);
+    given(history, done).when(receive({ lines: threeX, receiptId: 'r1' })).then([]);
+    given(history, done).when(receive({ lines: threeX, receiptId: 'r2' })).thenThrows(BusinessRuleViolation, 'transfer-completed');
+  });
+
+  it('refuses the same receiptId with different lines, or made final when it was not', () => {
+    given(history, partial).when(receive({ lines: [{ sku: 'X', quantity: 1 }], final: false, receiptId: 'r1' }))
+      .thenThrows(BusinessRuleViolation, 'receipt-id-reused');
+    given(history, partial).when(receive({ lines: [...threeX, { sku: 'Y', quantity: 1 }], final: false, receiptId: 'r1' }))
+      .thenThrows(BusinessRuleViolation, 'receipt-id-reused');
+    given(history, partial).when(receive({ lines: threeX, final: true, receiptId: 'r1' }))
+      .thenThrows(BusinessRuleViolation, 'receipt-id-reused');
+    given(history, partial).when(receive({ final: false, receiptId: 'r1' })).thenThrows(BusinessRuleViolation, 'receipt-id-reused');
+  });
+
+  it('two partial receipts with different receiptIds both apply', () => {
+    const second = withReceiptId(transferReceived('t1', 'A', 'B', [{ sku: 'X', quantity: 1 }, { sku: 'Y', quantity: 1 }], [], false), 'r2');
+    given(history, partial).when(receive({ lines: [{ sku: 'X', quantity: 1 }, { sku: 'Y', quantity: 1 }], final: false, receiptId: 'r2' }))
+      .then([second]);
+    const world = foldWorld([...history, partial, second]);
+    expect(onHandOf(world.location('B'), 'X')).toBe(4);
+    expect(onHandOf(world.location('B'), 'Y')).toBe(1);
+    // and the same two lines again under a third id exceed what is outstanding for X
+    given(history, partial, second).when(receive({ lines: [{ sku: 'X', quantity: 1 }], final: false, receiptId: 'r3' }))
+      .thenThrows(BusinessRuleViolation, 'exceeds-outstanding');
+  });
+
+  it('a keyed receipt stored twice (best-effort id dedupe) applies once', () => {
+    expect(onHandOf(foldWorld([...history, partial, partial]).location('B'), 'X')).toBe(3);
+  });
+
+  it('without a receiptId a repeated partial receipt still counts again (unchanged contract)', () => {
+    const unkeyed = transferReceived('t1', 'A', 'B', [{ sku: 'X', quantity: 1 }], [], false);
+    given(history, unkeyed).when(receive({ lines: [{ sku: 'X', quantity: 1 }], final: false })).then([unkeyed]);
   });
 });
