@@ -187,6 +187,47 @@ describe('transfers', () => {
     expectProblem(await post(`/api/transfers/${id}/receive`, staffB, {}), 409);
   });
 
+  it('a partial receipt resent with its receiptId counts once; the same id with other lines is 409; another id applies', async () => {
+    const { id } = (await post('/api/transfers', managerA, { fromLocationId: 'A', toLocationId: 'B', lines: [{ sku: 'X', quantity: 4 }] })).json();
+    expect((await post(`/api/transfers/${id}/dispatch`, managerA)).statusCode).toBe(201);
+    const receipts = async () => (await events()).filter((e) => e.type === 'TransferReceived');
+    const body = { lines: [{ sku: 'X', quantity: 1 }], final: false, receiptId: 'dev1-r1' };
+
+    const first = await post(`/api/transfers/${id}/receive`, staffB, body);
+    expect(first.statusCode).toBe(201);
+    expect(first.json()).toEqual({ id, position: (await head()).toString() });
+    expect((await receipts()).at(-1)).toMatchObject({
+      streamId: 'location-B', data: { transferId: id, lines: [{ sku: 'X', quantity: 1 }], completed: false, receiptId: 'dev1-r1' },
+    });
+
+    // the offline queue resends after a lost answer: the original's position, no new event
+    const before = await head();
+    const again = await post(`/api/transfers/${id}/receive`, staffB, body);
+    expect(again.statusCode).toBe(201);
+    expect(again.json()).toEqual({ id, position: first.json().position, duplicate: true });
+    expect(await head()).toBe(before);
+
+    const reused = await post(`/api/transfers/${id}/receive`, staffB, { ...body, lines: [{ sku: 'X', quantity: 2 }] });
+    expectProblem(reused, 409);
+    expect(reused.json()).toMatchObject({ code: 'receipt-id-reused' });
+    expect(await head()).toBe(before);
+    expectProblem(await post(`/api/transfers/${id}/receive`, staffB, { ...body, receiptId: '' }), 400);
+    expect(await head()).toBe(before);
+
+    const second = await post(`/api/transfers/${id}/receive`, staffB, { ...body, receiptId: 'dev1-r2' });
+    expect(second.statusCode).toBe(201);
+    expect(second.json().duplicate).toBeUndefined();
+    expect((await receipts()).map((e) => e.data.lines)).toEqual([[{ sku: 'X', quantity: 1 }], [{ sku: 'X', quantity: 1 }]]);
+
+    // the final delivery, resent after the transfer completed, is a repeat too (not "already received")
+    const last = { lines: [{ sku: 'X', quantity: 2 }], receiptId: 'dev1-r3' };
+    const done = await post(`/api/transfers/${id}/receive`, staffB, last);
+    expect(done.statusCode).toBe(201);
+    expect((await receipts()).at(-1)).toMatchObject({ data: { completed: true, shortfall: [], receiptId: 'dev1-r3' } });
+    expect((await post(`/api/transfers/${id}/receive`, staffB, last)).json()).toEqual({ id, position: done.json().position, duplicate: true });
+    expect(await receipts()).toHaveLength(3);
+  });
+
   it('refuses a dispatch that exceeds the origin (409), an unknown transfer (404) and another origin\'s manager (403)', async () => {
     const { id } = (await post('/api/transfers', admin, { id: 'big', fromLocationId: 'A', toLocationId: 'B', lines: [{ sku: 'X', quantity: 6 }] })).json();
     expect(id).toBe('big');
