@@ -8,7 +8,8 @@
  * - offline: the app reloads from its service worker, three wedge scans, an adjustment and a
  *   transfer receipt are saved; the session expires meanwhile; back online the app asks for the
  *   password, then sends: each action reaches the server exactly once, a replay adds nothing,
- *   and the receipt for the transfer cancelled meanwhile lands under "needs attention".
+ *   and the receipt for the transfer cancelled meanwhile lands under "needs attention";
+ * - a partial transfer receipt carries the app's receiptId: resent, it counts once.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -227,5 +228,34 @@ describe('the staff app', () => {
     expect((await allEvents()).length).toBe(head);
     const session = await manager.get<SessionView>(`/api/count-sessions/${offlineSession}`);
     expect(session.lines.find((l) => l.sku === SKU)?.counted).toBe(3);
+  });
+  test('a partial transfer receipt carries a receiptId: resent after a lost answer it counts once', async () => {
+    await admin.post('/api/stock/receipts', { locationId: 'wh-central', lines: [{ sku: SKU, quantity: 3 }] });
+    const transfer = await admin.post<{ id: string }>('/api/transfers', { fromLocationId: 'wh-central', toLocationId: store, lines: [{ sku: SKU, quantity: 3 }] });
+    const dispatched = await admin.post<{ position: string }>(`/api/transfers/${transfer.id}/dispatch`, {});
+    const listed = await admin.get<{ items: Array<{ id: string; number?: number }> }>(`/api/transfers?minPosition=${dispatched.position}`);
+    const number = listed.items.find((t) => t.id === transfer.id)?.number;
+    const before = await onHand(admin, store, SKU, dispatched.position);
+
+    const { page } = await phone('kim-staff');
+    await page.getByRole('button', { name: 'Receive', exact: true }).click();
+    await page.getByRole('button', { name: `Transfer ${number ?? transfer.id} from` }).click();
+    await findAndPick(page, SKU);
+    await page.getByLabel(/Last delivery/).uncheck();
+    await page.getByRole('button', { name: 'Receive scanned items' }).click();
+    await expect.poll(() => page.getByTestId('net-status').innerText(), { timeout: 20_000 }).toContain('Online · 0 waiting');
+
+    const received = () => allEvents().then((all) => all.filter((e) => e.type === 'TransferReceived' && e.data.transferId === transfer.id));
+    await expect.poll(async () => (await received()).length).toBe(1);
+    const [sent] = await received();
+    expect(sent!.data).toMatchObject({ lines: [{ sku: SKU, quantity: 1 }], completed: false, receiptId: expect.any(String) });
+
+    // The queue's resend of the same action (its answer was lost): a duplicate, nothing new stored.
+    const head = (await allEvents()).length;
+    const again = await admin.post<{ duplicate?: boolean }>(`/api/transfers/${transfer.id}/receive`, { lines: [{ sku: SKU, quantity: 1 }], final: false, receiptId: sent!.data.receiptId });
+    expect(again.duplicate).toBe(true);
+    expect((await allEvents()).length).toBe(head);
+    expect(await received()).toHaveLength(1);
+    expect(await onHand(admin, store, SKU, sent!.position)).toBe(before + 1);
   });
 });

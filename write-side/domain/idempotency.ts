@@ -16,8 +16,12 @@ export const countKey = (countId: string) => `count:${countId}`;
 export const dispatchKey = (transferId: string) => `dispatch:${transferId}`;
 export const cancelKey = (transferId: string) => `cancel:${transferId}`;
 export const transferCompletedKey = (transferId: string) => `transfer-completed:${transferId}`;
-/** One client-keyed delivery of a transfer (ReceiveTransfer `receiptId`): partial or final, it applies once. */
-export const transferReceiptKey = (transferId: string, receiptId: string) => `transfer-receipt:${transferId}:${receiptId}`;
+/**
+ * One client-keyed delivery of a transfer (ReceiveTransfer `receiptId`): partial or final, it applies
+ * once. '/' joins the two because ids may hold ':' but never '/' (schemas/common.ts `id`): no two
+ * (transfer, receipt) pairs share a key.
+ */
+export const transferReceiptKey = (transferId: string, receiptId: string) => `transfer-receipt:${transferId}/${receiptId}`;
 export const transferCreatedKey = (transferId: string) => `transfer:${transferId}`;
 export const posTotalKey = (connectionId: string, posEventId: string) => `pos-total:${connectionId}:${posEventId}`;
 
