@@ -6,7 +6,7 @@ import type { DomainEvent } from '../../schemas/types';
 import { decideRegisterProduct } from './catalog/register-product';
 import { evolveProduct, initialProductState, type ProductState } from './catalog/product-state';
 import type { StockCommand } from './commands';
-import { evolveLocation, initialLocationState, type LocationState } from './locations/location-state';
+import { evolveLocation, initialLocationState, remembersTransferReceipt, type LocationState } from './locations/location-state';
 import { decideRegisterLocation } from './locations/register-location';
 import { LOCATION_SNAPSHOT_VERSION, decodeLocation, encodeLocation, type LocationSnapshotJson } from './locations/location-snapshot';
 import { decideAdjustStock } from './stock/adjust-stock';
@@ -74,7 +74,7 @@ export const streams = {
     initial: initialLocationState,
     evolve: evolveLocation,
     snapshot: { version: LOCATION_SNAPSHOT_VERSION, encode: encodeLocation, decode: (json: unknown) => decodeLocation(json as LocationSnapshotJson) },
-    remembers: (state: LocationState, key: string) => state.seen.has(key),
+    remembers: (state: LocationState, key: string) => state.seen.has(key) || remembersTransferReceipt(state, key),
   },
   product: { initial: initialProductState, evolve: evolveProduct },
   transfer: { initial: initialTransferState, evolve: evolveTransfer },

@@ -22,6 +22,11 @@ export const transferCompletedKey = (transferId: string) => `transfer-completed:
  * (transfer, receipt) pairs share a key.
  */
 export const transferReceiptKey = (transferId: string, receiptId: string) => `transfer-receipt:${transferId}/${receiptId}`;
+/** The (transfer, receipt) a `transferReceiptKey` names, or undefined for any other key. */
+export function parseTransferReceiptKey(key: string): { transferId: string; receiptId: string } | undefined {
+  const match = /^transfer-receipt:([^/]+)\/([^/]+)$/.exec(key);
+  return match ? { transferId: match[1]!, receiptId: match[2]! } : undefined;
+}
 export const transferCreatedKey = (transferId: string) => `transfer:${transferId}`;
 export const posTotalKey = (connectionId: string, posEventId: string) => `pos-total:${connectionId}:${posEventId}`;
 

@@ -8,7 +8,7 @@
  * `decide` functions only read it.
  */
 import type { DomainEvent } from '../../../schemas/types';
-import { idempotencyKeyOf } from '../idempotency';
+import { idempotencyKeyOf, parseTransferReceiptKey } from '../idempotency';
 import { DEDUPE_WINDOW_MS, HORIZON_MS, toMillis } from '../time';
 import { applyCount, applyMovement, emptyLedger, pruneLedger, type SkuLedger } from '../stock/sku-ledger';
 import { isCatalogEvent } from '../../../catalog/catalog-events';
@@ -71,6 +71,12 @@ export const initialLocationState = (): LocationState => ({
   horizonStart: Number.NEGATIVE_INFINITY,
   dedupeStart: Number.NEGATIVE_INFINITY,
 });
+
+/** A keyed transfer receipt is remembered as long as its arrival, past the `seen` window. */
+export function remembersTransferReceipt(state: LocationState, key: string): boolean {
+  const keyed = parseTransferReceiptKey(key);
+  return keyed !== undefined && state.arrivals.get(keyed.transferId)?.receipts.has(keyed.receiptId) === true;
+}
 
 export const onHandOf = (state: LocationState, sku: string): number => state.ledgers.get(sku)?.onHand ?? 0;
 

@@ -6,6 +6,8 @@ import {
   T0, chain, stockReceived, transferCancelled, transferCreated, transferDispatched, transferReceived, withReceiptId,
 } from '../testing/fixtures';
 import type { ReceiveTransferCommand } from '../commands';
+import { streams } from '../decide';
+import { transferReceiptKey } from '../idempotency';
 
 const lines = [{ sku: 'X', quantity: 4 }, { sku: 'Y', quantity: 2 }];
 const created = transferCreated('t1', 'A', 'B', lines);
@@ -183,5 +185,16 @@ describe('receiving a transfer with a client receiptId (the staff app resends af
   it('without a receiptId a repeated partial receipt still counts again (unchanged contract)', () => {
     const unkeyed = transferReceived('t1', 'A', 'B', [{ sku: 'X', quantity: 1 }], [], false);
     given(history, unkeyed).when(receive({ lines: [{ sku: 'X', quantity: 1 }], final: false })).then([unkeyed]);
+  });
+});
+
+describe('a keyed transfer receipt is remembered as long as its arrival', () => {
+  it('the stream kind recognises its key (a repeat answered from a snapshot past the seen window)', () => {
+    const partial = withReceiptId(transferReceived('t1', 'A', 'B', [{ sku: 'X', quantity: 1 }], [], false), 'r-1');
+    const state = foldWorld([...chain, ...stocked, created, dispatched, partial]).location('B');
+    state.seen.clear(); // as if the 30-day window had pruned it
+    expect(streams.location.remembers(state, transferReceiptKey('t1', 'r-1'))).toBe(true);
+    expect(streams.location.remembers(state, transferReceiptKey('t1', 'r-2'))).toBe(false);
+    expect(streams.location.remembers(state, transferReceiptKey('t2', 'r-1'))).toBe(false);
   });
 });
