@@ -44,6 +44,7 @@ import { feedbackRoutes } from '../feedback/feedback-routes';
 import { pollChanges } from '../polls/poll-changes';
 import { projectionFeed, type ProjectionView } from '../topology/projection-feed';
 import type { Role, RoleState } from '../topology/roles';
+import { installApiDocs, openApiOptions } from '../api-docs/install-api-docs';
 import { forecastRoutes } from '../forecasting/index';
 import { overviewRoutes } from '../overview/overview-routes';
 
@@ -107,13 +108,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     logger: options.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
   });
   // Swagger first: it must see every route, including those installSecurity registers.
-  await app.register(fastifySwagger, {
-    openapi: {
-      info: { title: 'Stocktide API', version: '0.1.0', description: 'Real-time, event-sourced inventory for retail chains' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
-    },
-  });
+  await app.register(fastifySwagger, openApiOptions({ port: config.port, host: config.host }));
+  installApiDocs(app);
   // Before any route: security, POS and outbound routes record to it (audit/record-audit.ts).
   app.decorate('auditTrail', createAuditTrail(eventStore));
   await installSecurity(app, {
