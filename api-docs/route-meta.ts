@@ -79,6 +79,11 @@ export const ROUTE_META: Readonly<Record<string, RouteMeta>> = {
   'GET /api/analytics/turnover': { operationId: 'getTurnover' },
   'GET /api/alerts': { operationId: 'listAlerts' },
   'GET /api/stream': { operationId: 'streamChanges' },
+  // read-api/exports/
+  'GET /api/exports/movements': { operationId: 'exportMovements', tags: ['exports'], summary: 'Every movement of a period, streamed as CSV or NDJSON' },
+  'GET /api/exports/stock': { operationId: 'exportStockAsOf', tags: ['exports'], summary: 'Stock balances as of an instant, streamed as CSV or NDJSON' },
+  'GET /api/exports/daily-sales': { operationId: 'exportDailySales', tags: ['exports'], summary: 'Units and value sold and returned per day, location and SKU, streamed' },
+  'GET /api/exports/events': { operationId: 'exportEvents', tags: ['exports'], summary: 'The raw event log of a period, streamed as CSV or NDJSON' },
   // pos/
   'POST /pos/:connectionId/webhook': { operationId: 'receivePosWebhook', tags: ['pos'], summary: 'A POS webhook (signed): sales, returns, catalog topics' },
   'POST /api/pos/:connectionId/import': { operationId: 'importPosCsvLegacyPath', hiddenAlias: 'POST /api/pos/connections/:connectionId/import' },

@@ -45,6 +45,7 @@ import { pollChanges } from '../polls/poll-changes';
 import { projectionFeed, type ProjectionView } from '../topology/projection-feed';
 import type { Role, RoleState } from '../topology/roles';
 import { installApiDocs, openApiOptions } from '../api-docs/install-api-docs';
+import { exportRoutes } from '../read-api/exports/export-routes';
 import { forecastRoutes } from '../forecasting/index';
 import { overviewRoutes } from '../overview/overview-routes';
 
@@ -161,6 +162,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     await auditRoutes(scope, staffVoice);
     await forecastRoutes(scope, { readStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs), currentPosition, changes$: view.changes$ });
     await overviewRoutes(scope, { readStore, posStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs), currentPosition, transferOverdueHours: config.transferOverdueHours });
+    await exportRoutes(scope, { readStore, eventStore, currentPosition, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs), currency: config.currency });
   });
 
   if (existsSync(UI_DIST)) {

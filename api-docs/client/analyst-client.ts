@@ -38,3 +38,10 @@ export async function allMovements(client: StocktideClient, sku: string, pageSiz
   } while (cursor);
   return count;
 }
+
+/** A bulk export as text (NDJSON: one JSON object per line); large ones are better streamed with fetch. */
+export async function exportMovements(client: StocktideClient, from: string, to: string): Promise<string> {
+  const { data, error } = await client.GET('/api/exports/movements', { params: { query: { from, to, format: 'ndjson' } }, parseAs: 'text' });
+  if (error) throw new Error(`${error.status} ${error.detail}`);
+  return data;
+}
