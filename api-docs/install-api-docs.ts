@@ -14,7 +14,8 @@ const DESCRIPTION = [
   '',
   'Conventions: JSON in and out; quantities are integer units; money fields named `...Cost`, `...Value`, `...Price` are integer minor units (cents) of the configured currency.',
   'Every read accepts `minPosition` (read your own writes) and answers with the `position` it reflects; reads carry an `ETag` and answer `304` to `If-None-Match`.',
-  'Errors are `application/problem+json` (RFC 9457). Every answer carries the IETF `RateLimit` and `RateLimit-Policy` fields; a 429 carries `Retry-After`.',
+  'Errors are `application/problem+json` (RFC 9457). Every answer past the access check carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (IETF draft fields); a 429 carries `Retry-After`.',
+  'Lists page with `limit` and `cursor` (pass back `nextCursor`) and filter with the same names everywhere: `locationId`, `sku`, `from`, `to` (instants; `from` inclusive, `to` exclusive), `asOf`.',
   'Bulk data: `/api/exports/*` stream CSV or NDJSON of any size (gzip on `Accept-Encoding`), resumable with `cursor`.',
 ].join('\n');
 
@@ -30,6 +31,8 @@ function withProblems(document: Record<string, unknown>): Record<string, unknown
       const operation = item[method];
       if (!operation) continue;
       const responses = { ...(operation.responses ?? {}) };
+      // Reads carry an ETag; a matching If-None-Match answers 304 (read-api/caching/etag.ts).
+      if (method === 'get') responses['304'] ??= { $ref: '#/components/responses/NotModified' };
       for (const status of problemsOf(method, path, operation)) {
         responses[String(status)] ??= { $ref: `#/components/responses/${PROBLEM_ANSWERS[status].name}` };
       }
@@ -58,7 +61,13 @@ export function openApiOptions(options: { port?: number; host?: string } = {}): 
           bearer: { type: 'http', scheme: 'bearer', description: 'A session token (POST /api/auth/login) or an API token (POST /api/tokens)' },
         },
         schemas: { Problem: PROBLEM_SCHEMA as unknown as Record<string, unknown> },
-        responses: problemComponents() as never,
+        responses: {
+          ...problemComponents(),
+          NotModified: {
+            description: 'The answer has not changed since the ETag sent in If-None-Match: no body',
+            headers: { ETag: { description: 'The same validator', schema: { type: 'string' } } },
+          },
+        } as never,
       },
       security: [{ bearer: [] }],
     },

@@ -64,6 +64,17 @@ describe('the served OpenAPI document', () => {
     expect(document.paths['/api/transfers/{id}/dispatch']!.post!.responses['409']!.$ref).toBe('#/components/responses/Conflict');
   });
 
+  it('uses one vocabulary for filters and paging: locationId, sku, from, to, asOf, cursor, limit', () => {
+    const synonyms = /^(location|loc|store|storeId|product|productId|item|start|end|since|until|begin|fromDate|toDate|dateFrom|dateTo|at|page|pageSize|size|offset|after|before|next)$/i;
+    const offenders: string[] = [];
+    for (const [path, item] of Object.entries(document.paths)) {
+      const names = ((item.get as { parameters?: Array<{ in: string; name: string }> } | undefined)?.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+      for (const name of names) if (synonyms.test(name)) offenders.push(`${path}?${name}`);
+      if (names.includes('cursor') && !names.includes('limit') && !path.startsWith('/api/audit')) offenders.push(`${path}: cursor without limit`);
+    }
+    expect(offenders).toEqual([]);
+  });
+
   it('has a real route behind every row of the metadata table', () => {
     const stale = Object.keys(ROUTE_META).filter((key) => {
       const [method, url] = key.split(' ') as [string, string];

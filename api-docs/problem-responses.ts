@@ -76,8 +76,9 @@ export const PROBLEM_ANSWERS: Readonly<Record<400 | 401 | 403 | 404 | 409 | 413 
     example: { type: 'urn:stocktide:problem:rate-limited', title: 'Too Many Requests', status: 429, detail: 'too many requests; retry in 1 minute' },
     headers: {
       'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } },
-      RateLimit: { description: 'The remaining quota and the seconds until it resets (IETF RateLimit fields)', schema: { type: 'string' } },
-      'RateLimit-Policy': { description: 'The quota and its window', schema: { type: 'string' } },
+      'RateLimit-Limit': { description: 'Requests allowed per window (IETF draft RateLimit fields, on every answer past the access check)', schema: { type: 'integer' } },
+      'RateLimit-Remaining': { description: 'Requests left in the current window', schema: { type: 'integer' } },
+      'RateLimit-Reset': { description: 'Seconds until the window resets', schema: { type: 'integer' } },
     },
   },
 };

@@ -14,6 +14,12 @@ export interface RouteMeta {
   readonly tags?: readonly string[];
   /** Kept working for existing clients but left out of the document (an alias of another path). */
   readonly hiddenAlias?: string;
+  /**
+   * `position`: the answer is a function of the read models, the caller and the query alone
+   * (no clock, no other store), so the read position is its ETag validator and a repeat at the
+   * same position is a 304 without running the handler (read-api/caching/etag.ts).
+   */
+  readonly etag?: 'position';
 }
 
 /** Tags in the order the document lists them, with what each groups. */
@@ -67,14 +73,14 @@ export const ROUTE_META: Readonly<Record<string, RouteMeta>> = {
   'POST /api/transfers/:id/receive': { operationId: 'receiveTransfer' },
   'POST /api/transfers/:id/cancel': { operationId: 'cancelTransfer' },
   // read-api/
-  'GET /api/locations': { operationId: 'listLocations' },
+  'GET /api/locations': { operationId: 'listLocations', etag: 'position' },
   'GET /api/products': { operationId: 'listProducts' },
   'GET /api/transfers': { operationId: 'listTransfers' },
   'GET /api/transfers/:id': { operationId: 'getTransfer' },
   'GET /api/events': { operationId: 'listEvents' },
-  'GET /api/stock': { operationId: 'listStock' },
-  'GET /api/stock/totals': { operationId: 'listStockTotals' },
-  'GET /api/movements': { operationId: 'listMovements' },
+  'GET /api/stock': { operationId: 'listStock', etag: 'position' },
+  'GET /api/stock/totals': { operationId: 'listStockTotals', etag: 'position' },
+  'GET /api/movements': { operationId: 'listMovements', etag: 'position' },
   'GET /api/analytics/aging': { operationId: 'getAging' },
   'GET /api/analytics/turnover': { operationId: 'getTurnover' },
   'GET /api/alerts': { operationId: 'listAlerts' },
@@ -164,6 +170,10 @@ export const ROUTE_META: Readonly<Record<string, RouteMeta>> = {
   'GET /api/overview/pos-events': { operationId: 'listRecentPosEvents' },
   'GET /api/insights/sales': { operationId: 'getSalesInsights' },
 };
+
+/** Route keys whose answers the read position validates. */
+export const positionValidatedRoutes = (): ReadonlySet<string> =>
+  new Set(Object.entries(ROUTE_META).filter(([, meta]) => meta.etag === 'position').map(([key]) => key));
 
 /** The table key of a route. */
 export const routeKey = (method: string, url: string): string => `${method.toUpperCase()} ${url}`;

@@ -27,6 +27,9 @@ const KEYS: ReadonlyArray<readonly [string, Pick]> = [
   ['coldLocation.ms', value('coldLocation: first decision', 'from the snapshot')],
   ['coldLocation.replayMs', value('coldLocation: first decision', 'full replay')],
   ['coldLocation.ratio', ratio('coldLocation: first decision', 'from the snapshot')],
+  ['exports.rowsPerSec', value('exports: streamed as CSV over HTTP')],
+  ['exports.ratio', ratio('exports: streamed as CSV over HTTP')],
+  ['exports.rssGrowthMb', value('exports: server RSS growth while streaming')],
   ['memory.rssMb', () => Math.round(process.resourceUsage().maxRSS / 1024)],
 ];
 

@@ -31,7 +31,7 @@ export const MovementsExportQuery = query({
 
 export const StockExportQuery = query({
   locationId: id, sku,
-  at: instant('balances at this instant (default: now, with FIFO value for callers who see costs)'),
+  asOf: instant('balances at this instant (default: now, with FIFO value for callers who see costs)'),
 });
 
 export const DailySalesExportQuery = query({

@@ -19,7 +19,7 @@ import { Authenticator, CSRF_HEADER, csrfRejection, setAuthContext } from './aut
 import { authRoutes } from './auth-routes';
 import { bootstrapAdmin } from './bootstrap';
 import { installJsonBodyParser } from './json-body';
-import { DEFAULT_RATE_LIMITS, loginRateLimit, type RateLimitSettings } from './rate-limits';
+import { DEFAULT_RATE_LIMITS, apiRateLimit, loginRateLimit, type RateLimitSettings } from './rate-limits';
 import { installRouteGuard } from './route-registry';
 import { tokenRoutes } from './token-routes';
 import { userRoutes } from './user-routes';
@@ -105,6 +105,7 @@ export async function installSecurity(app: FastifyInstance, deps: SecurityDeps):
   });
   await app.register(fastifyRateLimit, {
     global: false,
+    ...(rateLimits ? apiRateLimit(rateLimits) : {}),
     errorResponseBuilder: (_request, context) =>
       new HttpProblem(context.statusCode, `too many requests; retry in ${context.after}`, {}, 'urn:stocktide:problem:rate-limited'),
   });

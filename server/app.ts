@@ -46,6 +46,8 @@ import { projectionFeed, type ProjectionView } from '../topology/projection-feed
 import type { Role, RoleState } from '../topology/roles';
 import { installApiDocs, openApiOptions } from '../api-docs/install-api-docs';
 import { exportRoutes } from '../read-api/exports/export-routes';
+import { installEtags } from '../read-api/caching/etag';
+import { positionValidatedRoutes } from '../api-docs/route-meta';
 import { forecastRoutes } from '../forecasting/index';
 import { overviewRoutes } from '../overview/overview-routes';
 
@@ -128,6 +130,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   leanPosRoutes(app);
 
   const currentPosition = () => view.position();
+  installEtags(app, { currentPosition, positionValidated: positionValidatedRoutes() });
   await app.register(async (scope) => {
     await healthRoutes(scope, {
       eventStore, readStore, currentPosition, currency: config.currency,

@@ -54,7 +54,7 @@ export function stockColumns(names: Names, options: { at: string; costs: boolean
     column('sku', sku),
     column('productName', (r) => names.product(sku(r))?.name ?? ''),
     column('onHand', (r) => (r.live ?? r.asOf)!.onHand),
-    // In transit and value are known now, not for a past instant: empty in an `at` export.
+    // In transit and value are known now, not for a past instant: empty in an `asOf` export.
     column('inTransitIn', (r) => r.live?.inTransitIn),
     column('inTransitOut', (r) => r.live?.inTransitOut),
     column('reorderPoint', (r) => r.live?.reorderPoint ?? names.product(sku(r))?.reorderPoint),

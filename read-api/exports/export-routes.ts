@@ -72,11 +72,11 @@ export async function exportRoutes(app: FastifyInstance, deps: ExportDeps): Prom
 
   app.get('/api/exports/stock', {
     config: readers, preHandler,
-    schema: { description: 'Columns: docs/exports.md#stock. One row per location and SKU, at `at` (default now).', querystring: StockExportQuery, response: CSV_OR_NDJSON },
+    schema: { description: 'Columns: docs/exports.md#stock. One row per location and SKU, as of `asOf` (default now).', querystring: StockExportQuery, response: CSV_OR_NDJSON },
   }, async (request, reply) => {
     const q = request.query as FromSchema<typeof StockExportQuery>;
     const window = windowOf(request, q, decodeExportCursor('s', q.cursor));
-    const at = q.at === undefined ? undefined : iso(q.at);
+    const at = q.asOf === undefined ? undefined : iso(q.asOf);
     const names = await loadNames(deps.readStore);
     const columns = stockColumns(names, { at: at ?? now().toISOString(), costs: canSeeCosts(request), currency: deps.currency });
     return sendExport(request, reply, { name: 'stock', position: deps.currentPosition().toString(), columns, rows: stockRows(deps.readStore, window, at) });

@@ -96,7 +96,7 @@ describe('exports of projected read models', () => {
     expect(now.map((r) => [r.locationName, r.productName, r.onHand, r.value, r.currency])).toEqual([
       ['Warehouse, North', 'Soap', 10, 15, 'USD'], ['Main St', 'Soap', 1, 1.5, 'USD'],
     ]);
-    const past = ndjson((await get('/api/exports/stock?format=ndjson&at=2026-03-02T12:00:00Z', principalHeader('admin'))).body);
+    const past = ndjson((await get('/api/exports/stock?format=ndjson&asOf=2026-03-02T12:00:00Z', principalHeader('admin'))).body);
     expect(past.map((r) => [r.locationId, r.onHand, r.asOf, r.value])).toEqual([['A', 10, '2026-03-02T12:00:00.000Z', undefined], ['B', 1, '2026-03-02T12:00:00.000Z', undefined]]);
   });
 
