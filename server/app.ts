@@ -48,6 +48,7 @@ import { installApiDocs, openApiOptions } from '../api-docs/install-api-docs';
 import { exportRoutes } from '../read-api/exports/export-routes';
 import { installEtags } from '../read-api/caching/etag';
 import { positionValidatedRoutes } from '../api-docs/route-meta';
+import { metricsRoutes } from '../metrics/metrics-routes';
 import { forecastRoutes } from '../forecasting/index';
 import { overviewRoutes } from '../overview/overview-routes';
 
@@ -131,6 +132,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
 
   const currentPosition = () => view.position();
   installEtags(app, { currentPosition, positionValidated: positionValidatedRoutes() });
+  await metricsRoutes(app, { eventStore, readStore, projections: liveProjections.map((p) => p.name), outbound: outboundStore, connections: posStore });
   await app.register(async (scope) => {
     await healthRoutes(scope, {
       eventStore, readStore, currentPosition, currency: config.currency,
