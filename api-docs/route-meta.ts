@@ -59,6 +59,7 @@ export const ROUTE_META: Readonly<Record<string, RouteMeta>> = {
   // server/
   'GET /health': { operationId: 'getHealth' },
   'GET /api/config': { operationId: 'getConfig' },
+  'GET /metrics': { operationId: 'getMetrics', tags: ['operations'], summary: 'Prometheus metrics (text exposition format)' },
   // write-side/http
   'POST /api/locations': { operationId: 'createLocation' },
   'POST /api/products': { operationId: 'createProduct' },

@@ -49,9 +49,9 @@ export function installEtags(app: FastifyInstance, deps: EtagDeps): void {
     const position = deps.currentPosition();
     const etag = `"p${position}.${variantOf(request)}"`;
     reply.header('etag', etag).header('cache-control', 'private, no-cache');
-    if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) {
-      await reply.header('x-stocktide-position', position.toString()).code(304).send();
-    }
+    // An async hook that answers returns the reply, so the handler does not run.
+    if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return reply.header('x-stocktide-position', position.toString()).code(304).send();
+    return undefined;
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
