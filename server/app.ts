@@ -131,7 +131,10 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   leanPosRoutes(app);
 
   const currentPosition = () => view.position();
-  installEtags(app, { currentPosition, positionValidated: positionValidatedRoutes() });
+  installEtags(app, {
+    currentPosition, positionValidated: positionValidatedRoutes(),
+    checkpoints: () => Promise.all(liveProjections.map((p) => readStore.checkpoint(p.name))),
+  });
   await metricsRoutes(app, { eventStore, readStore, projections: liveProjections.map((p) => p.name), outbound: outboundStore, connections: posStore });
   await app.register(async (scope) => {
     await healthRoutes(scope, {

@@ -10,7 +10,7 @@ import { DEFAULT_RATE_LIMITS, apiRateLimit } from '../../security/rate-limits';
 import { HttpProblem } from '../../server/http/problem';
 import { startFullApp, type FullApp, type Headers } from '../../server/testing/full-app';
 import { createTestApp } from '../../server/testing/test-app';
-import { matchesIfNoneMatch } from './etag';
+import { installEtags, matchesIfNoneMatch } from './etag';
 
 let f: FullApp;
 let analyst: Headers;
@@ -72,6 +72,26 @@ describe('ETag and 304 on reads', () => {
     expect(refused.headers.etag).toBeUndefined();
     const command = await f.post('/api/stock/receipts', { ...f.admin, 'if-none-match': '*' }, { locationId: 'store-1', lines: [{ sku: 'SKU-1', quantity: 1 }] });
     expect(command.statusCode).toBe(201);
+  });
+
+  it('given a faster projector commits while the lowest checkpoint stays, then the tag changes: never a stale 304', async () => {
+    const checkpoints = [5n, 9n];
+    let reads = 0;
+    const app = createTestApp();
+    installEtags(app, { currentPosition: () => 5n, checkpoints: async () => [...checkpoints], positionValidated: new Set(['GET /api/thing']) });
+    app.get('/api/thing', { config: { access: { roles: ['analyst'] } } }, async () => ({ reads: ++reads }));
+    await app.ready();
+    const get = (etag?: string) => app.inject({ method: 'GET', url: '/api/thing', headers: { 'x-test-principal': 'analyst:a:', ...(etag ? { 'if-none-match': etag } : {}) } });
+    const first = await get();
+    const tag = String(first.headers.etag);
+    expect(tag).toMatch(/^"p5\./);
+    expect((await get(tag)).statusCode).toBe(304);
+    expect(reads).toBe(1); // the 304 ran no handler
+    checkpoints[1] = 10n;
+    const after = await get(tag);
+    expect(after.statusCode).toBe(200);
+    expect(after.headers.etag).not.toBe(tag);
+    await app.close();
   });
 
   it('compares tags weakly, lists and * included', () => {

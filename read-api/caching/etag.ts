@@ -5,10 +5,12 @@
  * Two validators:
  * - Reads that are a function of the read models, the caller and the query alone (route-meta.ts
  *   rows with `etag: 'position'`) use the read position: `"p<position>.<variant>"`, where the
- *   variant digests the URL, the caller's role, locations and grants, and the format asked. A
- *   repeat at the same position answers 304 *before the handler runs*: nothing is read.
- *   The handler reads the position before the store, and a commit moves the position after
- *   its data, so an answer is never older than its tag.
+ *   variant digests every projector's checkpoint, the URL, the caller's role, locations and
+ *   grants, and the format asked. A repeat at the same checkpoints answers 304 *before the
+ *   handler runs*: no read model is read. Every checkpoint, not only the lowest (the position
+ *   answers report): a faster projector commits new data while the lowest stays put. A commit
+ *   moves its checkpoint in the same transaction as its data, and the tag is taken before the
+ *   handler reads, so an answer is never older than its tag.
  * - Every other GET (clock-dependent alerts, POS health, the document, ...) hashes its body.
  *
  * Not @fastify/etag: it tags every method and status (a 400 could turn into a 304), and it
@@ -19,6 +21,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export interface EtagDeps {
   currentPosition(): bigint;
+  /** Every projector's committed checkpoint (read store), in a fixed order. */
+  checkpoints(): Promise<readonly bigint[]>;
   /** Route keys (`GET /api/stock`) whose answers the read position validates. */
   readonly positionValidated: ReadonlySet<string>;
 }
@@ -32,10 +36,10 @@ export function matchesIfNoneMatch(header: string | undefined, etag: string): bo
   return header.split(',').some((tag) => tag.trim() === '*' || bare(tag) === bare(etag));
 }
 
-function variantOf(request: FastifyRequest): string {
+function variantOf(request: FastifyRequest, checkpoints: readonly bigint[]): string {
   const p = request.principal;
   const who = p ? `${p.role}|${p.username}|${[...p.locations].sort().join(',')}|${[...(p.permissions ?? [])].sort().join(',')}` : '-';
-  return digest(`${request.url}\n${who}\n${request.headers.accept ?? ''}`);
+  return digest(`${checkpoints.join(',')}\n${request.url}\n${who}\n${request.headers.accept ?? ''}`);
 }
 
 const isCacheableRead = (request: FastifyRequest): boolean => request.method === 'GET' || request.method === 'HEAD';
@@ -47,7 +51,7 @@ export function installEtags(app: FastifyInstance, deps: EtagDeps): void {
     if (!isCacheableRead(request) || !deps.positionValidated.has(`GET ${request.routeOptions.url}`)) return;
     if ((request.query as { minPosition?: unknown } | undefined)?.minPosition !== undefined) return;
     const position = deps.currentPosition();
-    const etag = `"p${position}.${variantOf(request)}"`;
+    const etag = `"p${position}.${variantOf(request, await deps.checkpoints())}"`;
     reply.header('etag', etag).header('cache-control', 'private, no-cache');
     // An async hook that answers returns the reply, so the handler does not run.
     if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return reply.header('x-stocktide-position', position.toString()).code(304).send();
