@@ -92,10 +92,10 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   const readStore = await openReadStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const identity = await openIdentityStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const posStore = await openPosStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-  const posInbox = await openInboxStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  const posInbox = await openInboxStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const outboundStore = await openOutboundStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-  const catalogStore = await openCatalogStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
-  const snapshots = await openSnapshotStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  const catalogStore = await openCatalogStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const snapshots = await openSnapshotStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const commands = createStockCommands(eventStore, { snapshots, onSnapshotError: (error) => console.warn('snapshot not saved', error) });
   const purchasing = createPurchasingCommands(eventStore, { currency: config.currency });
   // Projectors wait out a database outage in their reads instead of stopping (retried-reads.ts).
@@ -105,7 +105,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   const view: ProjectionView = feed ?? runner;
   const catalogModule = createCatalogModule({
     eventStore, readStore, commands, connections: posStore, store: catalogStore, log: (message: string) => console.warn(message),
-    phases: goLivePhases({ commands }),
+    phases: goLivePhases({ commands, eventStore }),
   });
 
   const app = createFastify({
@@ -163,7 +163,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
       purchasing, stock: commands, readStore, currentPosition, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs),
     });
     await catalogModule.routes(scope, { currentPosition, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs) });
-    await goLiveRoutes(scope, { commands, eventStore, readStore, currentPosition });
+    await goLiveRoutes(scope, { commands, eventStore, readStore, currentPosition, connections: posStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs) });
     const staffVoice = { eventStore, readStore, waitForPosition: (p: bigint, t: number) => view.waitForPosition(p, t), currentPosition };
     await pollRoutes(scope, staffVoice);
     await feedbackRoutes(scope, staffVoice);

@@ -95,6 +95,7 @@ const validBodies: Record<string, object | null> = {
   'POST /api/products/:sku/discontinue': { reason: 'no longer sold' },
   'POST /api/stock/opening-balances': { asOf: '2026-01-01T00:00:00.000Z', lines: [{ locationId: loc, sku: 'SKU-1', quantity: 3, unitCost: 100 }] },
   'POST /api/locations/:id/mode': { mode: 'shadow', reason: 'pilot' },
+  'POST /api/pos/connections/:connectionId/test': null,
 };
 
 const concreteUrl = (url: string): string => url

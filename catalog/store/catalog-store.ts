@@ -2,7 +2,7 @@
  * The catalog store port: import jobs (their cursor, counts and problems, kept durably so an
  * import resumes where it stopped) and small per-connection settings (the detail policy, the
  * last Square catalog time seen). Not events: re-running an import must append nothing.
- * Adapters: SQLite (`${dataDir}/catalog.sqlite`) and MongoDB; one contract suite.
+ * Adapters: SQLite (`${dataDir}/catalog.sqlite`), MongoDB and PostgreSQL; one contract suite.
  */
 import type { DetailPolicy } from '../domain/product-details';
 
