@@ -154,6 +154,7 @@ export const ROUTE_META: Readonly<Record<string, RouteMeta>> = {
   'POST /api/stock/opening-balances': { operationId: 'importOpeningBalances' },
   'POST /api/locations/:id/mode': { operationId: 'setLocationMode' },
   'GET /api/locations/:id/readiness': { operationId: 'getLocationReadiness' },
+  'POST /api/pos/connections/:connectionId/test': { operationId: 'testPosConnection' },
   // polls/, feedback/, audit/
   'POST /api/polls': { operationId: 'createPoll' },
   'GET /api/polls': { operationId: 'listPolls' },
