@@ -31,6 +31,9 @@ const KEYS: ReadonlyArray<readonly [string, Pick]> = [
   ['exports.ratio', ratio('exports: streamed as CSV over HTTP')],
   ['exports.rssGrowthMb', value('exports: server RSS growth while streaming')],
   ['memory.rssMb', () => Math.round(process.resourceUsage().maxRSS / 1024)],
+  ['rebuild.catchUpEventsPerSec', value('projections: live catch-up')],
+  ['rebuild.catchUpRatio', ratio('projections: live catch-up')],
+  ['rebuild.peakRssMb', value('projections: peak RSS after the rebuilds')],
 ];
 
 export function summarize(rows: readonly BenchRow[]): Record<string, number> {
