@@ -39,6 +39,7 @@ export const TAGS = [
   { name: 'catalog', description: 'Locations, products, catalog imports and conflicts' },
   { name: 'purchasing', description: 'Suppliers, reorder rules, purchase orders and suggestions' },
   { name: 'go-live', description: 'Opening balances, shadow mode and readiness' },
+  { name: 'counting', description: 'Count sessions of the staff app' },
   { name: 'polls', description: 'Staff polls' },
   { name: 'feedback', description: 'Staff feedback' },
   { name: 'forecast', description: 'Demand forecasts' },
@@ -155,6 +156,14 @@ export const ROUTE_META: Readonly<Record<string, RouteMeta>> = {
   'POST /api/locations/:id/mode': { operationId: 'setLocationMode' },
   'GET /api/locations/:id/readiness': { operationId: 'getLocationReadiness' },
   'POST /api/pos/connections/:connectionId/test': { operationId: 'testPosConnection' },
+  // counting/
+  'POST /api/count-sessions': { operationId: 'openCountSession', tags: ['counting'], summary: 'Open a count session at a location (manager)' },
+  'GET /api/count-sessions': { operationId: 'listCountSessions', tags: ['counting'], summary: 'Count sessions the caller may see' },
+  'GET /api/count-sessions/:id': { operationId: 'getCountSession', tags: ['counting'], summary: 'One count session with its lines (no expected quantities for staff in a blind session)' },
+  'POST /api/count-sessions/:id/scans': { operationId: 'recordCountScans', tags: ['counting'], summary: 'Record scans from a device; a repeated scanId adds nothing' },
+  'POST /api/count-sessions/:id/recount': { operationId: 'requestRecount', tags: ['counting'], summary: 'Ask for a recount of some lines' },
+  'POST /api/count-sessions/:id/post': { operationId: 'postCountSession', tags: ['counting'], summary: 'Post the counts (manager); a second post is 409' },
+  'POST /api/count-sessions/:id/cancel': { operationId: 'cancelCountSession', tags: ['counting'], summary: 'Cancel a count session' },
   // polls/, feedback/, audit/
   'POST /api/polls': { operationId: 'createPoll' },
   'GET /api/polls': { operationId: 'listPolls' },
