@@ -44,6 +44,11 @@ import { feedbackRoutes } from '../feedback/feedback-routes';
 import { pollChanges } from '../polls/poll-changes';
 import { projectionFeed, type ProjectionView } from '../topology/projection-feed';
 import type { Role, RoleState } from '../topology/roles';
+import { installApiDocs, openApiOptions } from '../api-docs/install-api-docs';
+import { exportRoutes } from '../read-api/exports/export-routes';
+import { installEtags } from '../read-api/caching/etag';
+import { positionValidatedRoutes } from '../api-docs/route-meta';
+import { metricsRoutes } from '../metrics/metrics-routes';
 import { forecastRoutes } from '../forecasting/index';
 import { overviewRoutes } from '../overview/overview-routes';
 import { openRateCounterStore } from '../security/rate-counters/open-rate-counter-store';
@@ -118,13 +123,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     logger: options.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
   });
   // Swagger first: it must see every route, including those installSecurity registers.
-  await app.register(fastifySwagger, {
-    openapi: {
-      info: { title: 'Stocktide API', version: '0.1.0', description: 'Real-time, event-sourced inventory for retail chains' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
-    },
-  });
+  await app.register(fastifySwagger, openApiOptions({ port: config.port, host: config.host }));
+  installApiDocs(app);
   // Before any route: security, POS and outbound routes record to it (audit/record-audit.ts).
   app.decorate('auditTrail', createAuditTrail(eventStore));
   await installSecurity(app, {
@@ -143,6 +143,11 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   leanPosRoutes(app);
 
   const currentPosition = () => view.position();
+  installEtags(app, {
+    currentPosition, positionValidated: positionValidatedRoutes(),
+    checkpoints: () => Promise.all(liveProjections.map((p) => readStore.checkpoint(p.name))),
+  });
+  await metricsRoutes(app, { eventStore, readStore, projections: liveProjections.map((p) => p.name), outbound: outboundStore, connections: posStore });
   await app.register(async (scope) => {
     await healthRoutes(scope, {
       eventStore, readStore, currentPosition, currency: config.currency,
@@ -180,6 +185,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     await forecastRoutes(scope, { readStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs), currentPosition, changes$: view.changes$, clock, forecaster });
     await overviewRoutes(scope, { readStore, posStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs), currentPosition, transferOverdueHours: config.transferOverdueHours, clock });
     await countSessionRoutes(scope, { eventStore, readStore, commands, currentPosition, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs) });
+    await exportRoutes(scope, { readStore, eventStore, currentPosition, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs), currency: config.currency });
   });
 
   if (existsSync(UI_DIST)) {
