@@ -12,7 +12,7 @@ import type { EventStore } from '../write-side/eventstore/port';
 import { catalogRoutes } from './catalog-routes';
 import { catalogStreamRoute } from './catalog-stream';
 import { createCatalogService } from './catalog-service';
-import { derivedMapping } from './derived-map';
+import { derivedMapping, derivedPushMap } from './derived-map';
 import { ImportRunner, type PhaseRunner } from './import/import-runner';
 import { catalogTopicDispatch, catalogTopicHandlers } from './live-sync';
 import type { CatalogStore, ImportPhase } from './store/catalog-store';
@@ -53,6 +53,8 @@ export function createCatalogModule(deps: CatalogModuleDeps) {
     handlers,
     /** For the POS intake: `mapping` and `topics` (see pos/processing/process-delivery.ts). */
     posHooks: { mapping: derivedMapping(deps.readStore), topics: catalogTopicDispatch(handlers, deps.clock) },
+    /** For the outbound sender: push id → SKU per connection (Shopify inventory item ids). */
+    pushMap: derivedPushMap(deps.readStore),
     async routes(app: FastifyInstance, read: { currentPosition: () => bigint; waitForPosition: (p: bigint, timeoutMs: number) => Promise<boolean> }) {
       await catalogRoutes(app, {
         catalog, imports, store: deps.store, connections: deps.connections, readStore: deps.readStore, ...read,

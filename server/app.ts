@@ -188,6 +188,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   const sender = createOutboundSender({
     store: outboundStore, readStore, connections: posStore, log: (message: string) => app.log.warn(message),
     shadow: shadowCheck(readStore),
+    pushMap: catalogModule.pushMap,
   });
   if (!options.split) sender.start();
   const watcher = config.posImportDir
