@@ -44,6 +44,7 @@ export const ACTIONS: Record<CatalogAlertDoc['conflict'], string[]> = {
   'sku-clash': ['keep', 'merge', 'rename'],
   'sku-changed-with-stock': ['keep', 'merge', 'rename'],
   'deleted-with-stock': ['keep', 'discontinue'],
+  'changed-in-pos': ['keep', 'push'],
 };
 
 const written = (r: CommandResult) => ({ position: r.position.toString(), ...(r.duplicate && { duplicate: true }) });

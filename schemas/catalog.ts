@@ -19,8 +19,10 @@ export const barcodes = { type: 'array', maxItems: 20, uniqueItems: true, items:
 export const posId = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const posTitle = { type: 'string', maxLength: 500 } as const;
 
-export const conflictKind = { type: 'string', enum: ['sku-clash', 'sku-changed-with-stock', 'deleted-with-stock'] } as const;
-export const resolution = { type: 'string', enum: ['keep', 'rename', 'merge', 'discontinue'] } as const;
+/** `changed-in-pos`: a product push found the POS item changed since Stocktide last saw it (not overwritten). */
+export const conflictKind = { type: 'string', enum: ['sku-clash', 'sku-changed-with-stock', 'deleted-with-stock', 'changed-in-pos'] } as const;
+/** `push`: overwrite the POS with Stocktide's version (a `changed-in-pos` conflict). */
+export const resolution = { type: 'string', enum: ['keep', 'rename', 'merge', 'discontinue', 'push'] } as const;
 
 export const ProductRenamed = event({ sku, name, previousName: name }, ['sku', 'name', 'previousName'] as const);
 /** Selling price in minor units (the POS is the source of truth for prices by default). */
@@ -37,6 +39,8 @@ export const PosItemLinked = event(
   {
     connectionId: id, posItemId: posId, sku, aliases: { type: 'array', maxItems: 10, items: posId },
     posProductId: posId, title: posTitle, posUpdatedAt: timestamp,
+    /** The POS's selling price of the item at `posUpdatedAt` (what a product push compares with). */
+    price: money,
   },
   ['connectionId', 'posItemId', 'sku', 'aliases'] as const,
 );
@@ -44,7 +48,7 @@ export const PosItemUnlinked = event(
   { connectionId: id, posItemId: posId, sku, reason: { type: 'string', maxLength: 500 } },
   ['connectionId', 'posItemId', 'sku', 'reason'] as const,
 );
-const side = object({ sku, posItemId: posId, title: posTitle, onHand: { type: 'integer' } }, [] as const);
+const side = object({ sku, posItemId: posId, title: posTitle, onHand: { type: 'integer' }, price: money, posUpdatedAt: timestamp }, [] as const);
 /** Something the POS and Stocktide disagree on: shown with both sides, resolved by a person. */
 export const CatalogConflictRaised = event(
   {
@@ -121,7 +125,7 @@ export const CatalogWrite = object({ position, duplicate: { type: 'boolean' } },
 export const ConflictParams = object({ id: { type: 'string', minLength: 1, maxLength: 300 } }, ['id'] as const);
 export const ResolveConflict = object({ resolution, sku }, ['resolution'] as const);
 export const CatalogAlertsQuery = object({ status: { type: 'string', enum: ['open', 'resolved', 'all'] }, connectionId: id, minPosition: position }, [] as const);
-const alertSide = object({ sku: { type: 'string' }, posItemId: { type: 'string' }, title: { type: 'string' }, onHand: { type: 'integer' } }, [] as const);
+const alertSide = object({ sku: { type: 'string' }, posItemId: { type: 'string' }, title: { type: 'string' }, onHand: { type: 'integer' }, price: { type: 'integer' }, posUpdatedAt: { type: 'string' } }, [] as const);
 export const CatalogAlertView = object(
   {
     id: { type: 'string' }, connectionId: { type: 'string' }, conflictId: { type: 'string' }, conflict: { type: 'string' }, status: { type: 'string' },
