@@ -224,7 +224,7 @@ export function createCatalogService(deps: CatalogServiceDeps) {
         const d = await decideAndAppend(productStreamOf(conflict.sku), PRODUCT, (state) => (state.registered ? decideProductDetails({
           type: 'SyncProductDetails', sku: conflict.sku, name: title || state.name || conflict.sku, origin: 'pos', policy: POS_WINS,
           occurredAt: now(ctx), now: now(ctx), ...(price !== undefined && { price }),
-        }, state) : []), ctx);
+        }, state) : []), { ...ctx, source: 'pos:catalog-keep' }); // the POS's details: not pushed back
         return { position: d.position > r.position ? d.position : r.position, duplicate: false };
       }
       if (conflict && resolution === 'discontinue') {

@@ -144,3 +144,34 @@ export const PosItemsAnswer = object({
   },
   position,
 }, ['items', 'position'] as const);
+
+// ---- Product push (Stocktide → POS) ----
+
+export const SetProductPush = object(
+  {
+    enabled: { type: 'boolean' },
+    /** Also push the products that exist already (the whole log); default: only changes from now on. */
+    includeExisting: { type: 'boolean' },
+  },
+  ['enabled'] as const,
+);
+export const ProductPushSetting = object(
+  { connectionId: { type: 'string' }, enabled: { type: 'boolean' }, fromPosition: { type: 'string' } },
+  ['connectionId', 'enabled'] as const,
+);
+export const ProductPushesQuery = object(
+  { connectionId: id, status: { type: 'string', enum: ['pending', 'delivered', 'failed', 'dead'] }, limit: { type: 'integer', minimum: 1, maximum: 1000 } },
+  [] as const,
+);
+export const ProductPushIdParams = object({ id: { type: 'string', minLength: 1, maxLength: 300 } }, ['id'] as const);
+export const ProductPushView = object(
+  {
+    id: { type: 'string' }, connectionId: { type: 'string' }, sku: { type: 'string' }, position: { type: 'string' },
+    status: { type: 'string', enum: ['pending', 'delivered', 'failed', 'dead'] }, attempts: { type: 'integer' }, nextAttemptAt: { type: 'string' },
+    lastStatus: { type: 'integer' }, lastError: { type: 'string' }, deliveredAt: { type: 'string' }, createdAt: { type: 'string' }, updatedAt: { type: 'string' },
+    result: { type: 'string' }, posItemId: { type: 'string' }, expectedPosUpdatedAt: { type: 'string' },
+    observed: object({ title: { type: 'string' }, sku: { type: 'string' }, price: { type: 'integer' }, posUpdatedAt: { type: 'string' } }, [] as const),
+  },
+  ['id', 'connectionId', 'sku', 'position', 'status', 'attempts', 'nextAttemptAt', 'createdAt', 'updatedAt'] as const,
+);
+export const ProductPushesAnswer = object({ items: { type: 'array', items: ProductPushView } }, ['items'] as const);

@@ -101,6 +101,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   const catalogModule = createCatalogModule({
     eventStore, readStore, commands, connections: posStore, store: catalogStore, log: (message: string) => console.warn(message),
     phases: goLivePhases({ commands }),
+    currency: config.currency,
   });
 
   const app = createFastify({
@@ -185,6 +186,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   if (!options.split) await runner.start();
   // Imports that were running when the process stopped carry on (pages are idempotent).
   await catalogModule.imports.resumeInterrupted();
+  catalogModule.productPush.start();
   const sender = createOutboundSender({
     store: outboundStore, readStore, connections: posStore, log: (message: string) => app.log.warn(message),
     shadow: shadowCheck(readStore),
