@@ -12,6 +12,11 @@ export interface PosProduct extends PosCatalogItem {
   readonly variantTitle?: string;
   /** The whole item as read, for writers that send it back (Square upserts the item with its version). */
   readonly raw?: unknown;
+  /**
+   * The other items a write gave a new version (Square: every variation of an upserted item):
+   * their links record it, or the next push of a sibling would take our own write for a change in the POS.
+   */
+  readonly siblings?: readonly PosProduct[];
 }
 
 /** What Stocktide pushes: the product as it is now. */

@@ -48,7 +48,7 @@ export async function productPushRoutes(app: FastifyInstance, deps: ProductPushR
       await deps.store.setCursor(cursorName(connectionId), fromPosition);
     }
     await deps.store.putSettings(connectionId, { ...(settings ?? { policy: POS_WINS }), productPush: enabled });
-    await recordAudit(request, { action: 'pos.product-push.changed', target: `pos:${connectionId}`, after: { enabled, ...(includeExisting !== undefined && { includeExisting }) } });
+    await recordAudit(request, { action: 'pos.product_push.changed', target: `pos:${connectionId}`, after: { enabled, ...(includeExisting !== undefined && { includeExisting }) } });
     return { connectionId, enabled, ...(fromPosition !== undefined && { fromPosition }) };
   });
 

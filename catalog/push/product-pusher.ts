@@ -119,6 +119,13 @@ export function createProductPusher(deps: ProductPusherDeps) {
 
   async function link(c: PosConnection, job: ProductPushJob, item: PosProduct): Promise<void> {
     await deps.catalog.linkPushedItem(c.id, { ...item, sku: job.sku }, ctxOf(c, job));
+    if (!item.siblings?.length) return;
+    // Siblings were written as read (Square checked their versions): their links take the new version.
+    const links = await deps.catalog.links(c.id);
+    for (const sibling of item.siblings) {
+      const linked = links.items.get(sibling.posItemId);
+      if (linked && sibling.sku === linked.sku) await deps.catalog.linkPushedItem(c.id, { ...sibling, sku: linked.sku }, ctxOf(c, job));
+    }
   }
 
   async function push(c: PosConnection, job: ProductPushJob): Promise<Attempt> {

@@ -48,8 +48,11 @@ export function squareProductWriter(c: PosConnection, fetchImpl: typeof fetch, c
     if (!c.apiBaseUrl || !c.accessToken) throw new PosApiError(`connection ${c.id} has no apiBaseUrl or access token`, false);
     const answer = await httpRequest(fetchImpl, `${c.apiBaseUrl.replace(/\/+$/, '')}/${path}`, {
       method,
-      headers: { authorization: `Bearer ${c.accessToken}`, 'square-version': SQUARE_VERSION, accept: 'application/json', 'content-type': 'application/json' },
-      body: body === undefined ? '' : JSON.stringify(body),
+      headers: {
+        authorization: `Bearer ${c.accessToken}`, 'square-version': SQUARE_VERSION, accept: 'application/json',
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+      },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
     }, TIMEOUT_MS);
     if ('error' in answer) throw new PosApiError(`Square: ${answer.error}`, true);
     let json: { errors?: Array<{ code?: string; detail?: string }> } & Record<string, unknown> = {};
@@ -68,7 +71,8 @@ export function squareProductWriter(c: PosConnection, fetchImpl: typeof fetch, c
     const item = answer?.catalog_object;
     const variation = item?.item_data?.variations?.find((v) => v.item_variation_data?.sku === sku && !v.is_deleted);
     if (!item || !variation) throw new PosApiError('Square answered the upsert without the variation', true);
-    return posProductOfVariation(item, variation);
+    const siblings = (item.item_data?.variations ?? []).filter((v) => v.id !== variation.id && !v.is_deleted).map((v) => posProductOfVariation(item, v));
+    return { ...posProductOfVariation(item, variation), siblings };
   };
 
   const variationData = (product: { sku: string; price?: number; barcode?: string }) => ({
