@@ -94,6 +94,8 @@ const validBodies: Record<string, object | null> = {
   'POST /api/products/:sku/discontinue': { reason: 'no longer sold' },
   'POST /api/stock/opening-balances': { asOf: '2026-01-01T00:00:00.000Z', lines: [{ locationId: loc, sku: 'SKU-1', quantity: 3, unitCost: 100 }] },
   'POST /api/locations/:id/mode': { mode: 'shadow', reason: 'pilot' },
+  'PUT /api/pos/connections/:connectionId/product-push': { enabled: true, includeExisting: false },
+  'POST /api/pos/product-pushes/:id/retry': null,
 };
 
 const concreteUrl = (url: string): string => url
