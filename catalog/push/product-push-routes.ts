@@ -4,6 +4,7 @@
  *   created or changed in Stocktide to this Shopify or Square connection (off by default; 409 for
  *   a generic connection, which has no catalog API). Enabling starts at the log's head, or at its
  *   start with `includeExisting`.
+ * - `GET /api/pos/connections/{id}/product-push`: `{connectionId, enabled, fromPosition?}` (where the pusher reads on).
  * - `GET /api/pos/product-pushes?connectionId&status&limit`: the jobs, newest first.
  * - `POST /api/pos/product-pushes/{id}/retry`: a failed or dead job is due again now.
  */
@@ -50,6 +51,15 @@ export async function productPushRoutes(app: FastifyInstance, deps: ProductPushR
     await deps.store.putSettings(connectionId, { ...(settings ?? { policy: POS_WINS }), productPush: enabled });
     await recordAudit(request, { action: 'pos.product_push.changed', target: `pos:${connectionId}`, after: { enabled, ...(includeExisting !== undefined && { includeExisting }) } });
     return { connectionId, enabled, ...(fromPosition !== undefined && { fromPosition }) };
+  });
+
+  app.get<{ Params: { connectionId: string } }>('/api/pos/connections/:connectionId/product-push', {
+    config, schema: { tags: ['catalog'], summary: 'Whether products are pushed to this POS', params: ConnectionIdParams, response: { 200: ProductPushSetting } },
+  }, async (request) => {
+    const { connectionId } = request.params;
+    if (!(await deps.connections.getConnection(connectionId))) throw new HttpProblem(404, `no POS connection ${connectionId}`);
+    const cursor = await deps.store.getCursor(cursorName(connectionId));
+    return { connectionId, enabled: (await deps.store.getSettings(connectionId))?.productPush === true, ...(cursor !== undefined && { fromPosition: cursor }) };
   });
 
   app.get<{ Querystring: FromSchema<typeof ProductPushesQuery> }>('/api/pos/product-pushes', {

@@ -56,9 +56,11 @@ describe('product push to Shopify', () => {
     expect(writes(shopify)).toBe(0);
     await ok(full.post('/api/pos/connections', full.admin, { id: 'till', kind: 'generic', secret: 'generic-secret-1', locationMap: {} }), 201);
     await ok(full.call('PUT', '/api/pos/connections/till/product-push', full.admin, { enabled: true }), 409);
+    expect(await ok(full.get('/api/pos/connections/shop/product-push', full.admin))).toEqual({ connectionId: 'shop', enabled: false });
     const on = await ok(full.call('PUT', '/api/pos/connections/shop/product-push', full.admin, { enabled: true }));
     expect(on).toMatchObject({ connectionId: 'shop', enabled: true });
     expect(BigInt(on['fromPosition'] as string)).toBeGreaterThan(0n); // the head when it was enabled
+    expect(await ok(full.get('/api/pos/connections/shop/product-push', full.admin))).toMatchObject({ connectionId: 'shop', enabled: true });
     await push();
     expect(writes(shopify)).toBe(0); // only changes from now on (includeExisting: the whole catalog)
   });
