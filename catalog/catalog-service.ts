@@ -214,7 +214,7 @@ export function createCatalogService(deps: CatalogServiceDeps) {
       if (conflict && conflict.open && resolution === 'rename' && sku) {
         await decideAndAppend(productStreamOf(sku), PRODUCT, (state) => (state.registered ? [] : decideProductDetails({
           type: 'SyncProductDetails', sku, name: conflict.theirs.title || sku, origin: 'pos', policy: { names: 'stocktide', prices: 'stocktide' }, occurredAt: now(ctx), now: now(ctx),
-        }, state)), ctx);
+        }, state)), { ...ctx, source: 'pos:catalog-rename' }); // named as the POS names it: not a product made in Stocktide to push
       }
       const r = await decideAndAppend(posCatalogStream(connectionId), LINKS, (state) =>
         decideResolveConflict({ type: 'ResolveConflict', connectionId, conflictId, resolution, ...(sku && { sku }), now: now(ctx) }, state), ctx);

@@ -150,6 +150,19 @@ describe('product push to Shopify', () => {
     expect(writes(shopify)).toBe(writesBefore);
   });
 
+  it('links a product made by hand in Shopify with the same SKU, and does not overwrite its other details', async () => {
+    const hand = { ...shopify.variants[0]!, legacyResourceId: '8100000000000999981', sku: 'HAND-1', title: 'Default Title', price: '7.00', barcode: null,
+      product: { legacyResourceId: '8100000000000777781', title: 'Hand-made mug' }, inventoryItem: { legacyResourceId: '8100000000000888781', unitCost: null } };
+    shopify.variants.push(hand);
+    const writesBefore = writes(shopify);
+    await ok(full.post('/api/products', full.admin, { sku: 'HAND-1', name: 'Mug' }), 201);
+    await push();
+    expect(writes(shopify)).toBe(writesBefore);
+    expect(await job('shop', 'HAND-1')).toMatchObject({ status: 'failed', result: 'conflict', posItemId: hand.legacyResourceId, observed: { title: 'Hand-made mug', price: 700 } });
+    const items = (await full.get(`/api/pos/connections/shop/items?minPosition=${await full.head()}`, full.admin)).json().items as Array<{ posItemId: string; sku: string }>;
+    expect(items).toContainEqual(expect.objectContaining({ posItemId: hand.legacyResourceId, sku: 'HAND-1' }));
+  });
+
   it('retries a push Shopify could not take (503) with backoff; a pending job is not retried by hand', async () => {
     await ok(full.call('PATCH', '/api/products/SH-00007', full.admin, { price: 4100 }));
     shopify.failNext = 1;

@@ -148,7 +148,8 @@ export function createProductPusher(deps: ProductPusherDeps) {
       }
       await link(c, job, found); // ours already (a create whose answer was lost), or made in the POS: linked, then compared
       if (samePosDetails(found, product)) return { result: 'delivered', update: { result: 'linked', posItemId: found.posItemId } };
-      return write(c, job, writer, found, product);
+      // Made in the POS with other details, never seen by Stocktide: not overwritten without a person.
+      return conflict(c, job, found.posItemId, found, product);
     }
     const seen = links.items.get(linkedId)!;
     const current = await writer.read({ posItemId: linkedId, ...(seen.posProductId && { posProductId: seen.posProductId }) });
@@ -163,19 +164,23 @@ export function createProductPusher(deps: ProductPusherDeps) {
         || (seen.title !== undefined && current.name !== seen.title)
         || (seen.price !== undefined && current.price !== seen.price)
         || current.sku !== job.sku;
-    if (changedInPos) {
-      await deps.catalog.raisePushConflict({
-        connectionId: c.id, posItemId: linkedId, sku: job.sku,
-        ours: { title: product.name, ...(product.price !== undefined && { price: product.price }) },
-        theirs: { ...(current.sku && { sku: current.sku }), title: current.name, ...(current.price !== undefined && { price: current.price }), ...(current.posUpdatedAt && { posUpdatedAt: current.posUpdatedAt }) },
-      }, ctxOf(c, job));
-      const observed = { title: current.name, ...(current.sku && { sku: current.sku }), ...(current.price !== undefined && { price: current.price }), ...(current.posUpdatedAt && { posUpdatedAt: current.posUpdatedAt }) };
-      return {
-        result: 'fail', error: `the POS changed ${job.sku} since Stocktide last saw it; not overwritten: see the catalog alert (keep or push)`,
-        update: { result: 'conflict', posItemId: linkedId, observed },
-      };
-    }
+    if (changedInPos) return conflict(c, job, linkedId, current, product);
     return write(c, job, writer, current, product);
+  }
+
+  /** Nothing is written: the job keeps what the POS shows, a catalog alert shows both sides. */
+  async function conflict(c: PosConnection, job: ProductPushJob, posItemId: string, current: PosProduct, product: ProductToPush): Promise<Attempt> {
+    const observed = {
+      title: current.name, ...(current.sku && { sku: current.sku }), ...(current.price !== undefined && { price: current.price }),
+      ...(current.posUpdatedAt && { posUpdatedAt: current.posUpdatedAt }),
+    };
+    await deps.catalog.raisePushConflict({
+      connectionId: c.id, posItemId, sku: job.sku, ours: { title: product.name, ...(product.price !== undefined && { price: product.price }) }, theirs: observed,
+    }, ctxOf(c, job));
+    return {
+      result: 'fail', error: `the POS shows ${job.sku} otherwise than Stocktide last saw it there (changed in the POS); not overwritten: see the catalog alert (keep or push)`,
+      update: { result: 'conflict', posItemId, observed },
+    };
   }
 
   async function write(c: PosConnection, job: ProductPushJob, writer: ProductWriter, current: PosProduct, product: ProductToPush): Promise<Attempt> {
