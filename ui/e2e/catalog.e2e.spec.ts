@@ -3,7 +3,7 @@
  * admin has the Catalog screen open; a store is imported; a rename made in the POS (a signed
  * `products/update`) shows up on the open screen without a reload, its HTML kept as text; a SKU
  * clash (`products/create` of a second item with a taken SKU) appears as a catalog conflict with
- * both sides, and one click (merge) resolves it.
+ * both sides, and one click (merge) resolves it; product push to the POS is switched on there.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -70,6 +70,12 @@ describe('Catalog screen', () => {
     expect(text).toContain('SH-00002');
     expect(text).toContain(shopify.variants[2]!.legacyResourceId);
     expect(text).toContain('8100000000000999991');
+    // Product push to this POS: off by default, switched on from the screen.
+    const pushBox = page.locator('[data-test=product-push] input[name=productPush]');
+    expect(await pushBox.isChecked()).toBe(false);
+    await pushBox.check();
+    await page.locator('[data-test=product-push] [data-test=success]').waitFor();
+    expect((await admin.get<{ enabled: boolean }>('/api/pos/connections/shop-cat/product-push')).enabled).toBe(true);
     await page.screenshot({ path: join(SCREENSHOTS, 'catalog-conflict.png'), fullPage: true });
     await row.locator('[data-resolve=merge]').click();
     await row.waitFor({ state: 'detached', timeout: 10_000 });
