@@ -19,7 +19,7 @@ import { performance } from 'node:perf_hooks';
 import type { BenchRow } from './bench-row';
 import { benchEventStore } from './eventstore/eventstore.bench';
 import { benchRebuild } from './projections/rebuild.bench';
-import { benchPostgres, benchPostgresWebhooks } from './postgres/postgres.bench';
+import { benchPostgres, benchPostgresCommands, benchPostgresWebhooks } from './postgres/postgres.bench';
 import { formatTable, machineInfo, type BenchOutcome, type BenchRun } from './report';
 import { benchSseLatency, FULL as SSE_FULL, QUICK as SSE_QUICK } from './sse/sse-latency.bench';
 import { benchWebhookAck, FULL as WEBHOOK_FULL, QUICK as WEBHOOK_QUICK } from './webhooks/webhook-ack.bench';
@@ -40,7 +40,7 @@ const benchmarks: ReadonlyArray<{ name: string; run: () => Promise<BenchRow[]> }
   { name: 'coldLocation', run: () => benchColdLocation(Number(process.env.BENCH_COLD_EVENTS ?? (quick ? 200_000 : 1_000_000))) },
   { name: 'forecast', run: () => benchForecast(quick ? FORECAST_QUICK : FORECAST_FULL) },
   // Only with DATABASE_URL (else it prints that it is skipped and adds no rows).
-  { name: 'postgres', run: async () => [...await benchPostgres(quick ? 2_000 : undefined), ...await benchPostgresWebhooks()] },
+  { name: 'postgres', run: async () => [...await benchPostgres(quick ? 2_000 : undefined), ...await benchPostgresWebhooks(), ...await benchPostgresCommands(quick ? 300 : undefined)] },
 ];
 
 const unknown = only.filter((name) => !benchmarks.some((b) => b.name === name));

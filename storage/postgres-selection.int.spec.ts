@@ -12,6 +12,10 @@ import { openReadStore } from '../projections/readstore/open-read-store';
 import { openIdentityStore } from '../security/identity/open-identity-store';
 import { ConfigError, loadConfig } from '../server/config';
 import { openEventStore } from '../write-side/eventstore/open-event-store';
+import { openSnapshotStore } from '../write-side/commands/snapshots/open-snapshot-store';
+import { openInboxStore } from '../pos/inbox/open-inbox-store';
+import { openCatalogStore } from '../catalog/store/open-catalog-store';
+import { PostgresCatalogStore } from '../catalog/store/postgres-catalog-store';
 import { openPostgres } from './postgres';
 import { dropSchema, freshSchema, reportPostgresSkip, testDatabaseUrl } from './testing/postgres-test';
 
@@ -43,16 +47,24 @@ describe.runIf(Boolean(testDatabaseUrl))('DATABASE_URL selects PostgreSQL', () =
       openPosStore({ dataDir, databaseUrl }),
       openOutboundStore({ dataDir, databaseUrl }),
     ]);
+    const [snapshots, inbox, catalog] = await Promise.all([
+      openSnapshotStore({ dataDir, databaseUrl }),
+      openInboxStore({ dataDir, databaseUrl }),
+      openCatalogStore({ dataDir, databaseUrl }),
+    ]);
     try {
-      expect([events.kind, read.kind, pos.kind, outbound.kind]).toEqual(['postgres', 'postgres', 'postgres', 'postgres']);
+      expect([events.kind, read.kind, pos.kind, outbound.kind, snapshots.kind, inbox.kind]).toEqual(['postgres', 'postgres', 'postgres', 'postgres', 'postgres', 'postgres']);
       expect(identity.constructor.name).toBe('PostgresIdentityStore');
+      expect(catalog).toBeInstanceOf(PostgresCatalogStore);
       const db = await openPostgres({ url: testDatabaseUrl!, schema });
       try {
         const { rows } = await db.pool.query<{ component: string; version: number }>('SELECT component, version FROM schema_versions ORDER BY component, version');
-        // Each migration once, in order (identity 2 added per-user permissions).
+        // Each migration once, in order (identity 2 added per-user permissions, catalog 2 product pushes).
         expect(rows).toEqual([
+          { component: 'catalog', version: 1 }, { component: 'catalog', version: 2 },
           { component: 'eventstore', version: 1 }, { component: 'identity', version: 1 }, { component: 'identity', version: 2 },
-          { component: 'outbound', version: 1 }, { component: 'pos', version: 1 }, { component: 'readstore', version: 1 },
+          { component: 'outbound', version: 1 }, { component: 'pos', version: 1 }, { component: 'pos-inbox', version: 1 },
+          { component: 'readstore', version: 1 }, { component: 'snapshots', version: 1 },
         ]);
       } finally {
         await db.release();
@@ -62,7 +74,7 @@ describe.runIf(Boolean(testDatabaseUrl))('DATABASE_URL selects PostgreSQL', () =
       expect(esdb.kind).toBe('eventstoredb');
       await esdb.close();
     } finally {
-      await Promise.all([events.close(), read.close(), identity.close(), pos.close(), outbound.close()]);
+      await Promise.all([events.close(), read.close(), identity.close(), pos.close(), outbound.close(), snapshots.close(), inbox.close(), catalog.close()]);
     }
   });
 });

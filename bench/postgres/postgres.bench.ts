@@ -8,7 +8,10 @@
  *  (d) raw `pg`: reading the whole log in pages of 5,000: the baseline of (e);
  *  (e) a rebuild of the read models from that log into a PostgreSQL read store;
  *  (f) the webhook acknowledgement benchmark (its quick plan) with the app on PostgreSQL, against
- *      its own bare-Fastify baseline measured in the same run (rows `webhooks (postgres): ...`).
+ *      its own bare-Fastify baseline measured in the same run (rows `webhooks (postgres): ...`);
+ *  (g) sales through the command service, one after another: the same store seen as one whose
+ *      append answers cannot be folded (the stream read back after each append, as before) is
+ *      the baseline of the store as it is (its own events folded, no read-back).
  * Sizes are small on purpose (shared machine): `BENCH_QUICK=1` uses 2,000 events.
  *
  * Run alone: `DATABASE_URL=postgres://... npx tsx bench/postgres/postgres.bench.ts`.
@@ -22,7 +25,9 @@ import { PostgresReadStore } from '../../projections/readstore/postgres-read-sto
 import { projectFromZero } from '../../projections/runner/rebuild';
 import { stockEvent } from '../../projections/runner/testing/stock-events';
 import { PostgresEventStore } from '../../write-side/eventstore/postgres-event-store';
-import type { EventToAppend } from '../../write-side/eventstore/port';
+import type { EventStore, EventToAppend } from '../../write-side/eventstore/port';
+import { createStockCommands } from '../../write-side/commands/service';
+import type { CommandContext } from '../../write-side/commands/types';
 import { comparedRow, type BenchRow } from '../bench-row';
 import { benchWebhookAck, QUICK as WEBHOOK_QUICK } from '../webhooks/webhook-ack.bench';
 
@@ -144,6 +149,61 @@ export async function benchPostgresWebhooks(): Promise<BenchRow[]> {
   }
 }
 
+/** (g): `sales` sales through `createStockCommands`, read-back (baseline) then folded, on one fresh schema. */
+export async function benchPostgresCommands(sales = 500): Promise<BenchRow[]> {
+  const url = process.env.DATABASE_URL?.trim();
+  if (!url) return [];
+  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  const store = await PostgresEventStore.open({ url, schema });
+  const ctx: CommandContext = { actor: { kind: 'system', id: 'bench' }, source: 'bench', correlationId: 'bench', now: new Date('2025-03-01T10:00:00.000Z') };
+  let reads = 0;
+  // The same store under another kind: the stream cache then reads each stream back after an append.
+  const readBack: EventStore = {
+    kind: 'eventstoredb',
+    append: (...a) => store.append(...a),
+    readStream: (...a) => ((reads += 1), store.readStream(...a)),
+    readAll: (...a) => store.readAll(...a),
+    subscribe: (...a) => store.subscribe(...a),
+    headPosition: () => store.headPosition(),
+    close: async () => undefined,
+  };
+  const counted: EventStore = { ...readBack, kind: 'postgres' };
+  const run = async (eventStore: EventStore, location: string) => {
+    const commands = createStockCommands(eventStore);
+    await commands.registerLocation({ id: location, name: location, type: 'store' }, ctx);
+    await commands.recordSale({ locationId: location, saleId: `${location}-warm`, lines: [{ sku: 'SKU-0', quantity: 1 }] }, ctx);
+    reads = 0;
+    const started = performance.now();
+    for (let i = 0; i < sales; i += 1) {
+      await commands.recordSale({ locationId: location, saleId: `${location}-${i}`, lines: [{ sku: `SKU-${i % 10}`, quantity: 1 }] }, ctx);
+    }
+    return { rate: perSecond(sales, performance.now() - started), reads };
+  };
+  try {
+    await createStockCommands(store).registerProduct({ sku: 'SKU-0', name: 'Mug' }, ctx);
+    for (let k = 1; k < 10; k += 1) await createStockCommands(store).registerProduct({ sku: `SKU-${k}`, name: `Item ${k}` }, ctx);
+    // Interleaved, two rounds each (a shared machine's load drifts): the rate over both rounds.
+    const rounds = [await run(readBack, 'read-back-1'), await run(counted, 'folded-1'), await run(readBack, 'read-back-2'), await run(counted, 'folded-2')];
+    const total = (a: { rate: number; reads: number }, b: { rate: number; reads: number }) =>
+      ({ rate: Math.round(2 / (1 / a.rate + 1 / b.rate)), reads: (a.reads + b.reads) / 2 });
+    const before = total(rounds[0]!, rounds[2]!);
+    const after = total(rounds[1]!, rounds[3]!);
+    const baseline = 'postgres: sales through the command service, stream read back after each append';
+    return [
+      { name: baseline, value: before.rate, unit: 'sales/s' },
+      comparedRow('postgres: sales through the command service, own events folded', after.rate, 'sales/s', baseline, before.rate),
+      { name: 'postgres: stream reads per sale, read back / folded', value: Math.round((before.reads / sales) * 100) / 100, unit: `reads (folded: ${Math.round((after.reads / sales) * 100) / 100})` },
+    ];
+  } finally {
+    await store.close();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+    await client.end();
+  }
+}
+
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
-  console.table([...await benchPostgres(process.env.BENCH_QUICK === '1' ? 2_000 : undefined), ...await benchPostgresWebhooks()]);
+  const quick = process.env.BENCH_QUICK === '1';
+  console.table([...await benchPostgres(quick ? 2_000 : undefined), ...await benchPostgresCommands(quick ? 300 : undefined), ...await benchPostgresWebhooks()]);
 }

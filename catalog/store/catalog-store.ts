@@ -3,7 +3,7 @@
  * import resumes where it stopped), small per-connection settings (the detail policy, the last
  * Square catalog time seen, whether products are pushed), product push jobs and the pusher's
  * cursors in the log. Not events: re-running an import must append nothing.
- * Adapters: SQLite (`${dataDir}/catalog.sqlite`) and MongoDB; one contract suite.
+ * Adapters: SQLite (`${dataDir}/catalog.sqlite`), MongoDB and PostgreSQL; one contract suite.
  */
 import type { DetailPolicy } from '../domain/product-details';
 import type { ProductPushJob, ProductPushStatus, ProductPushUpdate } from '../push/product-push-job';

@@ -4,8 +4,8 @@
  * entry stays `pending` until its effect is durable (`done`) or it is kept in quarantine
  * (`quarantined`). On start, pending entries are processed again (crash recovery); effects are
  * idempotent per POS event, so a delivery processed twice counts once.
- * Adapters: SQLite (`${dataDir}/pos-inbox.sqlite`) and MongoDB; one contract suite
- * (`inbox-store.contract.ts`) covers both.
+ * Adapters: SQLite (`${dataDir}/pos-inbox.sqlite`), MongoDB and PostgreSQL; one contract suite
+ * (`inbox-store.contract.ts`) covers them all.
  */
 import type { StoredDelivery } from '../connections/connection-store';
 
@@ -61,7 +61,7 @@ export interface InboxStats {
 }
 
 export interface InboxStore {
-  readonly kind: 'embedded' | 'mongodb';
+  readonly kind: 'embedded' | 'mongodb' | 'postgres';
   /** Durable when it resolves (the webhook answers only after). A repeated id is ignored. */
   receive(entry: NewInboxEntry): Promise<void>;
   get(id: string): Promise<InboxEntry | undefined>;

@@ -157,8 +157,10 @@ export class PostgresReadStore implements ReadStore {
       if (fence) {
         // The lease table of topology/lease/postgres-lease-store.ts, in this schema: checked in
         // this very transaction, so a holder that lost its lease can never commit after it.
+        // FOR SHARE: a takeover (which locks the row FOR UPDATE) waits for this commit to end, so
+        // no batch under the old token can commit after the new token is visible.
         const present = (await client.query<{ present: boolean }>("SELECT to_regclass('leases') IS NOT NULL AS present")).rows[0]!.present;
-        const lease = present ? (await client.query<{ token: string }>('SELECT token FROM leases WHERE name = $1', [fence.name])).rows[0] : undefined;
+        const lease = present ? (await client.query<{ token: string }>('SELECT token FROM leases WHERE name = $1 FOR SHARE', [fence.name])).rows[0] : undefined;
         const token = lease ? BigInt(lease.token) : undefined;
         if (token !== fence.token) throw new FencedOffError(fence, token);
       }

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DomainEvent } from '../../schemas/types';
-import type { EventToAppend } from '../eventstore/port';
+import { dropSchemaOnClose, freshSchema, reportPostgresSkip, testDatabaseUrl } from '../../storage/testing/postgres-test';
+import type { EventStore, EventToAppend } from '../eventstore/port';
+import { PostgresEventStore } from '../eventstore/postgres-event-store';
 import { SqliteEventStore } from '../eventstore/sqlite-event-store';
 import { StreamCache, type StreamKind } from './stream-cache';
 
@@ -18,15 +20,27 @@ const toAppend = (e: DomainEvent): EventToAppend => ({
   metadata: { actor: { kind: 'system', id: 'test' }, source: 'test', correlationId: 'c' },
 });
 
-let store: SqliteEventStore;
-beforeEach(() => {
-  store = new SqliteEventStore({ path: ':memory:' });
-});
-afterEach(async () => {
-  await store.close();
-});
+reportPostgresSkip('stream cache on the PostgreSQL event store');
 
-describe('the stream cache, advanced from an append answer', () => {
+/** The same specifications on every store whose append answers the cache folds from. */
+const stores: Array<[string, (() => Promise<EventStore>) | undefined]> = [
+  ['embedded', async () => new SqliteEventStore({ path: ':memory:' })],
+  ['postgres', testDatabaseUrl ? async () => {
+    const schema = freshSchema();
+    return dropSchemaOnClose(await PostgresEventStore.open({ url: testDatabaseUrl!, schema }), schema);
+  } : undefined],
+];
+
+describe.each(stores)('the stream cache, advanced from an append answer (%s)', (_name, open) => {
+  let store: EventStore;
+  beforeEach(async (context) => {
+    if (!open) return context.skip();
+    store = await open();
+  });
+  afterEach(async () => {
+    await store?.close();
+  });
+
   it('given a cached stream, when our append follows it directly, then the events are folded without reading back', async () => {
     const cache = new StreamCache(store, 10);
     await store.append('location-A', [toAppend(sale('s1'))], 'any');

@@ -158,13 +158,15 @@ export class StreamCache {
    * Folding our own events is exact even when the append was answered as a replay: the store
    * answers a replay only when the stored events have these types and data at these revisions.
    * One append's events get consecutive positions (one writer, inserted one after another).
-   * Both hold for the embedded store only; EventStoreDB's positions have gaps and its id
-   * dedupe is best effort, so there we always read back.
+   * Both hold for the embedded store and PostgreSQL (appends under one advisory lock, positions
+   * `max + 1 …` gapless, a replay answered only when stream, types, revisions and data match:
+   * docs/postgres.md); EventStoreDB's positions have gaps and its id dedupe is best effort, so
+   * there we always read back.
    */
   async advance<S>(entry: CachedStream<S>, events: readonly DomainEvent[], result: AppendResult): Promise<void> {
     const count = BigInt(events.length);
     return this.serialized(entry, async () => {
-      if (this.store.kind !== 'embedded' || entry.revision !== result.nextRevision - count) {
+      if (!EXACT_APPEND_ANSWERS.has(this.store.kind) || entry.revision !== result.nextRevision - count) {
         await this.catchUp(entry);
       } else {
         events.forEach((event, i) => {
@@ -188,6 +190,9 @@ export class StreamCache {
     }
   }
 }
+
+/** Stores whose append answers let the cache fold its own events (see `advance`). */
+const EXACT_APPEND_ANSWERS: ReadonlySet<EventStore['kind']> = new Set(['embedded', 'postgres']);
 
 /** Positions beyond this many are checked against what the state still remembers. */
 const POSITIONS_SLACK = 1024;
