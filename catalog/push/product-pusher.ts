@@ -19,7 +19,7 @@
  *
  * Retries follow the outbound rules (outbound/retry-policy.ts): timeouts, 429 and 5xx retried
  * with backoff, refusals failed at once, dead after 8 attempts; failed and dead jobs are retried
- * by hand. One pusher per catalog store (it runs in the api process, like imports).
+ * by hand. One pusher per catalog store: the api runs it under the `catalog-push` lease (server/app.ts).
  */
 import { createHash } from 'node:crypto';
 import { EMPTY, catchError, exhaustMap, from, timer, type Subscription } from 'rxjs';
