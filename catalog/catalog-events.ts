@@ -20,6 +20,7 @@ export const BARCODE_STREAM = 'catalog-barcodes';
 export const posCatalogStream = (connectionId: string) => `pos-catalog-${connectionId}`;
 export const productStreamOf = (sku: string) => `product-${sku}`;
 export const locationModeStream = (locationId: string) => `location-mode-${locationId}`;
+export const openingDateStream = (locationId: string) => `opening-date-${locationId}`;
 
 export function isCatalogEvent(event: DomainEvent): event is CatalogEvent {
   return Object.hasOwn(catalogEventSchemas, event.type) || Object.hasOwn(goLiveEventSchemas, event.type);
@@ -40,6 +41,8 @@ export function catalogStreamOf(event: CatalogEvent): string {
       return posCatalogStream(event.data.connectionId);
     case 'LocationModeChanged':
       return locationModeStream(event.data.locationId);
+    case 'OpeningBalancesDated':
+      return openingDateStream(event.data.locationId);
     default: {
       const _exhaustive: never = event;
       return _exhaustive;

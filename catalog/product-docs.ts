@@ -30,6 +30,7 @@ export async function applyCatalogEventToProducts(event: CatalogEvent, uow: Unit
     case 'CatalogConflictRaised':
     case 'CatalogConflictResolved':
     case 'LocationModeChanged':
+    case 'OpeningBalancesDated':
       return;
     default: {
       const _exhaustive: never = event;

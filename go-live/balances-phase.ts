@@ -11,8 +11,10 @@ import { lookup } from '../pos/effects';
 import type { StockCommands } from '../write-side/commands/types';
 import { shopifyBalances, squareBalances, type PosBalance } from './balance-sources';
 import { recordOpeningBalances, type OpeningLine } from './opening-balances';
+import type { OpeningDates } from './opening-date';
 
-export function balancesPhase(deps: { commands: StockCommands; catalog: CatalogService; fetchImpl?: typeof fetch }): PhaseRunner {
+/** A location whose opening balances have another T fails the import (its message names the T to use). */
+export function balancesPhase(deps: { commands: StockCommands; dates: OpeningDates; catalog: CatalogService; fetchImpl?: typeof fetch }): PhaseRunner {
   const fetchImpl = deps.fetchImpl ?? fetch;
   return async (job, connection, cursor, ctx) => {
     let page: { items: readonly PosBalance[]; next?: string };
@@ -59,7 +61,7 @@ export function balancesPhase(deps: { commands: StockCommands; catalog: CatalogS
       }
       lines.push({ locationId, sku, quantity: b.quantity, ...(b.unitCost !== undefined && { unitCost: b.unitCost }) });
     }
-    const result = await recordOpeningBalances(deps.commands, `import:${connection.id}:${cursor ?? ''}`, job.asOf, lines, ctx);
+    const result = await recordOpeningBalances(deps.commands, deps.dates, `import:${connection.id}:${cursor ?? ''}`, job.asOf, lines, ctx);
     counts['balances.imported'] = result.imported;
     counts['balances.unchanged'] = result.unchanged;
     for (const e of result.errors) problems.push({ item: e.message.split(':')[0]!, reason: e.message });

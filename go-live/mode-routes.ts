@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { COLLECTIONS, type AlertDoc } from '../projections/models/collections';
 import type { ReadStore } from '../projections/readstore/port';
-import { LocationIdParams, LocationModeAnswer, ReadinessAnswer, SetLocationMode } from '../schemas/go-live';
+import { LocationIdParams, LocationModeAnswer, ReadinessAnswer, ReadinessQuery, SetLocationMode } from '../schemas/go-live';
 import type { DomainEvent } from '../schemas/types';
 import { assertValidEvent } from '../schemas/validation';
 import { actorOf, ADMINS, assertLocationAccess, MANAGERS } from '../server/http/access';
@@ -18,17 +18,21 @@ import { ConcurrencyError, type EventStore } from '../write-side/eventstore/port
 import { locationModeStream } from '../catalog/catalog-events';
 import { decideSetMode, evolveMode, initialModeState, type Mode } from './location-mode';
 import { LOCATION_MODES, type LocationModeDoc } from './location-mode-projection';
+import { OpeningDates } from './opening-date';
 
 export interface ModeRouteDeps {
   readonly commands: StockCommands;
   readonly eventStore: EventStore;
   readonly readStore: ReadStore;
   readonly currentPosition: () => bigint;
+  /** For `?minPosition=`: resolves true once the read models include the position. */
+  readonly waitForPosition?: (position: bigint, timeoutMs: number) => Promise<boolean>;
   readonly clock?: () => Date;
 }
 
 export async function modeRoutes(app: FastifyInstance, deps: ModeRouteDeps): Promise<void> {
   const clock = deps.clock ?? (() => new Date());
+  const dates = new OpeningDates(deps.eventStore);
 
   app.post<{ Params: { id: string }; Body: { mode: Mode; reason?: string } }>('/api/locations/:id/mode', {
     config: { access: { roles: ADMINS } },
@@ -54,12 +58,16 @@ export async function modeRoutes(app: FastifyInstance, deps: ModeRouteDeps): Pro
     }
   });
 
-  app.get<{ Params: { id: string } }>('/api/locations/:id/readiness', {
+  app.get<{ Params: { id: string }; Querystring: { minPosition?: string } }>('/api/locations/:id/readiness', {
     config: { access: { roles: MANAGERS } },
-    schema: { tags: ['go-live'], summary: 'Shadow report: mode, days in shadow, differences with the POS at the last comparisons', params: LocationIdParams, response: { 200: ReadinessAnswer } },
+    schema: { tags: ['go-live'], summary: 'Shadow report: mode, days in shadow, differences with the POS at the last comparisons', params: LocationIdParams, querystring: ReadinessQuery, response: { 200: ReadinessAnswer } },
   }, async (request) => {
     const { id } = request.params;
     assertLocationAccess(request, id);
+    const { minPosition } = request.query;
+    if (minPosition !== undefined && deps.waitForPosition && !(await deps.waitForPosition(BigInt(minPosition), 5000))) {
+      throw new HttpProblem(504, `the read models did not reach position ${minPosition} within 5 s`);
+    }
     if (!(await deps.commands.locationExists(id))) throw new HttpProblem(404, `unknown location ${id}`);
     const mode = await deps.readStore.get<LocationModeDoc>(LOCATION_MODES, id);
     const alerts = await deps.readStore.find<AlertDoc>(COLLECTIONS.alerts, { where: { locationId: id, alertType: 'pos_discrepancy' } });
@@ -74,9 +82,11 @@ export async function modeRoutes(app: FastifyInstance, deps: ModeRouteDeps): Pro
     }));
     const lastAt = alerts.map((a) => a.clearedAt ?? a.raisedAt).sort().at(-1);
     const since = mode?.since;
+    const openingAsOf = await dates.of(id);
     return {
       locationId: id, mode: mode?.mode ?? 'live',
       ...(since && { since }),
+      ...(openingAsOf && { openingAsOf }),
       ...(mode?.mode === 'shadow' && since && { daysInShadow: Math.round(((clock().getTime() - Date.parse(since)) / 86_400_000) * 10) / 10 }),
       lastComparison: {
         ...(lastAt && { at: lastAt }),

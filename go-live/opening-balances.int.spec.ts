@@ -74,6 +74,38 @@ describe('opening balances from Shopify', () => {
     expect(await full.head()).toBe(before);
   }, 180_000);
 
+  it('refuses a second import at another cut-over: the import fails naming the T to use, nothing is appended', async () => {
+    const before = await full.head();
+    const other = await importAndWait('shop', { scope: ['balances'], asOf: minutes(1) });
+    expect(other.status).toBe('failed');
+    expect(other.error).toContain(`as of ${T}`);
+    expect(other.error).toContain('same asOf');
+    expect(await full.head()).toBe(before);
+    const location = `shop-${shopify.locations[0]!.legacyResourceId}`;
+    expect((await full.get(`/api/locations/${location}/readiness`, full.admin)).json()).toMatchObject({ openingAsOf: T });
+  }, 60_000);
+
+  it('tests the connection with one call to the POS: its locations and what they map to', async () => {
+    const before = await full.head();
+    const res = await full.post('/api/pos/connections/shop/test', full.admin);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({
+      ok: true, kind: 'shopify',
+      locations: shopify.locations.map((l) => ({ posLocationId: l.legacyResourceId, name: l.name, active: l.isActive, locationId: `shop-${l.legacyResourceId}` })),
+    });
+    expect(await full.head()).toBe(before); // a test writes nothing
+    expect((await full.post('/api/pos/connections', full.admin, {
+      id: 'shop-badtoken', kind: 'shopify', secret: SHOPIFY_SECRET, locationMap: {}, apiBaseUrl: shopify.baseUrl, accessToken: 'shpat_wrong',
+    })).statusCode).toBe(201);
+    const refused = await full.post('/api/pos/connections/shop-badtoken/test', full.admin);
+    expect(refused.json()).toEqual({ ok: false, kind: 'shopify', error: 'Shopify answered 401' });
+    const unknown = await full.post('/api/pos/connections/nope/test', full.admin);
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.headers['content-type']).toContain('application/problem+json');
+    const manager = await full.tokenFor('manager', [`shop-${shopify.locations[0]!.legacyResourceId}`]);
+    expect((await full.post('/api/pos/connections/shop/test', manager)).statusCode).toBe(403);
+  });
+
   it('does not subtract a sale from before T twice, and applies a sale after T', async () => {
     const v = shopify.variants[1]!;
     const location = shopify.locations[0]!.legacyResourceId;
@@ -132,6 +164,13 @@ describe('opening balances from CSV', () => {
   it('keeps good rows, lists every bad one with its line, and a re-import changes nothing', async () => {
     expect((await full.post('/api/locations', full.admin, { id: 'wh-1', name: 'Warehouse', type: 'warehouse' })).statusCode).toBe(201);
     const csv = ['location,sku,quantity,unitCost', 'wh-1,SH-00010,120,450', 'wh-1,NOPE,3,100', 'wh-9,SH-00011,3,', 'wh-1,SH-00012,2.5,100', 'wh-1,SH-00010,7,100', 'wh-1,SH-00013,40,'].join('\n');
+    // The preview: the same checks, nothing appended.
+    const start = await full.head();
+    const preview = await full.app.inject({ method: 'POST', url: `/api/stock/opening-balances?dryRun=true&asOf=${encodeURIComponent(T)}`, headers: { ...full.admin, 'content-type': 'text/csv' }, payload: csv });
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json()).toMatchObject({ dryRun: true, valid: 2, imported: 0 });
+    expect((preview.json() as { errors: Array<{ line: number }> }).errors.map((e) => e.line)).toEqual([3, 4, 5, 6]);
+    expect(await full.head()).toBe(start);
     const post = () => full.app.inject({ method: 'POST', url: `/api/stock/opening-balances?asOf=${encodeURIComponent(T)}`, headers: { ...full.admin, 'content-type': 'text/csv' }, payload: csv });
     const res = await post();
     expect(res.statusCode, res.body).toBe(200);
@@ -146,6 +185,15 @@ describe('opening balances from CSV', () => {
     const before = await full.head();
     const again = (await post()).json() as { imported: number; unchanged: number };
     expect(again).toMatchObject({ imported: 0, unchanged: 2 });
+    expect(await full.head()).toBe(before);
+    // Another cut-over for the same warehouse: refused whole, naming the field and the T to use.
+    const later = new Date(Date.parse(T) + 60_000).toISOString();
+    const moved = await full.app.inject({ method: 'POST', url: `/api/stock/opening-balances?asOf=${encodeURIComponent(later)}`, headers: { ...full.admin, 'content-type': 'text/csv' }, payload: csv });
+    expect(moved.statusCode, moved.body).toBe(409);
+    expect(moved.headers['content-type']).toContain('application/problem+json');
+    expect(moved.json().errors).toEqual([expect.objectContaining({ instancePath: '/asOf', established: T, locationId: 'wh-1' })]);
+    const json = await full.post('/api/stock/opening-balances', full.admin, { asOf: later, lines: [{ locationId: 'wh-1', sku: 'SH-00010', quantity: 1 }] });
+    expect(json.statusCode).toBe(409);
     expect(await full.head()).toBe(before);
     const allBad = await full.app.inject({ method: 'POST', url: '/api/stock/opening-balances', headers: { ...full.admin, 'content-type': 'text/csv' }, payload: 'location,sku,quantity\nwh-1,NOPE,1' });
     expect(allBad.statusCode).toBe(400);

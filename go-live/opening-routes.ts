@@ -3,6 +3,9 @@
  * or JSON `{"asOf","lines":[{"locationId","sku","quantity","unitCost"?}]}` → 200
  * `{"imported","unchanged","errors":[{"line","message"}]}`. Good rows are kept, bad ones listed;
  * a file with no good row at all is a 400 listing them. Importing the same file again changes nothing.
+ * A location whose opening balances already have another T refuses the whole file (409, field
+ * `asOf`, naming the T to use), appending nothing. `?dryRun=true` answers the same checks
+ * (`valid` rows, every bad one) and appends nothing: the dashboard's preview before an upload.
  */
 import type { FastifyInstance } from 'fastify';
 import type { FromSchema } from 'json-schema-to-ts';
@@ -12,15 +15,18 @@ import { actorOf, canAccessLocation, MANAGERS } from '../server/http/access';
 import { HttpProblem } from '../server/http/problem';
 import type { StockCommands } from '../write-side/commands/types';
 import { recordOpeningBalances } from './opening-balances';
+import { OpeningDateDiffers, OpeningDates } from './opening-date';
+import type { EventStore } from '../write-side/eventstore/port';
 import { parseOpeningCsv, validateOpeningLines, type RawLine } from './opening-csv';
 
 const BODY_LIMIT = 10 * 1024 * 1024;
 
-export async function openingBalanceRoutes(app: FastifyInstance, deps: { commands: StockCommands; clock?: () => Date }): Promise<void> {
+export async function openingBalanceRoutes(app: FastifyInstance, deps: { commands: StockCommands; eventStore: EventStore; clock?: () => Date }): Promise<void> {
   const clock = deps.clock ?? (() => new Date());
+  const dates = new OpeningDates(deps.eventStore);
   app.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_r, body, done) => done(null, body));
 
-  app.post<{ Querystring: { asOf?: string }; Body: string | FromSchema<typeof OpeningBalancesJson> }>('/api/stock/opening-balances', {
+  app.post<{ Querystring: { asOf?: string; dryRun?: boolean }; Body: string | FromSchema<typeof OpeningBalancesJson> }>('/api/stock/opening-balances', {
     // JSON keeps the app's body limit (413 above it); the text/csv parser allows files up to 10 MiB.
     config: { access: { roles: MANAGERS } },
     schema: {
@@ -55,7 +61,17 @@ export async function openingBalanceRoutes(app: FastifyInstance, deps: { command
       throw new HttpProblem(400, `no opening balance could be taken: ${allErrors.length} bad row(s)`, { errors: allErrors.map((e) => ({ instancePath: `/lines/${e.line}`, message: e.message, line: e.line })) });
     }
     const ctx = { actor: actorOf(request), source: 'api', correlationId: request.id, now };
-    const result = await recordOpeningBalances(deps.commands, 'opening', at, good, ctx);
+    let result;
+    try {
+      if (request.query.dryRun) {
+        await dates.check(good.map((l) => l.locationId), at, now.toISOString());
+        return { imported: 0, unchanged: 0, valid: good.length, dryRun: true, asOf: at, errors: allErrors };
+      }
+      result = await recordOpeningBalances(deps.commands, dates, 'opening', at, good, ctx);
+    } catch (error) {
+      if (!(error instanceof OpeningDateDiffers)) throw error;
+      throw new HttpProblem(409, error.message, { errors: [{ instancePath: '/asOf', message: `must be ${error.established} (the cut-over of ${error.locationId})`, established: error.established, locationId: error.locationId }] });
+    }
     return {
       imported: result.imported, unchanged: result.unchanged, asOf: at,
       errors: [...allErrors, ...result.errors].sort((a, b) => a.line - b.line),

@@ -1,11 +1,13 @@
 /**
  * Issue 17, shadow period: a store in shadow pushes nothing to its POS (the fake Square API sees
- * no inventory change), its readiness report shows zero differences, an admin takes it live
+ * no inventory change) through a day of sales, its readiness report shows zero differences
+ * after the POS's own total is compared, an admin takes it live
  * (audited, 409 twice, 404 unknown) and the next change's balance is pushed; switching back undoes it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SQUARE_TOKEN, startFakeSquareApi, type FakeSquareApi } from '../pos/testing/fake-square-api';
 import { startFullApp, type FullApp } from '../server/testing/full-app';
+import { startReconciliationJob } from '../pos/reconciliation/reconciliation-job';
 
 let full: FullApp;
 let square: FakeSquareApi;
@@ -45,10 +47,27 @@ describe('shadow period', () => {
     expect((await full.call('PUT', '/api/pos/connections/sq/push', full.admin, { enabled: true })).statusCode).toBe(200);
     await full.built.services.runner.waitForPosition(BigInt(shadow.json().position), 5000);
 
-    const sold = await full.post('/api/stock/adjustments', full.admin, { locationId: 'store-a', sku: 'MUG-1', quantity: -2, reason: 'shrinkage' });
-    expect(sold.statusCode).toBe(201);
-    await full.built.services.runner.waitForPosition(BigInt(sold.json().position), 5000);
+    // A day of sales in shadow: one every four hours over the last 24 hours.
+    let last = '0';
+    for (let h = 20; h >= 0; h -= 4) {
+      const sold = await full.post('/api/stock/sales', full.admin, {
+        locationId: 'store-a', saleId: `day-${h}`, occurredAt: new Date(Date.now() - h * 3_600_000).toISOString(), lines: [{ sku: 'MUG-1', quantity: 1 }],
+      });
+      expect(sold.statusCode, sold.body).toBe(201);
+      last = sold.json().position;
+    }
+    await full.built.services.runner.waitForPosition(BigInt(last), 5000);
     await sleep(2500); // the sender runs every second: give it two runs
+    expect(pushes()).toHaveLength(0);
+    // The POS's own total after the same day (the scheduled Square pull) agrees: nothing differs.
+    square.counts = [{ catalog_object_id: 'VA1', catalog_object_type: 'ITEM_VARIATION', state: 'IN_STOCK', location_id: 'LA', quantity: '4', calculated_at: new Date().toISOString() }];
+    const { services } = full.built;
+    const job = startReconciliationJob({ commands: services.commands, connections: services.posStore, intervalMs: 3_600_000, mapping: services.catalog.posHooks.mapping });
+    const [run] = await job.runOnce();
+    job.stop();
+    expect(run).toMatchObject({ connectionId: 'sq', reconciled: 1 }); // compared, found equal
+    expect(run!.error).toBeUndefined();
+    if (run!.position) await services.runner.waitForPosition(BigInt(run!.position), 5000);
     expect(pushes()).toHaveLength(0);
 
     const readiness = await full.get('/api/locations/store-a/readiness', full.admin);
@@ -62,7 +81,7 @@ describe('shadow period', () => {
     const next = await full.post('/api/stock/adjustments', full.admin, { locationId: 'store-a', sku: 'MUG-1', quantity: -1, reason: 'shrinkage' });
     expect(next.statusCode).toBe(201);
     expect(await eventually(() => pushes().length > 0)).toBe(true);
-    expect(JSON.parse(pushes()[0]!.body!).changes[0].physical_count).toMatchObject({ catalog_object_id: 'VA1', location_id: 'LA', quantity: '7' });
+    expect(JSON.parse(pushes()[0]!.body!).changes[0].physical_count).toMatchObject({ catalog_object_id: 'VA1', location_id: 'LA', quantity: '3' });
   }, 30_000);
 
   it('refuses going live twice and an unknown location, appending nothing; an admin can undo', async () => {

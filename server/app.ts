@@ -103,7 +103,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   const view: ProjectionView = feed ?? runner;
   const catalogModule = createCatalogModule({
     eventStore, readStore, commands, connections: posStore, store: catalogStore, log: (message: string) => console.warn(message),
-    phases: goLivePhases({ commands }),
+    phases: goLivePhases({ commands, eventStore }),
     currency: config.currency,
   });
 
@@ -162,7 +162,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
       purchasing, stock: commands, readStore, currentPosition, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs),
     });
     await catalogModule.routes(scope, { currentPosition, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs) });
-    await goLiveRoutes(scope, { commands, eventStore, readStore, currentPosition });
+    await goLiveRoutes(scope, { commands, eventStore, readStore, currentPosition, connections: posStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs) });
     const staffVoice = { eventStore, readStore, waitForPosition: (p: bigint, t: number) => view.waitForPosition(p, t), currentPosition };
     await pollRoutes(scope, staffVoice);
     await feedbackRoutes(scope, staffVoice);

@@ -96,6 +96,7 @@ const validBodies: Record<string, object | null> = {
   'POST /api/locations/:id/mode': { mode: 'shadow', reason: 'pilot' },
   'PUT /api/pos/connections/:connectionId/product-push': { enabled: true, includeExisting: false },
   'POST /api/pos/product-pushes/:id/retry': null,
+  'POST /api/pos/connections/:connectionId/test': null,
 };
 
 const concreteUrl = (url: string): string => url

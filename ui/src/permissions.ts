@@ -17,7 +17,9 @@ export type Capability =
   | 'catalog'
   | 'polls'
   | 'audit'
-  | 'posHealth';
+  | 'posHealth'
+  /** The go-live flow: admins run it, managers upload opening balances and read their readiness. */
+  | 'onboarding';
 
 export function isScoped(user: User): boolean {
   return user.role === 'manager' || user.role === 'staff';
@@ -48,6 +50,8 @@ function roleAllows(user: User, capability: Capability): boolean {
       return user.role === 'admin' || user.role === 'auditor';
     case 'posHealth':
       return user.role === 'admin';
+    case 'onboarding':
+      return user.role === 'admin' || user.role === 'manager';
     default: {
       const _exhaustive: never = capability;
       return _exhaustive;

@@ -3,7 +3,7 @@ import type { User } from './api/types';
 import { can, selectableLocations, type Capability } from './permissions';
 
 const user = (role: User['role'], locations: string[] = []): User => ({ username: role, role, locations });
-const all: Capability[] = ['receive', 'count', 'adjust', 'createTransfer', 'dispatchTransfer', 'receiveTransfer', 'quarantine', 'posHealth'];
+const all: Capability[] = ['receive', 'count', 'adjust', 'createTransfer', 'dispatchTransfer', 'receiveTransfer', 'quarantine', 'posHealth', 'onboarding'];
 
 describe('what the dashboard offers', () => {
   test('analysts and auditors are read-only', () => {
@@ -27,6 +27,11 @@ describe('what the dashboard offers', () => {
     expect(can(manager, 'dispatchTransfer', 's9')).toBe(false);
     expect(can(manager, 'quarantine')).toBe(true);
     expect(can(manager, 'posHealth')).toBe(false); // connection health is the admins' (like the connections)
+  });
+  test('the go-live flow is for admins and managers only', () => {
+    expect(can(user('admin'), 'onboarding')).toBe(true);
+    expect(can(user('manager', ['s1']), 'onboarding')).toBe(true);
+    for (const role of ['staff', 'analyst', 'auditor'] as const) expect(can(user(role, ['s1']), 'onboarding')).toBe(false);
   });
   test('nobody logged in may do anything', () => {
     for (const c of all) expect(can(undefined, c)).toBe(false);

@@ -29,6 +29,7 @@ export const screens = [
   { name: 'forecast', label: 'Forecast' },
   { name: 'pos-health', label: 'POS health', needs: 'posHealth' },
   { name: 'product', label: 'Product', inNav: false },
+  { name: 'onboarding', label: 'Go-live', needs: 'onboarding' },
 ] as const satisfies ReadonlyArray<{ name: string; label: string; needs?: Capability; inNav?: false }>;
 
 /** The page title of a screen (one per screen, for tabs, history and screen readers). */

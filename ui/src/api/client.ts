@@ -28,7 +28,8 @@ export function withQuery(path: string, query: Query = {}): string {
   return text ? `${path}?${text}` : path;
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** `contentType` given: `body` is sent as it is (a CSV file), else as JSON. */
+async function request<T>(method: string, path: string, body?: unknown, contentType?: string): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (method !== 'GET' && method !== 'HEAD') {
     const csrf = sessionStorage.getItem(CSRF_KEY);
@@ -36,8 +37,8 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   }
   const init: RequestInit = { method, headers, credentials: 'same-origin' };
   if (body !== undefined) {
-    headers['content-type'] = 'application/json';
-    init.body = JSON.stringify(body);
+    headers['content-type'] = contentType ?? 'application/json';
+    init.body = contentType ? (body as string) : JSON.stringify(body);
   }
   const response = await fetch(path, init);
   const text = await response.text();
@@ -58,4 +59,7 @@ export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', withQuery(path, query)),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body),
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body),
+  patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, body),
+  /** A text body as it is (`text/csv` uploads). */
+  postText: <T>(path: string, text: string, contentType: string) => request<T>('POST', path, text, contentType),
 };
