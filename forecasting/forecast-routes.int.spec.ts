@@ -149,7 +149,7 @@ describe('forecast routes', () => {
 
   it('between sweeps, a stock change re-forecasts just its own series', async () => {
     const changes$ = new Subject<{ kind: string; locationId?: string; sku?: string }>();
-    const live = createRunningOutWatch({ readStore: store, forecaster: createForecaster(store, () => NOW), withinDays: 60, start: false, changes$ });
+    const live = createRunningOutWatch({ readStore: store, forecaster: createForecaster(store, () => NOW), withinDays: 60, start: false, changes$, changeBatchMs: 250 });
     expect(live.current().items).toEqual([]);
     changes$.next({ kind: 'alert', locationId: 'A' });
     changes$.next({ kind: 'stock', locationId: 'A', sku: 'S1' });

@@ -52,6 +52,13 @@ export interface RunningOutOptions {
   readonly start?: boolean;
   /** Read-model changes (the runner's `changes$`): a stock change re-forecasts its series. */
   readonly changes$?: Observable<{ readonly kind: string; readonly locationId?: string; readonly sku?: string }>;
+  /**
+   * Changes are gathered this long (default 2 s), then each changed series is re-forecast once.
+   * This runs on the api thread: under a flood of sales a short window re-forecast the same
+   * series several times a second (a fifth of the thread in the webhook profile, docs/benchmarks.md);
+   * a cover measured in days does not need sub-second freshness.
+   */
+  readonly changeBatchMs?: number;
 }
 
 export function createRunningOutWatch(options: RunningOutOptions): RunningOutWatch {
@@ -105,7 +112,7 @@ export function createRunningOutWatch(options: RunningOutOptions): RunningOutWat
   if (options.changes$) {
     subscriptions.push(options.changes$.pipe(
       filter((c) => c.kind === 'stock' && c.locationId !== undefined && c.sku !== undefined),
-      bufferTime(250),
+      bufferTime(options.changeBatchMs ?? 2_000),
       filter((batch) => batch.length > 0),
       // One series at a time, each changed series once per batch.
       concatMap((batch) => from((async () => {

@@ -20,6 +20,8 @@ import { authRoutes } from './auth-routes';
 import { bootstrapAdmin } from './bootstrap';
 import { installJsonBodyParser } from './json-body';
 import { DEFAULT_RATE_LIMITS, loginRateLimit, type RateLimitSettings } from './rate-limits';
+import { sharedRateLimitStore } from './rate-counters/fastify-store';
+import type { RateCounterStore } from './rate-counters/port';
 import { installRouteGuard } from './route-registry';
 import { tokenRoutes } from './token-routes';
 import { userRoutes } from './user-routes';
@@ -53,6 +55,11 @@ export interface SecurityDeps {
   readonly log?: (message: string) => void;
   /** Injected clock for session and token expiry (tests). */
   readonly now?: () => Date;
+  /**
+   * Rate-limit counters shared by every api instance (security/rate-counters/); without it each
+   * process counts on its own (an in-memory LRU), fine for tests that build one app.
+   */
+  readonly rateCounters?: RateCounterStore;
 }
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -105,6 +112,12 @@ export async function installSecurity(app: FastifyInstance, deps: SecurityDeps):
   });
   await app.register(fastifyRateLimit, {
     global: false,
+    ...(deps.rateCounters && {
+      store: sharedRateLimitStore(deps.rateCounters),
+      // A counter store that cannot answer must not take the API down with it: the request goes
+      // on unlimited (the stores it then needs report their own outage, e.g. 503 on PostgreSQL).
+      skipOnError: true,
+    }),
     errorResponseBuilder: (_request, context) =>
       new HttpProblem(context.statusCode, `too many requests; retry in ${context.after}`, {}, 'urn:stocktide:problem:rate-limited'),
   });

@@ -49,6 +49,7 @@ import { projectionFeed, type ProjectionView } from '../topology/projection-feed
 import type { Role, RoleState } from '../topology/roles';
 import { forecastRoutes } from '../forecasting/index';
 import { overviewRoutes } from '../overview/overview-routes';
+import { openRateCounterStore } from '../security/rate-counters/open-rate-counter-store';
 
 export type BuildOptions = Partial<AppConfig> & {
   /** Listen on `host:port` (port 0 picks a free one). Tests usually use `app.inject` instead. */
@@ -94,6 +95,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   const outboundStore = await openOutboundStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const catalogStore = await openCatalogStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const snapshots = await openSnapshotStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const rateCounters = await openRateCounterStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const commands = createStockCommands(eventStore, { snapshots, onSnapshotError: (error) => console.warn('snapshot not saved', error) });
   const purchasing = createPurchasingCommands(eventStore, { currency: config.currency });
   // Projectors wait out a database outage in their reads instead of stopping (retried-reads.ts).
@@ -130,6 +132,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
       publicPrefixes: ['/docs', '/'],
     },
     log: (message: string) => console.log(message),
+    rateCounters,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
   leanPosRoutes(app);
@@ -233,6 +236,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
       await runner.stop();
       feed?.stop();
       await Promise.allSettled([readStore.close(), identity.close(), posStore.close(), outboundStore.close(), snapshots.close(), catalogStore.close(), posInbox.close()]);
+      await rateCounters.close().catch(() => undefined);
       await eventStore.close();
     },
   };

@@ -19,6 +19,17 @@ export function inboxStoreContract(name: string, open: () => Promise<InboxStore>
       await store.close();
     });
 
+    it('given an entry received without its own sync, then it is stored all the same; sync answers once it is durable', async () => {
+      const store = await open();
+      await store.receive(entry('lazy-1'), { durable: false });
+      await Promise.all([store.receive(entry('lazy-2'), { durable: false }), store.receive(entry('full-1'))]);
+      await store.sync('lazy-1');
+      await store.sync('never-received'); // nothing to make durable: resolves all the same
+      for (const id of ['lazy-1', 'lazy-2', 'full-1']) expect(await store.get(id)).toEqual({ ...entry(id), status: 'pending', attempts: 0 });
+      expect((await store.listPending()).map((e) => e.id)).toEqual(['lazy-1', 'lazy-2', 'full-1']);
+      await store.close();
+    });
+
     it('given pending entries, when deferred then settled, then attempts count and a settled entry never changes', async () => {
       const store = await open();
       for (const id of ['d1', 'd2', 'd3']) await store.receive(entry(id));

@@ -62,8 +62,16 @@ export interface InboxStats {
 
 export interface InboxStore {
   readonly kind: 'embedded' | 'mongodb' | 'postgres';
-  /** Durable when it resolves (the webhook answers only after). A repeated id is ignored. */
-  receive(entry: NewInboxEntry): Promise<void>;
+  /**
+   * Durable when it resolves (the webhook answers only after). A repeated id is ignored.
+   * `{ durable: false }`: stored (it survives a crash of the process, not necessarily a power
+   * cut) without waiting for its own sync; the caller then answers only once the delivery's
+   * effect is durable elsewhere (its events appended) or after `sync(id)`. The webhook route
+   * does this: most deliveries end in an append, which makes them durable anyway.
+   */
+  receive(entry: NewInboxEntry, options?: { readonly durable?: boolean }): Promise<void>;
+  /** Makes an entry received with `{ durable: false }` durable (a no-op for one already durable). */
+  sync(id: string): Promise<void>;
   get(id: string): Promise<InboxEntry | undefined>;
   /** Ends processing. A settled entry is never changed again (answers it as it is). */
   settle(id: string, settlement: InboxSettlement): Promise<InboxEntry | undefined>;

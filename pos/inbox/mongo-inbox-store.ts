@@ -31,6 +31,7 @@ export class MongoInboxStore implements InboxStore {
     return new MongoInboxStore(client, inbox);
   }
 
+  /** Always journaled before it resolves (`durable: false` changes nothing here). */
   async receive(entry: NewInboxEntry): Promise<void> {
     const { id, ...rest } = entry;
     try {
@@ -39,6 +40,9 @@ export class MongoInboxStore implements InboxStore {
       if (!(e instanceof MongoServerError && e.code === DUPLICATE_KEY)) throw e;
     }
   }
+
+  /** Every insert is journaled with `w: majority` already. */
+  async sync(): Promise<void> {}
 
   async get(id: string): Promise<InboxEntry | undefined> {
     const doc = await this.inbox.findOne({ _id: id });

@@ -6,6 +6,10 @@
  * pending, and processing it again at start is idempotent. One fsync per delivery saved.
  * Deliveries received together share one commit (group commit, as the event store does): a
  * synchronous fsync per delivery would stall the event loop once per request.
+ * `receive(entry, { durable: false })` (the webhook route, whose answer waits for a durable
+ * append instead) commits through the NORMAL connection: no fsync unless a durable entry or a
+ * `sync` shares the batch. `sync(id)` rewrites the entry's row through the FULL connection, whose
+ * commit fsyncs the WAL with every frame before it (the entry's own included).
  */
 import Database from 'better-sqlite3';
 import { openSqlite } from '../../storage/sqlite';
@@ -13,17 +17,20 @@ import { deferEntry, settleEntry } from './inbox-rules';
 import type { InboxDeferral, InboxEntry, InboxSettlement, InboxStats, InboxStore, NewInboxEntry } from './inbox-store';
 
 interface Row { doc: string }
-interface Queued { readonly entry: NewInboxEntry; resolve(): void; reject(error: unknown): void }
+type Queued =
+  | { readonly kind: 'receive'; readonly entry: NewInboxEntry; readonly durable: boolean; resolve(): void; reject(error: unknown): void }
+  | { readonly kind: 'sync'; readonly id: string; readonly durable: true; resolve(): void; reject(error: unknown): void };
 
 export class SqliteInboxStore implements InboxStore {
   readonly kind = 'embedded' as const;
   private readonly db: Database.Database;
   /** Same file, synchronous=NORMAL: settlements and deferrals (see above). */
   private readonly lazy: Database.Database;
-  private readonly insert: Database.Statement;
   private readonly byId: Database.Statement<[string], Row>;
   private readonly update: Database.Statement;
-  private readonly insertBatch: (entries: NewInboxEntry[]) => void;
+  private readonly insertBatch: (batch: Queued[]) => void;
+  /** The same batch through the NORMAL connection (no entry of it asked for an fsync). */
+  private readonly insertBatchLazily: (batch: Queued[]) => void;
   private queue: Queued[] = [];
   private flushScheduled = false;
 
@@ -42,24 +49,44 @@ export class SqliteInboxStore implements InboxStore {
       );
       CREATE INDEX IF NOT EXISTS pos_inbox_status ON pos_inbox (status, seq);
       CREATE INDEX IF NOT EXISTS pos_inbox_connection ON pos_inbox (connection_id, received_at);`);
-    this.insert = this.db.prepare(
-      'INSERT OR IGNORE INTO pos_inbox (id, connection_id, status, received_at, doc) VALUES (?, ?, ?, ?, ?)');
-    this.insertBatch = this.db.transaction((entries: NewInboxEntry[]) => {
-      for (const entry of entries) {
-        const stored: InboxEntry = { ...entry, status: 'pending', attempts: 0 };
-        this.insert.run(entry.id, entry.connectionId, 'pending', entry.receivedAt, JSON.stringify(stored));
-      }
-    });
+    const insertSql = 'INSERT OR IGNORE INTO pos_inbox (id, connection_id, status, received_at, doc) VALUES (?, ?, ?, ?, ?)';
+    // A no-op rewrite of the row: it dirties a page, so the FULL commit writes and fsyncs the WAL.
+    const touchSql = 'UPDATE pos_inbox SET received_at = received_at WHERE id = ?';
+    const batchOn = (db: Database.Database) => {
+      const insert = db.prepare(insertSql);
+      const touch = db.prepare(touchSql);
+      return db.transaction((batch: Queued[]) => {
+        for (const queued of batch) {
+          if (queued.kind === 'sync') {
+            touch.run(queued.id);
+            continue;
+          }
+          const { entry } = queued;
+          const stored: InboxEntry = { ...entry, status: 'pending', attempts: 0 };
+          insert.run(entry.id, entry.connectionId, 'pending', entry.receivedAt, JSON.stringify(stored));
+        }
+      });
+    };
+    this.insertBatch = batchOn(this.db);
     // ':memory:' is private to a connection: an in-memory inbox settles through the same one.
     this.lazy = path === ':memory:' ? this.db : openSqlite(path, { synchronous: 'NORMAL' });
+    this.insertBatchLazily = batchOn(this.lazy);
     this.byId = this.lazy.prepare<[string], Row>('SELECT doc FROM pos_inbox WHERE id = ?');
     this.update = this.lazy.prepare('UPDATE pos_inbox SET status = ?, test = ?, error_at = ?, doc = ? WHERE id = ?');
   }
 
-  receive(entry: NewInboxEntry): Promise<void> {
+  receive(entry: NewInboxEntry, options: { readonly durable?: boolean } = {}): Promise<void> {
+    return this.enqueue((resolve, reject) => ({ kind: 'receive', entry, durable: options.durable ?? true, resolve, reject }));
+  }
+
+  sync(id: string): Promise<void> {
+    return this.enqueue((resolve, reject) => ({ kind: 'sync', id, durable: true, resolve, reject }));
+  }
+
+  private enqueue(make: (resolve: () => void, reject: (error: unknown) => void) => Queued): Promise<void> {
     if (!this.db.open) return Promise.reject(new Error('POS inbox is closed'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ entry, resolve, reject });
+      this.queue.push(make(resolve, reject));
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         // Everything received until the I/O phase has passed shares one commit.
@@ -75,7 +102,8 @@ export class SqliteInboxStore implements InboxStore {
     if (batch.length === 0) return;
     try {
       if (!this.db.open) throw new Error('POS inbox is closed');
-      this.insertBatch(batch.map((q) => q.entry));
+      if (batch.some((q) => q.durable)) this.insertBatch(batch);
+      else this.insertBatchLazily(batch);
     } catch (error) {
       // Nothing of this batch is durable: every webhook of it fails (the POS delivers again).
       for (const queued of batch) queued.reject(error);

@@ -34,7 +34,14 @@ export interface ProcessDeps {
 }
 
 export type Outcome =
-  | { readonly status: 'applied'; readonly position: bigint; readonly duplicate: boolean }
+  | {
+    readonly status: 'applied'; readonly position: bigint; readonly duplicate: boolean;
+    /**
+     * The whole effect is events in the log, durable when the append answered (sales and
+     * returns): the webhook may answer without its own fsync of the inbox entry.
+     */
+    readonly effectInLog?: true;
+  }
   | { readonly status: 'quarantined'; readonly id?: string; readonly posEventId: string; readonly reason: QuarantineReason; readonly detail: string }
   | { readonly status: 'ignored'; readonly reason: string; readonly test?: boolean };
 
@@ -232,7 +239,7 @@ async function record(
     if (result.position > position) position = result.position;
     duplicate &&= result.duplicate;
   }
-  return { status: 'applied', position, duplicate };
+  return { status: 'applied', position, duplicate, effectInLog: true };
 }
 
 async function observe(

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sign } from '../signatures';
 import { admin, createHarness, NOW, type Harness } from '../testing/pos-harness';
 
@@ -23,6 +23,19 @@ const sale = (eventId: string, lines = [{ sku: 'SKU-1', quantity: 2 }, { sku: 'I
   ({ eventId, type: 'sale', locationId: 'TILL-A', occurredAt: yesterday, lines });
 
 describe('generic webhook', () => {
+  it('answers only once the delivery is durable: a sale through its appended events (no inbox sync), a quarantined one through its inbox entry', async () => {
+    const receive = vi.spyOn(h.inbox, 'receive');
+    const sync = vi.spyOn(h.inbox, 'sync');
+    expect((await deliver(sale('d-1'))).statusCode).toBe(200);
+    expect(receive).toHaveBeenLastCalledWith(expect.objectContaining({ connectionId: 'till' }), { durable: false });
+    expect(sync).not.toHaveBeenCalled();
+    const quarantined = await deliver(sale('d-2', [{ sku: 'NEW-1', quantity: 1 }]));
+    expect(quarantined.statusCode).toBe(202);
+    expect(sync).toHaveBeenCalledTimes(1);
+    const [id] = sync.mock.calls[0]!;
+    expect(await h.inbox.get(id)).toMatchObject({ status: 'quarantined', connectionId: 'till' });
+  });
+
   it('given a sale made 24 h ago while the till was offline, then it is recorded with its till time', async () => {
     const res = await deliver(sale('t-1'));
     expect(res.statusCode).toBe(200);
