@@ -161,6 +161,7 @@ async function apply(recorded: RecordedEvent, uow: UnitOfWork): Promise<void> {
       return;
     }
     case 'PollCreated': case 'FeedbackStatusChanged': case 'AuditRecorded':
+    case 'CountSessionOpened': case 'CountScansRecorded': case 'CountRecountRequested': case 'CountSessionPostingStarted': case 'CountSessionPosted': case 'CountSessionCancelled': // count sessions (counting/): their stock effect is the StockCounted they post
     case 'LocationRegistered':
     case 'TransferCreated':
     case 'TransferCancelled':

@@ -9,6 +9,7 @@ import {
 import { purchasingCommandSchemas } from './purchasing';
 import { pollCommandSchemas } from './polls';
 import { feedbackCommandSchemas } from './feedback';
+import { countingCommandSchemas } from './counting';
 
 const object = <const P extends Record<string, unknown>, const R extends readonly string[]>(properties: P, required: R) =>
   ({ type: 'object', additionalProperties: false, required, properties }) as const;
@@ -105,5 +106,6 @@ export const commandSchemas = {
   ...purchasingCommandSchemas,
   ...pollCommandSchemas,
   ...feedbackCommandSchemas,
+  ...countingCommandSchemas,
 } as const;
 

@@ -15,6 +15,7 @@ import { goLiveEventSchemas } from './go-live';
 import { pollEventSchemas } from './polls';
 import { feedbackEventSchemas } from './feedback';
 import { auditEventSchemas } from './audit';
+import { countingEventSchemas } from './counting';
 
 const times = { occurredAt: timestamp, recordedAt: timestamp } as const;
 const timeKeys = ['occurredAt', 'recordedAt'] as const;
@@ -247,4 +248,5 @@ export const eventSchemas = {
   ...pollEventSchemas,
   ...feedbackEventSchemas,
   ...auditEventSchemas,
+  ...countingEventSchemas,
 } as const;

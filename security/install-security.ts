@@ -70,7 +70,10 @@ function contentSecurityPolicy(cookieSecure: boolean) {
     useDefaults: false,
     directives: {
       defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
+      // 'wasm-unsafe-eval' lets the staff app compile its barcode engine (zxing-wasm, served from 'self'); it allows no JS eval.
+      scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
+      // The staff app's service worker (/sw.js).
+      workerSrc: ["'self'"],
       styleSrc: ["'self'"],
       connectSrc: ["'self'"],
       imgSrc: ["'self'", 'data:'],

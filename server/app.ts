@@ -50,6 +50,7 @@ import type { Role, RoleState } from '../topology/roles';
 import { forecastRoutes } from '../forecasting/index';
 import { overviewRoutes } from '../overview/overview-routes';
 import { openRateCounterStore } from '../security/rate-counters/open-rate-counter-store';
+import { countSessionRoutes } from '../counting/count-session-routes';
 
 export type BuildOptions = Partial<AppConfig> & {
   /** Listen on `host:port` (port 0 picks a free one). Tests usually use `app.inject` instead. */
@@ -172,6 +173,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     await auditRoutes(scope, staffVoice);
     await forecastRoutes(scope, { readStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs), currentPosition, changes$: view.changes$ });
     await overviewRoutes(scope, { readStore, posStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs), currentPosition, transferOverdueHours: config.transferOverdueHours });
+    await countSessionRoutes(scope, { eventStore, readStore, commands, currentPosition, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs) });
   });
 
   if (existsSync(UI_DIST)) {

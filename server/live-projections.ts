@@ -12,6 +12,7 @@ import { locationModeProjection } from '../go-live/location-mode-projection';
 import { pollProjection } from '../polls/poll-projection';
 import { feedbackProjection } from '../feedback/feedback-projection';
 import { auditProjection } from '../audit/audit-projection';
+import { countSessionProjection } from '../counting/count-session-projection';
 
 export const liveProjections: readonly Projection[] = [
   ...projections, outboxProjection,
@@ -21,4 +22,5 @@ export const liveProjections: readonly Projection[] = [
   purchasingProjection,
   posCatalogProjection,
   locationModeProjection,
+  countSessionProjection,
 ];

@@ -81,6 +81,7 @@ export function effectsOf(event: DomainEvent): Effect[] {
       return [...received, ...lost];
     }
     case 'PollCreated': case 'PollAnswered': case 'FeedbackSubmitted': case 'FeedbackStatusChanged': case 'AuditRecorded': // staff voice and audit (polls/, feedback/, audit/)
+    case 'CountSessionOpened': case 'CountScansRecorded': case 'CountRecountRequested': case 'CountSessionPostingStarted': case 'CountSessionPosted': case 'CountSessionCancelled': // count sessions (counting/): their stock effect is the StockCounted they post
     case 'LocationRegistered':
     case 'ProductRegistered':
     case 'ReorderPointSet':

@@ -125,6 +125,7 @@ export const stockProjection: Projection = {
         raisePosDiscrepancy(uow, event.data, ctx);
         return;
       case 'PollCreated': case 'PollAnswered': case 'FeedbackSubmitted': case 'FeedbackStatusChanged': case 'AuditRecorded': // staff voice and audit (polls/, feedback/, audit/)
+      case 'CountSessionOpened': case 'CountScansRecorded': case 'CountRecountRequested': case 'CountSessionPostingStarted': case 'CountSessionPosted': case 'CountSessionCancelled': // count sessions (counting/): their stock effect is the StockCounted they post
       case 'LocationRegistered':
       case 'TransferCreated':
       case 'TransferCancelled':

@@ -58,6 +58,7 @@ export function streamOf(event: DomainEvent): string {
       return purchasingStreamOf(event);
     // Staff voice and audit events are appended by their own capabilities, never by the stock service.
     case 'PollCreated': case 'PollAnswered': case 'FeedbackSubmitted': case 'FeedbackStatusChanged': case 'AuditRecorded':
+    case 'CountSessionOpened': case 'CountScansRecorded': case 'CountRecountRequested': case 'CountSessionPostingStarted': case 'CountSessionPosted': case 'CountSessionCancelled': // count sessions (counting/): their stock effect is the StockCounted they post
       throw new Error(`${event.type} is not a stock event`);
     default: {
       const _exhaustive: never = event;

@@ -35,6 +35,7 @@ export function idempotencyKeyOf(event: DomainEvent): string | undefined {
     case 'TransferReceived': return event.data.completed ? transferCompletedKey(event.data.transferId) : undefined;
     case 'PosDiscrepancyRecorded': return posTotalKey(event.data.connectionId, event.data.posEventId);
     case 'PollCreated': case 'PollAnswered': case 'FeedbackSubmitted': case 'FeedbackStatusChanged': case 'AuditRecorded': // staff voice and audit (polls/, feedback/, audit/)
+    case 'CountSessionOpened': case 'CountScansRecorded': case 'CountRecountRequested': case 'CountSessionPostingStarted': case 'CountSessionPosted': case 'CountSessionCancelled': // count sessions (counting/): their stock effect is the StockCounted they post
     case 'LocationRegistered':
     case 'ProductRegistered':
     case 'ReorderPointSet':

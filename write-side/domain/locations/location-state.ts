@@ -175,6 +175,7 @@ export function evolveLocation(state: LocationState, event: DomainEvent): Locati
     case 'PurchaseOrderLinesClosed':
       return state; // purchasing's own state folds them (purchasing/domain/orders-at-location.ts); no stock effect
     case 'PollCreated': case 'PollAnswered': case 'FeedbackSubmitted': case 'FeedbackStatusChanged': case 'AuditRecorded': // staff voice and audit (polls/, feedback/, audit/)
+    case 'CountSessionOpened': case 'CountScansRecorded': case 'CountRecountRequested': case 'CountSessionPostingStarted': case 'CountSessionPosted': case 'CountSessionCancelled': // count sessions (counting/): their stock effect is the StockCounted they post
     case 'ProductRegistered':
     case 'TransferCreated':
     case 'SupplierRegistered':

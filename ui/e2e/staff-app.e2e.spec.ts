@@ -1,0 +1,231 @@
+/**
+ * The staff app on a 390 px phone in headless Chromium with a fake camera showing an EAN-13
+ * (written by fake-camera.ts from a bwip-js drawing):
+ * - a staff member scans with the camera and the item's count goes up; a second phone counts
+ *   the same blind session by search and typed quantity, and the counts add up;
+ * - the manager reviews (expected, variance) and posts in the app, and the dashboard's stock
+ *   screen shows the result live;
+ * - offline: the app reloads from its service worker, three wedge scans, an adjustment and a
+ *   transfer receipt are saved; the session expires meanwhile; back online the app asks for the
+ *   password, then sends: each action reaches the server exactly once, a replay adds nothing,
+ *   and the receipt for the transfer cancelled meanwhile lands under "needs attention".
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ADMIN_PASSWORD, ApiUser, ensureUiBuilt, launchChromium, loginInBrowser, onHand, pageScrollsHorizontally, startServer, type RunningServer } from './harness';
+import { writeBarcodeY4m } from './fake-camera';
+
+const PHONE = { width: 390, height: 844 };
+const DOCS_SHOTS = resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+const EAN = '4006381333931';
+const SKU = 'SCAN-TEE';
+const password = (u: string) => `${u}-password-123`;
+
+let server: RunningServer;
+let browser: Browser;
+let admin: ApiUser;
+let tmp: string;
+const store = 'store-downtown';
+const contexts: BrowserContext[] = [];
+
+interface SessionView { id: string; status: string; lines: Array<{ sku: string; counted: number; expected?: number }> }
+interface LogEvent { position: string; type: string; streamId: string; data: Record<string, unknown> }
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(DOCS_SHOTS, `${name}.png`) });
+const counted = (page: Page) => page.locator(`tr[data-sku="${SKU}"] td.num`).first();
+
+async function phone(username: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, hasTouch: true, isMobile: true });
+  contexts.push(context);
+  await context.grantPermissions(['camera'], { origin: server.url });
+  const page = await context.newPage();
+  page.on('dialog', (d) => void d.accept());
+  await page.goto(`${server.url}/app/`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password(username));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Staff app' }).waitFor();
+  return { context, page };
+}
+
+async function openSessionIn(page: Page): Promise<void> {
+  await page.getByRole('button', { name: /^Count opened/ }).first().click();
+}
+
+async function findAndPick(page: Page, text: string): Promise<void> {
+  await page.getByLabel('Find by SKU or name').fill(text);
+  await page.getByRole('list', { name: 'Search results' }).getByRole('button').first().click();
+}
+
+async function allEvents(): Promise<LogEvent[]> {
+  const out: LogEvent[] = [];
+  let from: string | undefined = '1';
+  while (from) {
+    const page: { events: LogEvent[]; nextPosition?: string } = await admin.get(`/api/events?fromPosition=${from}&limit=1000`);
+    out.push(...page.events);
+    from = page.nextPosition;
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  ensureUiBuilt();
+  tmp = await mkdtemp(join(tmpdir(), 'stocktide-cam-'));
+  await mkdir(DOCS_SHOTS, { recursive: true });
+  const y4m = join(tmp, 'ean13.y4m');
+  await writeBarcodeY4m(y4m, 'ean13', EAN);
+  server = await startServer();
+  browser = await launchChromium(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`]);
+  admin = await ApiUser.login(server.url, 'admin', ADMIN_PASSWORD);
+  await admin.post('/api/products', { sku: SKU, name: 'Scan tee', unitCost: 900 });
+  await admin.put(`/api/products/${SKU}/barcodes`, { barcodes: [EAN] });
+  await admin.post('/api/stock/receipts', { locationId: store, lines: [{ sku: SKU, quantity: 10 }] });
+  for (const [u, role] of [['cam-staff', 'staff'], ['kim-staff', 'staff'], ['mo-manager', 'manager']] as const) {
+    await admin.post('/api/users', { username: u, password: password(u), role, locations: [store] });
+  }
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => {});
+  await browser?.close();
+  await server?.close();
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+describe('the staff app', () => {
+  let sessionId: string;
+
+  test('two phones count one blind session (camera, then search with a typed quantity) and their counts add up', async () => {
+    const manager = await ApiUser.login(server.url, 'mo-manager', password('mo-manager'));
+    const opened = await manager.post<{ id: string; position: string }>('/api/count-sessions', { locationId: store, blind: true });
+    sessionId = opened.id;
+    await manager.get(`/api/count-sessions?minPosition=${opened.position}`);
+
+    const { page: cam } = await phone('cam-staff');
+    await openSessionIn(cam);
+    await cam.getByRole('button', { name: 'Scan with camera' }).click();
+    await expect.poll(() => counted(cam).innerText(), { timeout: 20_000 }).toMatch(/^1/);
+    await cam.getByRole('button', { name: 'Stop camera' }).click();
+    await expect(cam.getByRole('status')).toBeDefined();
+    expect(await cam.getByRole('status').innerText()).toContain('Saved: Scan tee +1');
+    expect(await pageScrollsHorizontally(cam)).toBe(false);
+    // Blind: the counter sees no expected quantity.
+    expect(await cam.locator('table[aria-label=Counted] th').allInnerTexts()).toEqual(['Item', 'Counted']);
+    await shot(cam, 'staff-app-scan');
+
+    const { page: kim } = await phone('kim-staff');
+    await openSessionIn(kim);
+    await kim.getByLabel('Quantity per scan').fill('4');
+    await findAndPick(kim, 'scan tee');
+    await expect.poll(async () => (await manager.get<SessionView>(`/api/count-sessions/${sessionId}`)).lines.find((l) => l.sku === SKU)?.counted, { timeout: 15_000 }).toBe(5);
+    await expect.poll(() => kim.getByTestId('net-status').innerText()).toContain('0 waiting');
+    await expect.poll(() => counted(kim).innerText()).toMatch(/^5/);
+  });
+
+  test('the manager reviews and posts in the app; the stock screen shows the result live', async () => {
+    const { page: mgr } = await phone('mo-manager');
+    await openSessionIn(mgr);
+    const row = mgr.locator(`tr[data-sku="${SKU}"]`);
+    await expect.poll(() => row.innerText()).toMatch(/5\s+10\s+-5/);
+    await shot(mgr, 'staff-app-review');
+
+    const dashContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    contexts.push(dashContext);
+    const dash = await dashContext.newPage();
+    await loginInBrowser(dash, server.url, 'mo-manager', password('mo-manager'));
+    await dash.goto(`${server.url}/#/stock?locationId=${store}`);
+    const stockCell = dash.locator(`tr[data-location="${store}"][data-sku="${SKU}"] [data-test=on-hand]`);
+    await expect.poll(() => stockCell.innerText(), { timeout: 15_000 }).toBe('10');
+    await dash.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+
+    await mgr.getByRole('button', { name: 'Post count' }).click();
+    await expect.poll(() => mgr.getByText('Status: posted').count()).toBe(1);
+    await expect.poll(() => stockCell.innerText(), { timeout: 15_000 }).toBe('5');
+    expect(await dash.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    expect(await onHand(admin, store, SKU)).toBe(5);
+  });
+
+  test('offline: reloads from the service worker, saves scans, an adjustment and a receipt; online again each reaches the server once', async () => {
+    const manager = await ApiUser.login(server.url, 'mo-manager', password('mo-manager'));
+    const openedOffline = await manager.post<{ id: string; position: string }>('/api/count-sessions', { locationId: store });
+    const offlineSession = openedOffline.id;
+    await manager.get(`/api/count-sessions?minPosition=${openedOffline.position}`);
+    const transfer = await admin.post<{ id: string; position: string }>('/api/transfers', { fromLocationId: 'wh-central', toLocationId: store, lines: [{ sku: 'MUG-CER', quantity: 2 }] });
+    await admin.get(`/api/transfers?minPosition=${transfer.position}`); // the lists the phone reads include it
+
+    const { context, page } = await phone('cam-staff');
+    await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+    // Visit the lists once online so they are cached, as a phone does during the day.
+    await page.getByRole('button', { name: 'Receive', exact: true }).click();
+    await page.getByRole('button', { name: /^Transfer / }).first().waitFor();
+    await page.getByRole('button', { name: 'Count', exact: true }).click();
+    await page.getByRole('button', { name: /^Count opened/ }).first().waitFor();
+    const headBefore = (await allEvents()).length;
+
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Staff app' }).waitFor();
+    await expect.poll(() => page.getByTestId('net-status').innerText()).toContain('Offline');
+    await openSessionIn(page);
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.type(EAN);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('net-status').innerText()).toContain(`${i + 1} waiting`);
+    }
+    await expect.poll(() => counted(page).innerText()).toMatch(/^3/);
+    await shot(page, 'staff-app-offline-count');
+
+    await page.getByRole('button', { name: 'Adjust', exact: true }).click();
+    await findAndPick(page, SKU);
+    await page.getByLabel('Quantity').fill('1');
+    await page.getByRole('button', { name: 'Save adjustment' }).click();
+    await expect.poll(() => page.getByTestId('net-status').innerText()).toContain('4 waiting');
+
+    await page.getByRole('button', { name: 'Receive', exact: true }).click();
+    await page.getByRole('button', { name: /^Transfer / }).first().click();
+    await findAndPick(page, 'MUG-CER');
+    await page.getByRole('button', { name: 'Receive scanned items' }).click();
+    await expect.poll(() => page.getByTestId('net-status').innerText()).toContain('5 waiting');
+    await shot(page, 'staff-app-offline');
+
+    // Meanwhile: the transfer is cancelled, and the phone's session expires.
+    await admin.post(`/api/transfers/${transfer.id}/cancel`, {});
+    await context.clearCookies();
+    expect((await allEvents()).filter((e) => e.type === 'CountScansRecorded' && e.streamId === `count-session-${offlineSession}`)).toEqual([]);
+
+    await context.setOffline(false);
+    await page.getByRole('dialog').waitFor({ timeout: 20_000 });
+    expect(await page.getByRole('dialog').innerText()).toContain('Session expired');
+    await page.getByLabel('Password').fill(password('cam-staff'));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByTestId('net-status').innerText(), { timeout: 20_000 }).toContain('Online · 0 waiting');
+
+    await page.getByRole('button', { name: /^Attention/ }).click();
+    const refused = page.getByRole('list', { name: 'Refused actions' }).getByRole('listitem');
+    await expect.poll(() => refused.count()).toBe(1);
+    expect(await refused.innerText()).toMatch(/Receipt of transfer[\s\S]*409/);
+    await shot(page, 'staff-app-attention');
+
+    const events = (await allEvents()).slice(headBefore);
+    const scans = events.filter((e) => e.type === 'CountScansRecorded' && e.streamId === `count-session-${offlineSession}`);
+    const lines = scans.flatMap((e) => e.data.lines as Array<{ scanId: string; sku: string; quantity: number; countedAt: string }>);
+    expect(lines.map((l) => [l.sku, l.quantity])).toEqual([[SKU, 1], [SKU, 1], [SKU, 1]]);
+    expect(new Set(lines.map((l) => l.scanId)).size).toBe(3);
+    const adjustments = events.filter((e) => e.type === 'StockAdjusted' && e.data.sku === SKU);
+    expect(adjustments).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'TransferReceived')).toEqual([]);
+
+    // Replaying the queue adds nothing.
+    const staff = await ApiUser.login(server.url, 'kim-staff', password('kim-staff'));
+    const head = (await allEvents()).length;
+    await staff.post(`/api/count-sessions/${offlineSession}/scans`, { deviceId: 'replay', lines });
+    const adj = adjustments[0]!.data;
+    await staff.post('/api/stock/adjustments', { locationId: store, sku: SKU, quantity: adj.quantity, reason: adj.reason, adjustmentId: adj.adjustmentId });
+    expect((await allEvents()).length).toBe(head);
+    const session = await manager.get<SessionView>(`/api/count-sessions/${offlineSession}`);
+    expect(session.lines.find((l) => l.sku === SKU)?.counted).toBe(3);
+  });
+});

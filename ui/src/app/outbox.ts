@@ -1,0 +1,132 @@
+/**
+ * The offline queue. Every action is written to IndexedDB before the app says "saved"; the
+ * sender sends pending actions one at a time in the order they were made, on the `online`
+ * event, at start, on a timer and on demand (an RxJS stream with exhaustMap: one run at a time).
+ *
+ * What happens to an action:
+ * - 2xx: accepted (or a repeat the server recognised by its id): removed from the queue.
+ * - 401: the session expired: sending stops, the app asks for a login, the queue is kept.
+ * - no network, 408, 429, 5xx: sending stops and is tried again later; nothing is lost.
+ * - any other 4xx: the server refused it after the fact (a transfer cancelled meanwhile, a
+ *   session already posted): it moves to "needs attention" with the server's problem detail,
+ *   never silently dropped; the person resends or discards it.
+ */
+import { ref } from 'vue';
+import { EMPTY, Subject, exhaustMap, from, fromEvent, merge, timer, type Subscription } from 'rxjs';
+import { api } from '../api/client';
+import { ApiProblem } from '../api/problem';
+import { db, plain, type QueuedAction } from './db';
+
+export const online = ref(typeof navigator === 'undefined' ? true : navigator.onLine);
+export const pending = ref(0);
+export const attention = ref<QueuedAction[]>([]);
+/** Set when the server answered 401: the app shows its sign-in dialog; the queue waits. */
+export const needsLogin = ref(false);
+export const sending = ref(false);
+
+type Listener = (action: QueuedAction, answer: { position?: string }) => void;
+const listeners = new Set<Listener>();
+/** Screens refresh what they show once their actions are in. */
+export function onSent(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export const newClientId = (): string => crypto.randomUUID();
+
+async function refreshCounts(): Promise<void> {
+  const all = await (await db()).getAll('outbox');
+  pending.value = all.filter((a) => a.status === 'pending').length;
+  attention.value = all.filter((a) => a.status === 'attention');
+}
+
+const kick$ = new Subject<void>();
+
+/** Stores the action, then tries to send. Resolves once it is durably queued. */
+export async function enqueue(action: Omit<QueuedAction, 'status' | 'seq'>): Promise<void> {
+  await (await db()).add('outbox', plain({ ...action, status: 'pending' as const }));
+  await refreshCounts();
+  kick$.next();
+}
+
+/** The queued actions still waiting, oldest first (screens add them to what the server said). */
+export async function pendingActions(): Promise<QueuedAction[]> {
+  return (await (await db()).getAll('outbox')).filter((a) => a.status === 'pending');
+}
+
+const retryLater = (status: number) => status === 408 || status === 429 || status >= 500;
+
+/** Sends every pending action in order; stops at the first that cannot be decided now. */
+async function flush(): Promise<void> {
+  if (needsLogin.value) return;
+  sending.value = true;
+  try {
+    const database = await db();
+    // Actions queued while a run is under way are picked up by the same run (exhaustMap drops that kick).
+    for (;;) {
+    const queue = (await database.getAll('outbox')).filter((a) => a.status === 'pending');
+    if (queue.length === 0) return;
+    for (const action of queue) {
+      try {
+        const answer = await api.post<{ position?: string }>(action.path, action.body);
+        await database.delete('outbox', action.seq!);
+        online.value = true;
+        for (const listener of listeners) listener(action, answer ?? {});
+      } catch (error) {
+        if (!(error instanceof ApiProblem)) {
+          online.value = false; // no answer at all: try again when the network is back
+          return;
+        }
+        online.value = true;
+        if (error.status === 401) {
+          needsLogin.value = true;
+          return;
+        }
+        if (retryLater(error.status)) return;
+        const detail = [error.detail, ...error.fieldErrors].join(' · ');
+        await database.put('outbox', plain({ ...action, status: 'attention' as const, problem: { status: error.status, title: error.title, detail } }));
+      } finally {
+        await refreshCounts();
+      }
+    }
+    }
+  } finally {
+    sending.value = false;
+  }
+}
+
+/** Needs-attention actions: send again (queued at the end, with the same id) or throw away. */
+export async function resend(action: QueuedAction): Promise<void> {
+  const database = await db();
+  await database.delete('outbox', action.seq!);
+  const { seq: _seq, problem: _problem, ...rest } = action;
+  await database.add('outbox', plain({ ...rest, status: 'pending' as const }));
+  await refreshCounts();
+  kick$.next();
+}
+
+export async function discard(action: QueuedAction): Promise<void> {
+  await (await db()).delete('outbox', action.seq!);
+  await refreshCounts();
+}
+
+export function afterLogin(): void {
+  needsLogin.value = false;
+  kick$.next();
+}
+
+export const sendNow = (): void => kick$.next();
+
+const RETRY_MS = 15_000;
+
+/** Starts the sender: at start, on `online`, every 15 s and whenever an action is queued. */
+export function startSender(): Subscription {
+  void refreshCounts();
+  const onlineEvents$ = merge(fromEvent(window, 'online'), fromEvent(window, 'offline'));
+  onlineEvents$.subscribe(() => {
+    online.value = navigator.onLine;
+  });
+  return merge(timer(0, RETRY_MS), fromEvent(window, 'online'), kick$)
+    .pipe(exhaustMap(() => (navigator.onLine ? from(flush()) : EMPTY)))
+    .subscribe();
+}
