@@ -8,6 +8,7 @@
  * - `DATABASE_URL`: also the PostgreSQL rows (event store and rebuild against the raw `pg` driver).
  * - `BENCH_EVENTS=n`: events of the rebuild benchmark (default 100,000 here; 1,000,000 for the brief's figure).
  * - `BENCH_COLD_EVENTS=n`: events of the coldLocation stream (default 1,000,000; 200,000 with --quick).
+ * - `simulation`: the chain simulation, both policies on the same demand (bench/simulation/); `BENCH_SIM_SIZE=10x100x120` for another size.
  * - `summary` in latest.json: the headline figures under CONTRACT.md's keys (bench/summary.ts).
  *
  * A benchmark that throws (a failed exactly-once check included) is reported and the run
@@ -26,6 +27,7 @@ import { benchWebhookAck, FULL as WEBHOOK_FULL, QUICK as WEBHOOK_QUICK } from '.
 import { benchColdLocation } from './write-side/cold-location.bench';
 import { summarize } from './summary';
 import { benchForecast, forecastSummary, FULL as FORECAST_FULL, QUICK as FORECAST_QUICK } from './forecast/forecast.bench';
+import { benchSimulation, simulationSummary, sizeOf, FULL as SIMULATION_FULL, QUICK as SIMULATION_QUICK } from './simulation/simulation.bench';
 
 const argument = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const quick = process.env.BENCH_QUICK === '1' || process.argv.includes('--quick');
@@ -41,6 +43,7 @@ const benchmarks: ReadonlyArray<{ name: string; run: () => Promise<BenchRow[]> }
   { name: 'forecast', run: () => benchForecast(quick ? FORECAST_QUICK : FORECAST_FULL) },
   // Only with DATABASE_URL (else it prints that it is skipped and adds no rows).
   { name: 'postgres', run: async () => [...await benchPostgres(quick ? 2_000 : undefined), ...await benchPostgresWebhooks(), ...await benchPostgresCommands(quick ? 300 : undefined)] },
+  { name: 'simulation', run: () => benchSimulation(sizeOf(process.env.BENCH_SIM_SIZE, quick ? SIMULATION_QUICK : SIMULATION_FULL), Number(process.env.BENCH_SIM_SEED ?? 7)) },
 ];
 
 const unknown = only.filter((name) => !benchmarks.some((b) => b.name === name));
@@ -74,7 +77,7 @@ for (const bench of benchmarks.filter((b) => only.length === 0 || only.includes(
 
 const run: BenchRun = {
   quick, startedAt, finishedAt: new Date().toISOString(), machine, loadAverageAtEnd: machineInfo().loadAverage, benchmarks: outcomes,
-  summary: { ...summarize(rows), ...forecastSummary(rows) }, rows,
+  summary: { ...summarize(rows), ...forecastSummary(rows), ...simulationSummary(rows) }, rows,
 };
 const dir = join(import.meta.dirname, 'results');
 mkdirSync(dir, { recursive: true });

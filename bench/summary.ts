@@ -28,6 +28,9 @@ const KEYS: ReadonlyArray<readonly [string, Pick]> = [
   ['coldLocation.replayMs', value('coldLocation: first decision', 'full replay')],
   ['coldLocation.ratio', ratio('coldLocation: first decision', 'from the snapshot')],
   ['memory.rssMb', () => Math.round(process.resourceUsage().maxRSS / 1024)],
+  ['rebuild.catchUpEventsPerSec', value('projections: live catch-up')],
+  ['rebuild.catchUpRatio', ratio('projections: live catch-up')],
+  ['rebuild.peakRssMb', value('projections: peak RSS after the rebuilds')],
 ];
 
 export function summarize(rows: readonly BenchRow[]): Record<string, number> {

@@ -14,5 +14,19 @@ describe('the bench summary', () => {
     expect(summary['memory.rssMb']).toBeGreaterThan(0);
     expect(summary).not.toHaveProperty('freshness.p99Ms');
     expect(summary).not.toHaveProperty('rebuild.eventsPerSec');
+    expect(summary).not.toHaveProperty('rebuild.catchUpEventsPerSec');
+  });
+
+  it('takes the rebuild, catch-up and peak RSS figures of the projections benchmark', () => {
+    const rebuild = 'projections: rebuild, read models (catalog+stock+transfers)';
+    const summary = summarize([
+      { name: 'projections: read the log (readAll pages)', value: 150_000, unit: 'events/s' },
+      { name: rebuild, value: 90_000, unit: 'events/s', baseline: 'projections: read the log (readAll pages)', ratio: 0.6 },
+      { name: 'projections: live catch-up of an empty read store (bulk fold, then live)', value: 60_000, unit: 'events/s', baseline: rebuild, ratio: 0.667 },
+      { name: 'projections: peak RSS after the rebuilds (read models)', value: 420, unit: 'MiB' },
+    ]);
+    expect(summary).toMatchObject({
+      'rebuild.eventsPerSec': 90_000, 'rebuild.ratio': 0.6, 'rebuild.catchUpEventsPerSec': 60_000, 'rebuild.catchUpRatio': 0.667, 'rebuild.peakRssMb': 420,
+    });
   });
 });

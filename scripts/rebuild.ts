@@ -19,6 +19,7 @@ import type { ReadStore } from '../projections/readstore/port';
 import { SqliteReadStore } from '../projections/readstore/sqlite-read-store';
 import { liveProjections as projections } from '../server/live-projections';
 import { rebuildAndCompare } from '../projections/runner/rebuild';
+import { progressBar } from './rebuild-progress';
 
 const env = (name: string): string | undefined => {
   const value = process.env[name]?.trim();
@@ -54,7 +55,14 @@ async function main(): Promise<number> {
   const fresh = await openFresh(live);
   try {
     console.log(`rebuilding ${projections.map((p) => p.name).join(', ')} from position 0 (event store: ${eventStore.kind}, read store: ${live.kind})`);
-    const report = await rebuildAndCompare({ eventStore, live, fresh: fresh.store, projections });
+    // A bar with events/s and ETA on a terminal; nothing at all when the output is a file or a pipe.
+    const bar = progressBar(process.stderr);
+    let report;
+    try {
+      report = await rebuildAndCompare({ eventStore, live, fresh: fresh.store, projections, onProgress: bar.update });
+    } finally {
+      bar.stop();
+    }
     console.log(`projected ${report.events} events in ${report.seconds.toFixed(2)} s: ${report.eventsPerSecond} events/s`);
     console.log(`compared up to ${Object.entries(report.positions).map(([name, p]) => `${name}@${p}`).join(', ')}`);
     if (report.differenceCount === 0) {

@@ -51,6 +51,8 @@ import { forecastRoutes } from '../forecasting/index';
 import { overviewRoutes } from '../overview/overview-routes';
 import { openRateCounterStore } from '../security/rate-counters/open-rate-counter-store';
 import { countSessionRoutes } from '../counting/count-session-routes';
+import { systemClock, type Clock } from './clock';
+import { createForecaster } from '../forecasting/forecaster';
 
 export type BuildOptions = Partial<AppConfig> & {
   /** Listen on `host:port` (port 0 picks a free one). Tests usually use `app.inject` instead. */
@@ -62,6 +64,8 @@ export type BuildOptions = Partial<AppConfig> & {
    * and change log for `minPosition`, SSE and /health, and reports `roleStates()` there.
    */
   readonly split?: { readonly roleStates: () => Partial<Record<Role, RoleState>> };
+  /** The one source of "now" (server/clock.ts); the system clock unless a simulation or test injects one. */
+  readonly clock?: Clock;
 };
 
 export interface BuiltApp {
@@ -77,6 +81,7 @@ export interface BuiltApp {
     readonly posStore: Awaited<ReturnType<typeof openPosStore>>;
     readonly purchasing: ReturnType<typeof createPurchasingCommands>;
     readonly catalog: ReturnType<typeof createCatalogModule>;
+    readonly clock: Clock;
   };
   close(): Promise<void>;
 }
@@ -99,6 +104,9 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   const rateCounters = await openRateCounterStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const commands = createStockCommands(eventStore, { snapshots, onSnapshotError: (error) => console.warn('snapshot not saved', error) });
   const purchasing = createPurchasingCommands(eventStore, { currency: config.currency });
+  const clock = options.clock ?? systemClock;
+  // One forecaster per process: its forecasts drive purchasing's reorder suggestions and answer /api/forecast.
+  const forecaster = createForecaster(readStore, clock);
   // Projectors wait out a database outage in their reads instead of stopping (retried-reads.ts).
   const runner = new ProjectionRunner({ eventStore, readStore: withRetriedReads(readStore), projections: [...liveProjections] });
   const feed = options.split ? projectionFeed({ readStore, projections: liveProjections.map((p) => p.name) }) : undefined;
@@ -144,7 +152,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
       eventStore, readStore, currentPosition, currency: config.currency,
       roles: () => ({ api: 'active', ...(options.split ? options.split.roleStates() : { projector: 'active', outbound: 'active' }) }),
     });
-    await commandRoutes(scope, { commands, eventStore });
+    await commandRoutes(scope, { commands, eventStore, clock });
     await readRoutes(scope, {
       readStore,
       waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs),
@@ -152,18 +160,20 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
       transferOverdueHours: config.transferOverdueHours,
       computedAlerts: [(now) => overduePurchaseOrderAlerts(readStore, now)],
       currency: config.currency,
+      clock,
     });
     await streamRoutes(scope, {
       changes$: view.changes$, readStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs),
       pollChanges$: pollChanges(eventStore, (p, timeoutMs) => view.waitForPosition(p, timeoutMs)),
     });
     await posRoutes(scope, { commands, connections: posStore, inbox: posInbox, log: app.log, intake: config.posIntake ?? {},
-      ...catalogModule.posHooks });
+      ...catalogModule.posHooks, clock });
     await outboundRoutes(scope, {
       store: outboundStore, connections: posStore, readStore, headPosition: () => eventStore.headPosition(),
     });
     await purchasingRoutes(scope, {
       purchasing, stock: commands, readStore, currentPosition, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs),
+      clock, reorderPointProvider: forecaster.provider,
     });
     await catalogModule.routes(scope, { currentPosition, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs) });
     await goLiveRoutes(scope, { commands, eventStore, readStore, currentPosition, connections: posStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs) });
@@ -171,8 +181,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     await pollRoutes(scope, staffVoice);
     await feedbackRoutes(scope, staffVoice);
     await auditRoutes(scope, staffVoice);
-    await forecastRoutes(scope, { readStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs), currentPosition, changes$: view.changes$ });
-    await overviewRoutes(scope, { readStore, posStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs), currentPosition, transferOverdueHours: config.transferOverdueHours });
+    await forecastRoutes(scope, { readStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs), currentPosition, changes$: view.changes$, clock, forecaster });
+    await overviewRoutes(scope, { readStore, posStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs), currentPosition, transferOverdueHours: config.transferOverdueHours, clock });
     await countSessionRoutes(scope, { eventStore, readStore, commands, currentPosition, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs) });
   });
 
@@ -186,9 +196,9 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   }
 
   if (config.demo && (await eventStore.headPosition()) === 0n) {
-    const { commands: issued } = await seedDemoChain(commands, new Date());
+    const { commands: issued } = await seedDemoChain(commands, clock());
     app.log.info(`demo chain seeded (${issued} commands)`);
-    const { commands: purchasingIssued } = await seedDemoPurchasing(purchasing, new Date());
+    const { commands: purchasingIssued } = await seedDemoPurchasing(purchasing, clock());
     app.log.info(`demo purchasing seeded (${purchasingIssued} commands)`);
   }
   if (!options.split) await runner.start();
@@ -224,7 +234,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   return {
     app,
     url,
-    services: { eventStore, readStore, commands, runner, identity, posStore, purchasing, catalog: catalogModule },
+    services: { eventStore, readStore, commands, runner, identity, posStore, purchasing, catalog: catalogModule, clock },
     async close() {
       if (closed) return;
       closed = true;

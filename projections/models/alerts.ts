@@ -7,7 +7,7 @@
  * that read the clock would give different documents on every rebuild. It is computed at
  * read time from the transfer documents (see `overdueTransferAlerts` in transfers.ts).
  */
-import type { UnitOfWork } from '../runner/projection';
+import type { SyncUnitOfWork } from '../runner/sync-fold';
 import { COLLECTIONS, type AlertDoc, type AlertType, type StockDoc } from './collections';
 import { padPosition } from './keys';
 
@@ -20,7 +20,7 @@ export const alertId = (type: AlertType, locationId: string, sku: string): strin
 
 type AlertFields = Pick<AlertDoc, 'alertType' | 'locationId' | 'sku' | 'message' | 'details'>;
 
-function put(uow: UnitOfWork, id: string, fields: AlertFields, status: 'open' | 'cleared', ctx: AlertContext, previous?: AlertDoc): void {
+function put(uow: SyncUnitOfWork, id: string, fields: AlertFields, status: 'open' | 'cleared', ctx: AlertContext, previous?: AlertDoc): void {
   const position = ctx.position.toString();
   const doc: AlertDoc = {
     _id: id,
@@ -44,8 +44,8 @@ function put(uow: UnitOfWork, id: string, fields: AlertFields, status: 'open' | 
  * `fieldsOf` is called only when something may be written: most stock changes leave both
  * alerts closed, and building their messages for nothing showed in rebuild profiles.
  */
-async function ensure(uow: UnitOfWork, id: string, wanted: boolean, fieldsOf: () => AlertFields, ctx: AlertContext): Promise<void> {
-  const current = await uow.get<AlertDoc>(COLLECTIONS.alerts, id);
+function ensure(uow: SyncUnitOfWork, id: string, wanted: boolean, fieldsOf: () => AlertFields, ctx: AlertContext): void {
+  const current = uow.get<AlertDoc>(COLLECTIONS.alerts, id);
   const open = current?.status === 'open';
   if (wanted === open && !open) return;
   const fields = fieldsOf();
@@ -58,15 +58,15 @@ async function ensure(uow: UnitOfWork, id: string, wanted: boolean, fieldsOf: ()
 }
 
 /** Low stock (onHand ≤ reorder point, when one is set) and negative stock for a changed stock doc. */
-export async function reconcileStockAlerts(uow: UnitOfWork, doc: StockDoc, ctx: AlertContext): Promise<void> {
+export function reconcileStockAlerts(uow: SyncUnitOfWork, doc: StockDoc, ctx: AlertContext): void {
   const { locationId, sku, onHand, reorderPoint } = doc;
   const low = reorderPoint !== undefined && onHand <= reorderPoint;
-  await ensure(uow, alertId('low_stock', locationId, sku), low, () => ({
+  ensure(uow, alertId('low_stock', locationId, sku), low, () => ({
     alertType: 'low_stock', locationId, sku,
     message: `${sku} at ${locationId}: ${onHand} on hand, reorder point ${reorderPoint ?? '-'}`,
     details: { onHand, reorderPoint },
   }), ctx);
-  await ensure(uow, alertId('negative_stock', locationId, sku), onHand < 0, () => ({
+  ensure(uow, alertId('negative_stock', locationId, sku), onHand < 0, () => ({
     alertType: 'negative_stock', locationId, sku,
     message: `${sku} at ${locationId}: negative balance ${onHand}`,
     details: { onHand },
@@ -75,7 +75,7 @@ export async function reconcileStockAlerts(uow: UnitOfWork, doc: StockDoc, ctx: 
 
 /** A POS reported another total than ours: open (or refresh) the alert with both numbers. */
 export function raisePosDiscrepancy(
-  uow: UnitOfWork,
+  uow: SyncUnitOfWork,
   d: { locationId: string; sku: string; connectionId: string; posEventId: string; posQuantity: number; ourQuantity: number; difference: number },
   ctx: AlertContext,
 ): void {
@@ -87,6 +87,6 @@ export function raisePosDiscrepancy(
 }
 
 /** A physical count settles what a POS disagreed about. */
-export async function clearPosDiscrepancy(uow: UnitOfWork, locationId: string, sku: string, ctx: AlertContext): Promise<void> {
-  await ensure(uow, alertId('pos_discrepancy', locationId, sku), false, () => ({ alertType: 'pos_discrepancy', locationId, sku, message: '' }), ctx);
+export function clearPosDiscrepancy(uow: SyncUnitOfWork, locationId: string, sku: string, ctx: AlertContext): void {
+  ensure(uow, alertId('pos_discrepancy', locationId, sku), false, () => ({ alertType: 'pos_discrepancy', locationId, sku, message: '' }), ctx);
 }

@@ -4,25 +4,25 @@
  * the value after that event, so a late event for an earlier day refreshes that day with
  * the value as it stands (an approximation we accept: exact history would need a replay).
  */
-import type { UnitOfWork } from '../runner/projection';
+import type { SyncUnitOfWork } from '../runner/sync-fold';
 import { COLLECTIONS, type InventoryDayDoc } from './collections';
 import { stockKey } from './keys';
 
 export const inventoryDayKey = (locationId: string, sku: string, day: string): string => `${stockKey(locationId, sku)}|${day}`;
 
-async function load(uow: UnitOfWork, locationId: string, sku: string, day: string): Promise<InventoryDayDoc> {
+function load(uow: SyncUnitOfWork, locationId: string, sku: string, day: string): InventoryDayDoc {
   const id = inventoryDayKey(locationId, sku, day);
-  return (await uow.get<InventoryDayDoc>(COLLECTIONS.inventoryDaily, id)) ?? { _id: id, locationId, sku, day, cogs: 0 };
+  return uow.get<InventoryDayDoc>(COLLECTIONS.inventoryDaily, id) ?? { _id: id, locationId, sku, day, cogs: 0 };
 }
 
-export async function addCogs(uow: UnitOfWork, locationId: string, sku: string, day: string, delta: number): Promise<void> {
+export function addCogs(uow: SyncUnitOfWork, locationId: string, sku: string, day: string, delta: number): void {
   if (delta === 0) return;
-  const doc = await load(uow, locationId, sku, day);
+  const doc = load(uow, locationId, sku, day);
   uow.put(COLLECTIONS.inventoryDaily, { ...doc, cogs: doc.cogs + delta });
 }
 
-export async function setClosingValue(uow: UnitOfWork, locationId: string, sku: string, day: string, value: number): Promise<void> {
-  const doc = await load(uow, locationId, sku, day);
+export function setClosingValue(uow: SyncUnitOfWork, locationId: string, sku: string, day: string, value: number): void {
+  const doc = load(uow, locationId, sku, day);
   uow.put(COLLECTIONS.inventoryDaily, { ...doc, closingValue: value });
 }
 
@@ -30,8 +30,8 @@ export async function setClosingValue(uow: UnitOfWork, locationId: string, sku: 
  * Both figures of one event in one read and one write (the rebuild's hottest path): the
  * same document as `addCogs` followed by `setClosingValue`, field order included.
  */
-export async function recordInventoryDay(uow: UnitOfWork, locationId: string, sku: string, day: string, cogsDelta: number, value: number): Promise<void> {
-  const doc = await load(uow, locationId, sku, day);
+export function recordInventoryDay(uow: SyncUnitOfWork, locationId: string, sku: string, day: string, cogsDelta: number, value: number): void {
+  const doc = load(uow, locationId, sku, day);
   if (doc.closingValue === value && cogsDelta === 0) return;
   uow.put(COLLECTIONS.inventoryDaily, { ...doc, cogs: doc.cogs + cogsDelta, closingValue: value });
 }

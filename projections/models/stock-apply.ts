@@ -7,7 +7,7 @@
  *
  * Returns: the movement's cost consumed/added is folded into `slot.cogs` for sales and returns.
  */
-import type { UnitOfWork } from '../runner/projection';
+import type { SyncUnitOfWork } from '../runner/sync-fold';
 import { COLLECTIONS, type TransitDoc } from './collections';
 import { addLots, consume, costOf, takeFifo, unitsOf, type Lot } from './fifo';
 import { alreadyCounted, applyToBalance } from './on-hand';
@@ -16,16 +16,16 @@ import type { Slot } from './stock-slot';
 
 const transitKey = (transferId: string, sku: string): string => `${transferId}|${sku}`;
 
-async function addTransit(uow: UnitOfWork, transferId: string, sku: string, lots: readonly Lot[]): Promise<void> {
+function addTransit(uow: SyncUnitOfWork, transferId: string, sku: string, lots: readonly Lot[]): void {
   const id = transitKey(transferId, sku);
-  const doc = (await uow.get<TransitDoc>(COLLECTIONS.transit, id)) ?? { _id: id, transferId, sku, lots: [] };
+  const doc = uow.get<TransitDoc>(COLLECTIONS.transit, id) ?? { _id: id, transferId, sku, lots: [] };
   uow.put(COLLECTIONS.transit, { ...doc, lots: [...doc.lots, ...lots] });
 }
 
 /** Takes units out of transit, oldest first; if fewer are known, the rest is priced at `fallback`. */
-async function takeTransit(uow: UnitOfWork, transferId: string, sku: string, quantity: number, fallback: Omit<Lot, 'quantity'>): Promise<Lot[]> {
+function takeTransit(uow: SyncUnitOfWork, transferId: string, sku: string, quantity: number, fallback: Omit<Lot, 'quantity'>): Lot[] {
   const id = transitKey(transferId, sku);
-  const doc = await uow.get<TransitDoc>(COLLECTIONS.transit, id);
+  const doc = uow.get<TransitDoc>(COLLECTIONS.transit, id);
   const { taken, rest } = takeFifo(doc?.lots ?? [], quantity);
   const missing = quantity - unitsOf(taken);
   if (missing > 0) taken.push({ ...fallback, quantity: missing });
@@ -35,7 +35,7 @@ async function takeTransit(uow: UnitOfWork, transferId: string, sku: string, qua
 }
 
 /** Applies the effect; answers whether it changed on-hand (`effective`). */
-export async function applyEffect(uow: UnitOfWork, slot: Slot, effect: Effect, at: string): Promise<boolean> {
+export function applyEffect(uow: SyncUnitOfWork, slot: Slot, effect: Effect, at: string): boolean {
   const { doc } = slot;
   doc.inTransitIn += effect.transitIn;
   doc.inTransitOut += effect.transitOut;
@@ -51,7 +51,7 @@ export async function applyEffect(uow: UnitOfWork, slot: Slot, effect: Effect, a
       return true;
     case 'transfer_shortfall':
       // Lost on the way: the units leave transit and never reach on-hand.
-      await takeTransit(uow, effect.transferId!, effect.sku, effect.lost ?? 0, { receivedAt: at, unitCost: slot.lots.lastUnitCost });
+      takeTransit(uow, effect.transferId!, effect.sku, effect.lost ?? 0, { receivedAt: at, unitCost: slot.lots.lastUnitCost });
       return true;
     case 'receipt':
     case 'sale':
@@ -72,7 +72,7 @@ function adjustLots(slot: Slot, q: number, at: string): void {
   else if (q < 0) slot.lots = consume(slot.lots, -q, at).state;
 }
 
-async function applyMovement(uow: UnitOfWork, slot: Slot, effect: Effect, at: string): Promise<boolean> {
+function applyMovement(uow: SyncUnitOfWork, slot: Slot, effect: Effect, at: string): boolean {
   const { doc } = slot;
   const q = effect.quantity;
   const effective = !alreadyCounted(doc, at);
@@ -109,11 +109,11 @@ async function applyMovement(uow: UnitOfWork, slot: Slot, effect: Effect, at: st
         slot.lots = result.state;
         taken = result.taken;
       }
-      await addTransit(uow, effect.transferId!, effect.sku, taken);
+      addTransit(uow, effect.transferId!, effect.sku, taken);
       break;
     }
     case 'transfer_in': {
-      const taken = await takeTransit(uow, effect.transferId!, effect.sku, q, { receivedAt: at, unitCost: slot.lots.lastUnitCost });
+      const taken = takeTransit(uow, effect.transferId!, effect.sku, q, { receivedAt: at, unitCost: slot.lots.lastUnitCost });
       if (effective) slot.lots = addLots(slot.lots, taken);
       break;
     }

@@ -2,7 +2,7 @@
  * Loading and saving the state of one (location, SKU) inside a unit of work: the stock
  * document, its FIFO lots, and the per-SKU index used to reach every location of a SKU.
  */
-import type { UnitOfWork } from '../runner/projection';
+import type { SyncUnitOfWork } from '../runner/sync-fold';
 import { COLLECTIONS, type LotsDoc, type SkuDoc, type StockDoc } from './collections';
 import { emptyLots, valueOf, type LotState } from './fifo';
 import { padPosition, stockKey } from './keys';
@@ -14,12 +14,12 @@ export interface Slot {
   cogs: number;
 }
 
-export async function loadSlot(uow: UnitOfWork, locationId: string, sku: string): Promise<Slot> {
+export function loadSlot(uow: SyncUnitOfWork, locationId: string, sku: string): Slot {
   const id = stockKey(locationId, sku);
-  let doc = await uow.get<StockDoc>(COLLECTIONS.stock, id);
-  const lotsDoc = await uow.get<LotsDoc>(COLLECTIONS.lots, id);
+  let doc = uow.get<StockDoc>(COLLECTIONS.stock, id);
+  const lotsDoc = uow.get<LotsDoc>(COLLECTIONS.lots, id);
   // The SKU document only seeds a new slot: most loads find both documents and skip it.
-  const skuDoc = doc && lotsDoc ? undefined : await uow.get<SkuDoc>(COLLECTIONS.skus, sku);
+  const skuDoc = doc && lotsDoc ? undefined : uow.get<SkuDoc>(COLLECTIONS.skus, sku);
   if (!doc) {
     doc = {
       _id: id, locationId, sku, onHand: 0, inTransitIn: 0, inTransitOut: 0, value: 0,
@@ -40,7 +40,7 @@ export async function loadSlot(uow: UnitOfWork, locationId: string, sku: string)
 }
 
 /** Writes the slot back, stamped with the event's position; emits the stock change. */
-export function saveSlot(uow: UnitOfWork, slot: Slot, position: bigint): void {
+export function saveSlot(uow: SyncUnitOfWork, slot: Slot, position: bigint): void {
   const { doc, lots } = slot;
   doc.value = valueOf(lots);
   doc.position = position.toString();
@@ -52,7 +52,7 @@ export function saveSlot(uow: UnitOfWork, slot: Slot, position: bigint): void {
   emitStock(uow, doc);
 }
 
-export function emitStock(uow: UnitOfWork, doc: StockDoc): void {
+export function emitStock(uow: SyncUnitOfWork, doc: StockDoc): void {
   uow.emit({
     kind: 'stock', locationId: doc.locationId, sku: doc.sku, onHand: doc.onHand,
     inTransitIn: doc.inTransitIn, inTransitOut: doc.inTransitOut,

@@ -42,7 +42,7 @@ describe('projection crash', () => {
   const dir = mkdtempSync(join(tmpdir(), 'stocktide-crash-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('given a projector SIGKILLed mid-projection, when restarted to completion, then its read models equal an uninterrupted run', async () => {
+  it('given a projector SIGKILLed mid-projection, when restarted to completion, then its read models equal an uninterrupted paged run', async () => {
     const eventStore = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
     await writeStockEvents(eventStore, { count: EVENTS, locations: 5, skus: 40 }, 1000);
     expect(await eventStore.headPosition()).toBe(BigInt(EVENTS));
@@ -60,7 +60,7 @@ describe('projection crash', () => {
 
     const crashed = new SqliteReadStore({ path: join(dir, 'read.sqlite') });
     const reference = new SqliteReadStore({ path: ':memory:' });
-    const runner = new ProjectionRunner({ eventStore, readStore: reference, projections: [countingProjection()], catchUpPageSize: 5000 });
+    const runner = new ProjectionRunner({ eventStore, readStore: reference, projections: [countingProjection()], catchUpPageSize: 5000, bulkCatchUp: false });
     await runner.start();
     expect(await runner.waitForPosition(BigInt(EVENTS), 20_000)).toBe(true);
     await runner.stop();

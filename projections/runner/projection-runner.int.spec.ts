@@ -1,5 +1,5 @@
 import { firstValueFrom, toArray, take, type Observable } from 'rxjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SqliteEventStore } from '../../write-side/eventstore/sqlite-event-store';
 import type { EventStore, ReadAllOptions, RecordedEvent } from '../../write-side/eventstore/port';
 import { MemoryReadStore } from '../readstore/memory-read-store';
@@ -161,6 +161,92 @@ describe.each(readStores)('ProjectionRunner on the %s read store', (_name, openR
     expect(await replay.waitForPosition(12n)).toBe(true);
     expect((await readStore.get('count_totals', 'all'))?.events).toBe(12);
     expect(await countsOf(readStore)).toEqual(expectedCounts([...events(9), ...events(3)]));
+  });
+
+  describe('bulk catch-up (the rebuild\'s fold) on a first start', () => {
+    const bulk = { minEvents: 10, pageSize: 7, chunkEvents: 20 };
+
+    it('given a log far ahead of an empty read store, then it is folded in chunks of one commit each, then goes live', async () => {
+      const { eventStore, readStore } = await setup(50);
+      const rec = recording(readStore);
+      const r = runner({ eventStore, readStore: rec.store, projections: [countingProjection()], catchUpPageSize: 4, bulkCatchUp: bulk });
+      await r.start();
+      expect(await r.waitForPosition(50n)).toBe(true);
+      // Pages of 7, a commit once 20 events are folded (after 21, 42) and at the head.
+      expect(rec.commits.map((c) => c.position)).toEqual([21n, 42n, 50n]);
+      expect(await countsOf(readStore)).toEqual(expectedCounts(events(50)));
+      expect((await readStore.get('count_totals', 'all'))?.events).toBe(50);
+      await writeStockEvents(eventStore, plan(3), 3);
+      expect(await r.waitForPosition(53n)).toBe(true);
+      expect((await readStore.get('count_totals', 'all'))?.events).toBe(53);
+      expect(r.status()).toEqual([{ name: 'counting', state: 'live', checkpoint: 53n }]);
+      expect(r.catchUpProgress()).toBeUndefined();
+    });
+
+    it('given events appended while it folds, then each is applied exactly once across the seam to live', async () => {
+      const { eventStore, readStore } = await setup(40);
+      const r = runner({ eventStore, readStore, projections: [countingProjection(), countingProjection({ name: 'other', prefix: 'o_' })], bulkCatchUp: bulk });
+      await r.start();
+      // One event per append, each awaited: they land between the fold's pages, after its head and during live.
+      for (let i = 0; i < 30; i += 1) await writeStockEvents(eventStore, { ...plan(30), count: 1 }, 1);
+      expect(await r.waitForPosition(70n)).toBe(true);
+      const all = [...events(40), ...Array.from({ length: 30 }, () => stockEvent(0, { ...plan(30), count: 1 }).event)];
+      expect((await readStore.get('count_totals', 'all'))?.events).toBe(70);
+      expect((await readStore.get('o_count_totals', 'all'))?.events).toBe(70);
+      expect(await countsOf(readStore)).toEqual(expectedCounts(all));
+      expect(await countsOf(readStore, 'o_')).toEqual(expectedCounts(all));
+    });
+
+    it('given a projection already part-way, then it resumes from its checkpoint (no store read skipped) and equals a paged run', async () => {
+      const { eventStore, readStore } = await setup(15);
+      const first = runner({ eventStore, readStore, projections: [countingProjection()], bulkCatchUp: false });
+      await first.start();
+      expect(await first.waitForPosition(15n)).toBe(true);
+      await first.stop();
+      await writeStockEvents(eventStore, plan(40), 40);
+      const second = runner({ eventStore, readStore, projections: [countingProjection()], bulkCatchUp: bulk });
+      await second.start();
+      expect(await second.waitForPosition(55n)).toBe(true);
+      expect((await readStore.get('count_totals', 'all'))?.events).toBe(55);
+      expect(await countsOf(readStore)).toEqual(expectedCounts([...events(15), ...events(40)]));
+    });
+
+    it('given a projector that throws while folding, then the paged catch-up commits the events before it and reports it', async () => {
+      const { eventStore, readStore } = await setup(50);
+      const failing = countingProjection({ name: 'failing', failOn: (e) => e.position === 33n });
+      const healthy = countingProjection({ name: 'healthy', prefix: 'h_' });
+      const logs: string[] = [];
+      const r = runner({ eventStore, readStore, projections: [failing, healthy], catchUpPageSize: 4, bulkCatchUp: bulk, log: (m) => logs.push(m) });
+      const failure = firstValueFrom(r.failures$);
+      await r.start();
+      expect(await failure).toMatchObject({ projection: 'failing', position: 33n });
+      const status = Object.fromEntries(r.status().map((s) => [s.name, s]));
+      expect(status.failing).toMatchObject({ state: 'failed', checkpoint: 32n });
+      expect((await readStore.get('count_totals', 'all'))?.events).toBe(32);
+      expect(await countsOf(readStore)).toEqual(expectedCounts(events(50).slice(0, 32)));
+      expect(await r.waitForPosition(50n, 100)).toBe(false);
+      expect(await readStore.checkpoint('healthy')).toBe(50n);
+      expect(logs[0]).toBe('projection failing: bulk catch-up stopped at 33; the paged catch-up takes over');
+    });
+
+    it('given a catch-up in progress, then catchUpProgress says how far behind, the share done and the rate', async () => {
+      const { eventStore, readStore } = await setup(50);
+      const seen: Array<ReturnType<ProjectionRunner['catchUpProgress']>> = [];
+      const counting = countingProjection();
+      const r: ProjectionRunner = runner({
+        eventStore, readStore, bulkCatchUp: bulk,
+        projections: [{ ...counting, apply: async (event, uow) => { if (event.position === 30n) seen.push(r.catchUpProgress()); await counting.apply(event, uow); } }],
+      });
+      await r.start();
+      expect(await r.waitForPosition(50n)).toBe(true);
+      // Event 30 is on the fifth page: four pages (28 events) were read when it was folded.
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toMatchObject({ head: 50n, position: 28n, behind: 22n, percent: 56 });
+      expect(seen[0]!.eventsPerSecond).toBeGreaterThan(0);
+      expect(seen[0]!.etaSeconds).toBeGreaterThanOrEqual(0);
+      // Gone once the bulk is done (it looks at the head once more after its last commit).
+      await vi.waitFor(() => expect(r.catchUpProgress()).toBeUndefined());
+    });
   });
 
   it('given a position beyond the log, when waiting, then it answers false after the timeout', async () => {

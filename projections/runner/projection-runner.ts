@@ -21,6 +21,7 @@ import {
 import type { EventStore } from '../../write-side/eventstore/port';
 import type { Fence, ReadStore } from '../readstore/port';
 import { ProjectorError, applyBatch, type BatchResult } from './apply-batch';
+import { foldLane, foldLog, type FoldLane } from './fold-log';
 import type { Projection, ReadModelChange } from './projection';
 
 export interface ProjectionRunnerOptions {
@@ -41,6 +42,33 @@ export interface ProjectionRunnerOptions {
    * Absent: the only runner (one process, no lease).
    */
   readonly fence?: () => Fence | undefined;
+  /**
+   * The bulk catch-up (`foldLog`, the rebuild's path): projections at least `minEvents` behind
+   * the head when the runner starts (a first start on an empty read store, a long outage) are
+   * folded in memory, one read of the log for all of them, one commit per projection every
+   * `chunkEvents` events; then each goes on with the paged catch-up and live as before. `false`
+   * turns it off. Defaults: 10,000 behind, 20,000-event pages, 100,000-event chunks.
+   */
+  readonly bulkCatchUp?: Partial<BulkCatchUp> | false;
+}
+
+export interface BulkCatchUp {
+  readonly minEvents: number;
+  readonly pageSize: number;
+  readonly chunkEvents: number;
+}
+
+/** Where the bulk catch-up is (absent once it is done or when it did not run). */
+export interface CatchUpProgress {
+  /** Head of the log the catch-up is heading for, and the lowest checkpoint of its projections. */
+  readonly head: bigint;
+  readonly position: bigint;
+  readonly behind: bigint;
+  /** Share of the log (from position 0) the slowest of its projections has passed, 0-100. */
+  readonly percent: number;
+  readonly eventsPerSecond: number;
+  /** Estimated seconds to the head at the rate so far (absent until a rate is known). */
+  readonly etaSeconds?: number;
 }
 
 export type ProjectionState = 'idle' | 'catching_up' | 'live' | 'failed' | 'stopped';
@@ -83,6 +111,11 @@ export class ProjectionRunner {
   private readonly log: (message: string) => void;
   private readonly retryDelayMs: (attempt: number) => number;
   private indexesEnsured = false;
+  private readonly bulk: BulkCatchUp | undefined;
+  /** The bulk catch-up in flight (resolves, never rejects), and a token `stop()` bumps. */
+  private bulkDone: Promise<void> | undefined;
+  private bulkRun = 0;
+  private bulkProgress: CatchUpProgress | undefined;
 
   /** Every change, after the batch that made it is committed (hot: late subscribers miss earlier ones). */
   readonly changes$: Observable<ReadModelChange> = this.changesSubject.asObservable();
@@ -97,6 +130,11 @@ export class ProjectionRunner {
       busyMs: Math.max(maxMs, options.batch?.busyMs ?? 100),
     };
     this.pageSize = options.catchUpPageSize ?? 2000;
+    this.bulk = options.bulkCatchUp === false ? undefined : {
+      minEvents: options.bulkCatchUp?.minEvents ?? 10_000,
+      pageSize: options.bulkCatchUp?.pageSize ?? 20_000,
+      chunkEvents: options.bulkCatchUp?.chunkEvents ?? 100_000,
+    };
     this.log = options.log ?? ((message) => console.error(message));
     this.retryDelayMs = options.retryDelayMs ?? ((attempt) => Math.min(10_000, 100 * 2 ** (attempt - 1)));
     for (const projection of options.projections) {
@@ -111,18 +149,101 @@ export class ProjectionRunner {
       for (const { projection } of this.slots.values()) await this.options.readStore.ensureIndexes(projection.indexes);
       this.indexesEnsured = true;
     }
-    for (const slot of this.slots.values()) if (!slot.subscription) this.run(slot);
+    const starting = [...this.slots.values()].filter((slot) => !slot.subscription);
+    // Their pipelines wait for the bulk catch-up (when one is needed), then resume from the
+    // checkpoints it committed. Deciding first keeps a start with nothing to fold as it was.
+    const run = (this.bulkRun += 1);
+    const lanes = this.bulk && starting.length > 0
+      ? await this.bulkLanes(starting, this.bulk).catch((error: unknown) => {
+        this.log(`bulk catch-up not started: ${describe(error)}; the paged catch-up takes over`);
+        return undefined;
+      })
+      : undefined;
+    this.bulkDone = lanes && run === this.bulkRun ? this.bulkCatchUp(starting, this.bulk!, run, lanes) : undefined;
+    for (const slot of starting) this.run(slot);
+  }
+
+  /** Progress of the bulk catch-up while it runs (for `/health`). */
+  catchUpProgress(): CatchUpProgress | undefined {
+    return this.bulkProgress;
+  }
+
+  /**
+   * Folds every projection of `slots` that is far behind, with one read of the log, up to the
+   * head (again while the head ran away meanwhile by `minEvents` or more). Never throws: a
+   * projector that fails here, or a store error, leaves that projection to the paged catch-up,
+   * which commits the events before the failing one and reports it as before.
+   */
+  /** The projections of `slots` at least `minEvents` behind the head, as fold lanes (none: undefined). */
+  private async bulkLanes(slots: readonly Slot[], o: BulkCatchUp): Promise<Map<FoldLane, Slot> | undefined> {
+    const { eventStore, readStore } = this.options;
+    const head = await eventStore.headPosition();
+    const bySlot = new Map<FoldLane, Slot>();
+    for (const slot of slots) {
+      const checkpoint = await readStore.checkpoint(slot.projection.name);
+      slot.checkpoint = checkpoint;
+      if (head - checkpoint < BigInt(o.minEvents)) continue;
+      // Checkpoint 0: nothing was ever committed, so the collections hold nothing of it.
+      bySlot.set(foldLane(readStore, slot.projection, checkpoint, head, checkpoint === 0n), slot);
+    }
+    return bySlot.size > 0 ? bySlot : undefined;
+  }
+
+  /**
+   * Folds the projections of `first` with one read of the log up to the head, then again while
+   * the head ran away meanwhile by `minEvents` or more. Never throws: a projector that fails
+   * here, or a store error, leaves that projection to the paged catch-up, which commits the
+   * events before the failing one and reports the failure as before.
+   */
+  private async bulkCatchUp(slots: readonly Slot[], o: BulkCatchUp, run: number, first: Map<FoldLane, Slot>): Promise<void> {
+    const { eventStore, readStore } = this.options;
+    const stopped = () => run !== this.bulkRun;
+    const started = performance.now();
+    const failed = new Set<Slot>();
+    let bySlot: Map<FoldLane, Slot> | undefined = first;
+    const from = [...first.keys()].reduce((a, lane) => (lane.committed < a ? lane.committed : a), first.keys().next().value!.target);
+    try {
+      while (bySlot && !stopped()) {
+        const lanes = [...bySlot.keys()];
+        const head = lanes[0]!.target;
+        const lowest = lanes.reduce((a, lane) => (lane.committed < a ? lane.committed : a), head);
+        this.bulkProgress = progressOf(from, lowest, head, started);
+        await foldLog({
+          eventStore, store: readStore, lanes, pageSize: o.pageSize, chunkEvents: o.chunkEvents,
+          ...(this.options.fence && { fence: this.options.fence }),
+          onProjectorError: 'drop', stopped, yieldBetweenPages: true,
+          onPage: ({ position }) => { this.bulkProgress = progressOf(from, position, head, started); },
+          onCommit: (lane) => {
+            bySlot!.get(lane)!.checkpoint = lane.committed;
+            this.committedSubject.next();
+          },
+        });
+        for (const [lane, slot] of bySlot) {
+          if (!lane.failed) continue;
+          failed.add(slot);
+          this.log(`projection ${slot.projection.name}: bulk catch-up stopped at ${lane.failed.position}; the paged catch-up takes over`);
+        }
+        if (stopped()) return;
+        bySlot = await this.bulkLanes(slots.filter((slot) => !failed.has(slot)), o);
+      }
+    } catch (error) {
+      if (!stopped()) this.log(`bulk catch-up: ${describe(error)}; the paged catch-up takes over`);
+    } finally {
+      if (!stopped()) this.bulkProgress = undefined;
+    }
   }
 
   /** Stops every projection: the batch being committed finishes, nothing more is read. */
   async stop(): Promise<void> {
     const slots = [...this.slots.values()];
+    this.bulkRun += 1;
+    this.bulkProgress = undefined;
     for (const slot of slots) {
       slot.run += 1;
       slot.subscription?.unsubscribe();
       slot.subscription = undefined;
     }
-    await Promise.allSettled(slots.map((slot) => slot.inFlight));
+    await Promise.allSettled([this.bulkDone, ...slots.map((slot) => slot.inFlight)]);
     for (const slot of slots) if (slot.state !== 'failed') slot.state = 'stopped';
   }
 
@@ -169,7 +290,9 @@ export class ProjectionRunner {
 
   private pipeline(slot: Slot, run: number): Observable<never> {
     const { readStore } = this.options;
-    return defer(() => from(readStore.checkpoint(slot.projection.name))).pipe(
+    // After the bulk catch-up (if one runs): resume from what it committed.
+    const bulk = this.bulkDone;
+    return defer(() => (bulk ? from(bulk.then(() => readStore.checkpoint(slot.projection.name))) : from(readStore.checkpoint(slot.projection.name)))).pipe(
       switchMap((checkpoint) => {
         slot.checkpoint = checkpoint;
         slot.state = 'catching_up';
@@ -250,6 +373,19 @@ export class ProjectionRunner {
     this.log(`projection ${failure.projection} stopped at position ${failure.position} (${failure.eventType}): ${failure.error}`);
     this.failuresSubject.next(failure);
   }
+}
+
+function progressOf(from: bigint, position: bigint, head: bigint, startedMs: number): CatchUpProgress {
+  const seconds = (performance.now() - startedMs) / 1000;
+  const done = Number(position - from);
+  const eventsPerSecond = seconds > 0 ? Math.round(done / seconds) : 0;
+  const behind = head > position ? head - position : 0n;
+  return {
+    head, position, behind,
+    percent: head > 0n ? Math.floor(Number((position * 1000n) / head)) / 10 : 100,
+    eventsPerSecond,
+    ...(eventsPerSecond > 0 && { etaSeconds: Math.ceil(Number(behind) / eventsPerSecond) }),
+  };
 }
 
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));

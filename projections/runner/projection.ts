@@ -6,6 +6,7 @@
  */
 import type { RecordedEvent } from '../../write-side/eventstore/port';
 import type { Doc, IndexSpec } from '../readstore/port';
+import type { Fold } from './sync-fold';
 
 /** Something the live layers (SSE, outbound webhooks, UI) care about, published after commit. */
 export type ReadModelChange =
@@ -56,4 +57,10 @@ export interface Projection {
   readonly indexes: readonly IndexSpec[];
   /** Must be deterministic: a rebuild from position zero gives identical documents. */
   apply(event: RecordedEvent, uow: UnitOfWork): Promise<void>;
+  /**
+   * Optional fast path (sync-fold.ts): the same projector as plain synchronous code, used by the
+   * rebuild and the bulk catch-up. A projection that has it sets `apply: foldApply(fold)`, so
+   * both always agree; one without it folds through `apply`, only slower.
+   */
+  readonly fold?: Fold;
 }

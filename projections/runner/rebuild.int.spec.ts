@@ -116,18 +116,25 @@ describe('rebuildAndCompare', () => {
     expect(report.differences.find((d) => d.kind === 'different')).toMatchObject({ live: { onHand: 999 } });
   });
 
-  it('given any mix of stock events projected live in any batch size, when rebuilt in any chunk size, then the read models are identical', async () => {
+  it('given any mix of stock events projected live in any batch size (bulk catch-up or paged), when rebuilt in any chunk size, then the read models are identical', async () => {
     await fc.assert(fc.asyncProperty(
       fc.array(op, { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 40 }),
-      async (ops, batch, chunkEvents) => {
+      fc.option(fc.record({ chunkEvents: fc.integer({ min: 1, max: 40 }), before: fc.nat() }), { nil: undefined }),
+      async (ops, batch, chunkEvents, bulk) => {
         const eventStore = new SqliteEventStore({ path: ':memory:' });
         const live = new SqliteReadStore({ path: ':memory:' });
         const fresh = new SqliteReadStore({ path: ':memory:' });
         try {
           const events = toEvents(ops).map((e) => ({ id: randomUUID(), type: e.type, data: e.data, metadata: testMetadata }));
-          await eventStore.append('mixed', events, 'any');
-          const runner = new ProjectionRunner({ eventStore, readStore: live, projections: readModels, catchUpPageSize: batch, log: () => {} });
+          // With the bulk catch-up: some events are folded on the first start, the rest arrive live.
+          const before = bulk ? bulk.before % (events.length + 1) : events.length;
+          if (before > 0) await eventStore.append('mixed', events.slice(0, before), 'any');
+          const runner = new ProjectionRunner({
+            eventStore, readStore: live, projections: readModels, catchUpPageSize: batch, log: () => {},
+            bulkCatchUp: bulk ? { minEvents: 1, pageSize: batch, chunkEvents: bulk.chunkEvents } : false,
+          });
           await runner.start();
+          if (before < events.length) await eventStore.append('mixed', events.slice(before), 'any');
           expect(await runner.waitForPosition(BigInt(events.length))).toBe(true);
           await runner.stop();
           const report = await rebuildAndCompare({ eventStore, live, fresh, projections: readModels, pageSize: 7, chunkEvents });
@@ -139,6 +146,27 @@ describe('rebuildAndCompare', () => {
           await eventStore.close();
         }
       },
-    ), { numRuns: 15 });
+    ), { numRuns: 25 });
   });
+
+  it.each([{ chunkEvents: 1 }, { chunkEvents: 37 }, { chunkEvents: 1000 }])(
+    'given the real read models caught up by the bulk fold ($chunkEvents per chunk) then live, when rebuilt, then they are identical',
+    async ({ chunkEvents }) => {
+      const eventStore = new SqliteEventStore({ path: ':memory:' });
+      const live = new SqliteReadStore({ path: ':memory:' });
+      const fresh = new SqliteReadStore({ path: ':memory:' });
+      toClose.push(eventStore, live, fresh);
+      await writeStockEvents(eventStore, { count: 200, locations: 3, skus: 5 }, 40);
+      const runner = new ProjectionRunner({
+        eventStore, readStore: live, projections: readModels, log: () => {}, bulkCatchUp: { minEvents: 1, pageSize: 23, chunkEvents },
+      });
+      await runner.start();
+      await writeStockEvents(eventStore, { count: 40, locations: 3, skus: 5 }, 8);
+      expect(await runner.waitForPosition(240n)).toBe(true);
+      await runner.stop();
+      const report = await rebuildAndCompare({ eventStore, live, fresh, projections: readModels, pageSize: 50 });
+      expect(report.differences).toEqual([]);
+      expect(report.events).toBe(240);
+    },
+  );
 });

@@ -10,9 +10,8 @@ import { isDeepStrictEqual } from 'node:util';
 import type { EventStore } from '../../write-side/eventstore/port';
 import type { Doc, ReadStore } from '../readstore/port';
 import { compareStrings } from '../readstore/query-rules';
-import { ProjectorError } from './apply-batch';
+import { foldLane, foldLog, type FoldLane } from './fold-log';
 import type { Projection } from './projection';
-import { RebuildUnitOfWork } from './unit-of-work';
 
 export interface Difference {
   readonly projection: string;
@@ -44,6 +43,8 @@ export interface RebuildOptions {
   /** Events projected in memory between two writes to `fresh` (default `REBUILD_CHUNK_EVENTS`). */
   readonly chunkEvents?: number;
   readonly maxDifferences?: number;
+  /** Called after each page of the log (a progress bar). */
+  readonly onProgress?: (progress: RebuildProgress) => void;
 }
 
 /** Events read from the log per page during a rebuild (one `readAll` call). */
@@ -55,74 +56,38 @@ export const REBUILD_PAGE_SIZE = 20_000;
  * at most once and serialized and written once per chunk; chunks only bound the memory (see
  * docs/read-store.md, "Rebuild performance", for the figures per million events).
  */
-export const REBUILD_CHUNK_EVENTS = 250_000;
+export const REBUILD_CHUNK_EVENTS = 100_000;
 
-/** One projection's state during a rebuild. */
-interface Lane {
-  readonly projection: Projection;
-  readonly target: bigint;
-  readonly uow: RebuildUnitOfWork;
-  /** Position of the last event applied, and of the last one written out. */
-  applied: bigint;
-  committed: bigint;
-}
-
-/** Writes out what a lane projected since its last flush, with its checkpoint, in one commit. */
-async function flush(store: ReadStore, lane: Lane): Promise<void> {
-  if (lane.applied === lane.committed) return;
-  await store.commit(lane.projection.name, lane.uow.flush(), lane.applied);
-  lane.committed = lane.applied;
+/** Where a rebuild is: for progress bars (`npm run rebuild`). */
+export interface RebuildProgress {
+  /** Events read so far, and the highest position to reach. */
+  readonly events: number;
+  readonly position: bigint;
+  readonly until: bigint;
 }
 
 /**
  * Projects the log into `store` from zero, each projection up to its target position, and
  * answers the events read. `store` must hold nothing else for these projections (they are
  * reset first) and have no other writer meanwhile: documents are kept in memory between
- * events and only written out every `chunkEvents` events and at the end. A projector that
- * throws stops the rebuild with its `ProjectorError`; what the store then holds of the
+ * events and only written out every `chunkEvents` events and at the end (`foldLog`). A projector
+ * that throws stops the rebuild with its `ProjectorError`; what the store then holds of the
  * current chunk is undefined (nothing of it, with the adapters we have), so start again.
  */
 export async function projectFromZero(
   eventStore: EventStore, store: ReadStore, projections: readonly Projection[], targets: ReadonlyMap<string, bigint>,
-  pageSize = REBUILD_PAGE_SIZE, chunkEvents = REBUILD_CHUNK_EVENTS,
+  pageSize = REBUILD_PAGE_SIZE, chunkEvents = REBUILD_CHUNK_EVENTS, onProgress?: (progress: RebuildProgress) => void,
 ): Promise<number> {
-  const lanes: Lane[] = [];
+  const lanes: FoldLane[] = [];
   for (const projection of projections) {
     await store.reset(projection.name, projection.collections);
-    const target = targets.get(projection.name) ?? 0n;
-    lanes.push({ projection, target, uow: new RebuildUnitOfWork(store, projection.collections), applied: 0n, committed: 0n });
+    lanes.push(foldLane(store, projection, 0n, targets.get(projection.name) ?? 0n, true));
   }
   const until = lanes.reduce((a, lane) => (lane.target > a ? lane.target : a), 0n);
-  let after = 0n;
-  let events = 0;
-  let sinceFlush = 0;
-  while (after < until) {
-    const page = await eventStore.readAll({ after, maxCount: pageSize });
-    if (page.length === 0) break;
-    for (const lane of lanes) {
-      const { projection, target, uow } = lane;
-      for (const event of page) {
-        if (event.position > target) break; // pages come in position order
-        try {
-          await projection.apply(event, uow);
-        } catch (error) {
-          throw new ProjectorError(projection.name, event.position, event.type, error);
-        }
-        lane.applied = event.position;
-      }
-    }
-    let inRange = page.length;
-    while (inRange > 0 && page[inRange - 1]!.position > until) inRange -= 1;
-    events += inRange;
-    sinceFlush += inRange;
-    after = page.at(-1)!.position;
-    if (sinceFlush >= chunkEvents) {
-      for (const lane of lanes) await flush(store, lane);
-      sinceFlush = 0;
-    }
-    if (page.length < pageSize) break;
-  }
-  for (const lane of lanes) await flush(store, lane);
+  const events = await foldLog({
+    eventStore, store, lanes, pageSize, chunkEvents, onProjectorError: 'stop',
+    ...(onProgress && { onPage: ({ position, events: read }) => onProgress({ events: read, position, until }) }),
+  });
   // Indexes last, as in any bulk load: projectors read by id only (the primary key), and
   // building each index once is far cheaper than maintaining it through every commit.
   for (const p of projections) await store.ensureIndexes(p.indexes);
@@ -171,7 +136,7 @@ export async function rebuildAndCompare(options: RebuildOptions): Promise<Rebuil
   for (const p of projections) targets.set(p.name, await live.checkpoint(p.name));
 
   const started = performance.now();
-  const events = await projectFromZero(eventStore, fresh, projections, targets, options.pageSize, options.chunkEvents);
+  const events = await projectFromZero(eventStore, fresh, projections, targets, options.pageSize, options.chunkEvents, options.onProgress);
   const seconds = (performance.now() - started) / 1000;
 
   const differences: Difference[] = [];

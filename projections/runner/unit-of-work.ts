@@ -15,6 +15,7 @@
  */
 import type { Doc, DocWrite, ReadStore } from '../readstore/port';
 import type { ReadModelChange, UnitOfWork } from './projection';
+import { NotLoaded, type FoldableUnitOfWork, type SyncUnitOfWork } from './sync-fold';
 
 /** Deep copy of JSON data; much cheaper than structuredClone for small documents. */
 export function copyJson<T>(value: T): T {
@@ -51,19 +52,99 @@ function freezeOwned<T>(value: T): T {
   return Object.freeze(value);
 }
 
-export class BatchUnitOfWork implements UnitOfWork {
+export class BatchUnitOfWork implements FoldableUnitOfWork {
   /** collection -> id -> document as the batch left it (null: absent or deleted). */
   protected readonly docs = new Map<string, Map<string, Doc | null>>();
   protected readonly dirty = new Map<string, Set<string>>();
   readonly changes: ReadModelChange[] = [];
+  /**
+   * While a fold attempt runs (`mark()`): what its writes replaced, flat, five slots per write
+   * (collection map, id, previous entry or `undefined` if none, dirty set, was it dirty): one
+   * reused array, no allocation per write on the hot path. And the changes before the attempt.
+   */
+  private readonly undo: unknown[] = [];
+  /** While discovering (`discover()`): the misses seen, flat pairs (collection, id). */
+  private discovered: string[] | undefined;
+  private journaling = false;
+  private changesAtMark = 0;
+
+  /** The synchronous view folds run against (sync-fold.ts). */
+  readonly sync: SyncUnitOfWork = {
+    // The document as held, not a copy: folds build a new object to change one (`put` snapshots
+    // it). Here it is deeply frozen, so a fold that mutated it would throw in every live batch.
+    get: <T extends Doc>(collection: string, id: string): T | undefined => {
+      const docs = this.collection(collection);
+      let doc = docs.get(id);
+      if (doc === undefined) {
+        if (!this.knownAbsent(collection, id)) {
+          if (!this.discovered) throw new NotLoaded(collection, id);
+          this.discovered.push(collection, id); // discovery: note it, read on as if absent
+          return undefined;
+        }
+        docs.set(id, (doc = null));
+      }
+      return doc === null ? undefined : (doc as T);
+    },
+    put: (collection, doc) => this.put(collection, doc),
+    delete: (collection, id) => this.delete(collection, id),
+    emit: (change) => this.emit(change),
+  };
 
   constructor(protected readonly store: ReadStore) {}
+
+  mark(): void {
+    this.undo.length = 0;
+    this.journaling = true;
+    this.changesAtMark = this.changes.length;
+  }
+
+  rollback(): void {
+    const undo = this.undo;
+    for (let i = undo.length - 5; i >= 0; i -= 5) {
+      const docs = undo[i] as Map<string, Doc | null>;
+      const id = undo[i + 1] as string;
+      const previous = undo[i + 2] as Doc | null | undefined;
+      if (previous === undefined) docs.delete(id);
+      else docs.set(id, previous);
+      if (!undo[i + 4]) (undo[i + 3] as Set<string>).delete(id);
+    }
+    this.changes.length = this.changesAtMark;
+    this.settle();
+  }
+
+  settle(): void {
+    this.undo.length = 0;
+    this.journaling = false;
+  }
+
+  async load(collection: string, id: string): Promise<void> {
+    await this.get(collection, id);
+  }
+
+  /**
+   * Runs `attempt` with misses answered as absent instead of thrown, then undoes everything it
+   * wrote, and answers the misses it met (flat pairs): what to load before the real attempt.
+   */
+  discover(attempt: () => void): string[] {
+    const found: string[] = [];
+    this.mark();
+    this.discovered = found;
+    try {
+      attempt();
+    } catch {
+      // A fold that read "absent" where a document exists may throw; the real attempt will tell.
+    } finally {
+      this.discovered = undefined;
+      this.rollback();
+    }
+    return found;
+  }
 
   async get<T extends Doc>(collection: string, id: string): Promise<T | undefined> {
     const docs = this.collection(collection);
     let doc = docs.get(id);
     if (doc === undefined) {
-      const stored = this.knownEmpty(collection) ? undefined : await this.store.get(collection, id);
+      const stored = this.knownAbsent(collection, id) ? undefined : await this.store.get(collection, id);
       doc = stored === undefined ? null : freezeOwned(stored);
       // A get awaited in parallel may have filled the slot meanwhile; the first answer stays.
       if (!docs.has(id)) docs.set(id, doc);
@@ -73,19 +154,25 @@ export class BatchUnitOfWork implements UnitOfWork {
   }
 
   put(collection: string, doc: Doc): void {
-    this.collection(collection).set(doc._id, frozenJson(doc));
-    this.markDirty(collection, doc._id);
+    this.write(collection, doc._id, frozenJson(doc));
   }
 
   /** Keeps `doc` itself (no snapshot): for units of work whose projectors are trusted with it. */
   protected putAsIs(collection: string, doc: Doc): void {
-    this.collection(collection).set(doc._id, doc);
-    this.markDirty(collection, doc._id);
+    this.write(collection, doc._id, doc);
   }
 
   delete(collection: string, id: string): void {
-    this.collection(collection).set(id, null);
-    this.markDirty(collection, id);
+    this.write(collection, id, null);
+  }
+
+  private write(collection: string, id: string, doc: Doc | null): void {
+    const docs = this.collection(collection);
+    let dirty = this.dirty.get(collection);
+    if (!dirty) this.dirty.set(collection, (dirty = new Set()));
+    if (this.journaling) this.undo.push(docs, id, docs.get(id), dirty, dirty.has(id));
+    docs.set(id, doc);
+    dirty.add(id);
   }
 
   emit(change: ReadModelChange): void {
@@ -105,8 +192,8 @@ export class BatchUnitOfWork implements UnitOfWork {
     return writes;
   }
 
-  /** True when the store certainly holds nothing in `collection`, so a miss needs no read. */
-  protected knownEmpty(_collection: string): boolean {
+  /** True when the store certainly does not hold `collection/id`, so a miss needs no read. */
+  protected knownAbsent(_collection: string, _id: string): boolean {
     return false;
   }
 
@@ -114,12 +201,6 @@ export class BatchUnitOfWork implements UnitOfWork {
     let docs = this.docs.get(name);
     if (!docs) this.docs.set(name, (docs = new Map()));
     return docs;
-  }
-
-  private markDirty(collection: string, id: string): void {
-    let ids = this.dirty.get(collection);
-    if (!ids) this.dirty.set(collection, (ids = new Set()));
-    ids.add(id);
   }
 }
 
@@ -132,22 +213,33 @@ export class BatchUnitOfWork implements UnitOfWork {
  *   and nested values by reference, unfrozen. Projectors treat nested values as read-only,
  *   which the live runner's frozen snapshots enforce loudly in every test and in production;
  *   a projector that broke the rule would only make `rebuildAndCompare` report differences.
- * - the projection's own collections were just reset, so until the first flush a miss in
+ * - the projection's own collections were just reset (or never committed to), so a miss in
  *   them is known absent without asking the store (the `stock_seen` ids are ~0.75 misses per
- *   event); after a flush the cache is dropped and misses read the store again;
+ *   event). A flush drops the documents but keeps the ids it wrote in the collections the
+ *   projector reads (not the ledger, only ever written), so later misses stay known absent
+ *   unless a flush wrote that id: only those are read back from the store. That id set is
+ *   the part of a rebuild's memory that grows with the log (~0.75 `stock_seen` ids per
+ *   event, tens of MiB per million events; docs/read-store.md);
  * - changes are not kept: nobody listens to a fresh store being rebuilt.
  */
 export class RebuildUnitOfWork extends BatchUnitOfWork {
   private readonly owned: ReadonlySet<string>;
-  private flushed = false;
+  /** Owned collections the projector has read from (their flushed ids are remembered). */
+  private readonly read = new Set<string>();
+  /** Per owned collection: ids written out by a flush (absent: none, or not tracked). */
+  private readonly stored = new Map<string, Set<string>>();
+  /** Owned collections written out by a flush before they were tracked: misses read the store. */
+  private readonly untracked = new Set<string>();
 
   constructor(store: ReadStore, ownedCollections: readonly string[]) {
     super(store);
     this.owned = new Set(ownedCollections);
   }
 
-  protected override knownEmpty(collection: string): boolean {
-    return !this.flushed && this.owned.has(collection);
+  protected override knownAbsent(collection: string, id: string): boolean {
+    if (!this.owned.has(collection) || this.untracked.has(collection)) return false;
+    if (!this.read.has(collection)) this.read.add(collection);
+    return !(this.stored.get(collection)?.has(id) ?? false);
   }
 
   override emit(_change: ReadModelChange): void {}
@@ -176,9 +268,19 @@ export class RebuildUnitOfWork extends BatchUnitOfWork {
    */
   flush(): DocWrite[] {
     const writes = this.writes();
+    for (const [collection, ids] of this.dirty) {
+      if (!this.owned.has(collection)) continue;
+      if (!this.read.has(collection)) {
+        this.untracked.add(collection); // never read so far: do not hold its ids (the ledger)
+        continue;
+      }
+      let stored = this.stored.get(collection);
+      if (!stored) this.stored.set(collection, (stored = new Set()));
+      // A deleted document counts as possibly stored: a read of it is cheap and answers "absent".
+      for (const id of ids) stored.add(id);
+    }
     this.dirty.clear();
     this.docs.clear();
-    this.flushed = true;
     return writes;
   }
 }

@@ -118,6 +118,20 @@ describe('RebuildUnitOfWork', () => {
     expect(asked).toEqual(['c/a']);
   });
 
+  it('given a flush, when an id it did not write is missed in a collection the projector reads, then the store is still not asked', async () => {
+    const { store, asked } = await watched([]);
+    const uow = new RebuildUnitOfWork(store, ['c', 'ledger']);
+    expect(await uow.get('c', 'a')).toBeUndefined(); // read: its flushed ids are remembered
+    uow.put('c', { _id: 'a', n: 1 });
+    uow.put('ledger', { _id: 'row-1' }); // only ever written: its ids are not held
+    await store.commit('p', uow.flush(), 5n);
+    expect(await uow.get('c', 'never-written')).toBeUndefined();
+    expect(asked).toEqual([]);
+    expect(await uow.get('c', 'a')).toEqual({ _id: 'a', n: 1 });
+    expect(await uow.get('ledger', 'row-1')).toEqual({ _id: 'row-1' });
+    expect(asked).toEqual(['c/a', 'ledger/row-1']);
+  });
+
   it('given documents read and put, when their top-level fields are reassigned afterwards, then the pass keeps what was put', async () => {
     const uow = new RebuildUnitOfWork(new MemoryReadStore(), ['c']);
     const mine = { _id: 'a', n: 1 };

@@ -15,9 +15,14 @@ import { stockPositions, suggestInput } from '../suggestions/figures';
 import { availableOf, suggest, type PurchaseSuggestion, type Suggestion, type TransferSuggestion } from '../suggestions/suggest';
 import { columnsFor, costsFor, routeKit, type PurchasingRouteDeps } from './route-kit';
 
-/** A stable id for what an action creates from a set of suggestions: repeating the action creates nothing new. */
-const groupId = (prefix: string, ids: readonly string[]) =>
-  `${prefix}-${createHash('sha256').update([...ids].sort().join(',')).digest('hex').slice(0, 20)}`;
+/**
+ * A stable id for what an action creates from a set of suggestions at one read position:
+ * repeating the action creates nothing new. The position is part of it because a suggestion's
+ * id only says what it suggests: the same figures weeks later (after the first order was
+ * received) are a new need, not a repeat, and must not be swallowed as a duplicate.
+ */
+const groupId = (prefix: string, ids: readonly string[], position: string) =>
+  `${prefix}-${createHash('sha256').update(`${position}|${[...ids].sort().join(',')}`).digest('hex').slice(0, 20)}`;
 
 export async function suggestionRoutes(app: FastifyInstance, deps: PurchasingRouteDeps): Promise<void> {
   const { clock, store, preHandler, read, contextOf } = routeKit(deps);
@@ -98,12 +103,12 @@ export async function suggestionRoutes(app: FastifyInstance, deps: PurchasingRou
   const shown = <T extends CommandResult>({ position: _p, duplicate, ...rest }: T) => ({ ...rest, ...(duplicate && { duplicate }) });
 
   /** One transfer per (origin, destination), through the existing transfer flow; ids derive from the suggestions. */
-  async function createTransfers(chosen: readonly TransferSuggestion[], ctx: CommandContext) {
+  async function createTransfers(chosen: readonly TransferSuggestion[], ctx: CommandContext, position: string) {
     const created = [];
     for (const group of groupBy(chosen, (s) => `${s.fromLocationId}|${s.locationId}`)) {
       const { fromLocationId, locationId: toLocationId } = group[0]!;
       const result = await deps.stock.createTransfer({
-        id: groupId('tr', group.map((s) => s.id)), fromLocationId, toLocationId, lines: group.map((s) => ({ sku: s.sku, quantity: s.quantity })),
+        id: groupId('tr', group.map((s) => s.id), position), fromLocationId, toLocationId, lines: group.map((s) => ({ sku: s.sku, quantity: s.quantity })),
       }, ctx);
       created.push({ ...result, fromLocationId, toLocationId });
     }
@@ -111,13 +116,13 @@ export async function suggestionRoutes(app: FastifyInstance, deps: PurchasingRou
   }
 
   /** One draft per (supplier, location); ids derive from the suggestions, so a repeat drafts nothing new. */
-  async function draftOrders(chosen: readonly PurchaseSuggestion[], ctx: CommandContext) {
+  async function draftOrders(chosen: readonly PurchaseSuggestion[], ctx: CommandContext, position: string) {
     const created = [];
     for (const group of groupBy(chosen, (s) => `${s.supplierId}|${s.locationId}`)) {
       const ids = group.map((s) => s.id);
       const { supplierId, locationId } = group[0]!;
       const result = await deps.purchasing.draftPurchaseOrder({
-        id: groupId('po', ids), supplierId, locationId, lines: group.map((s) => ({ sku: s.sku, quantity: s.quantity, unitCost: s.unitCost })), suggestionIds: ids,
+        id: groupId('po', ids, position), supplierId, locationId, lines: group.map((s) => ({ sku: s.sku, quantity: s.quantity, unitCost: s.unitCost })), suggestionIds: ids,
       }, ctx);
       created.push({ ...result, supplierId, locationId });
     }
@@ -131,8 +136,9 @@ export async function suggestionRoutes(app: FastifyInstance, deps: PurchasingRou
     config: { access: { roles: MANAGERS } },
     schema: { tags: ['purchasing'], summary: 'Draft purchase orders from selected suggestions, one per supplier and location', body: bodies.SuggestionAction },
   }, async (request, reply) => {
+    const position = deps.currentPosition().toString();
     const chosen = (await selected(request, request.body.suggestionIds, ['purchase'])).filter(isPurchase);
-    const orders = await draftOrders(chosen, contextOf(request));
+    const orders = await draftOrders(chosen, contextOf(request), position);
     return reply.code(201).send({ purchaseOrders: orders.map(shown), position: latest(orders) });
   });
 
@@ -140,8 +146,9 @@ export async function suggestionRoutes(app: FastifyInstance, deps: PurchasingRou
     config: { access: { roles: MANAGERS } },
     schema: { tags: ['purchasing'], summary: 'Create transfers from selected suggestions, one per origin and destination', body: bodies.SuggestionAction },
   }, async (request, reply) => {
+    const position = deps.currentPosition().toString();
     const chosen = (await selected(request, request.body.suggestionIds, ['transfer'])).filter(isTransfer);
-    const transfers = await createTransfers(chosen, contextOf(request));
+    const transfers = await createTransfers(chosen, contextOf(request), position);
     return reply.code(201).send({ transfers: transfers.map(shown), position: latest(transfers) });
   });
 
@@ -152,10 +159,11 @@ export async function suggestionRoutes(app: FastifyInstance, deps: PurchasingRou
       body: bodies.SuggestionAction,
     },
   }, async (request, reply) => {
+    const position = deps.currentPosition().toString();
     const chosen = await selected(request, request.body.suggestionIds, ['transfer', 'purchase']);
     const ctx = contextOf(request);
-    const transfers = await createTransfers(chosen.filter(isTransfer), ctx);
-    const orders = await draftOrders(chosen.filter(isPurchase), ctx);
+    const transfers = await createTransfers(chosen.filter(isTransfer), ctx, position);
+    const orders = await draftOrders(chosen.filter(isPurchase), ctx, position);
     return reply.code(201).send({ transfers: transfers.map(shown), purchaseOrders: orders.map(shown), position: latest([...transfers, ...orders]) });
   });
 }

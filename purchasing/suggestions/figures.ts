@@ -7,7 +7,7 @@ import { COLLECTIONS, type DailySalesDoc, type LocationDoc, type StockDoc, type 
 import { DAY_MS, dayOf, stockKey } from '../../projections/models/keys';
 import type { ReadStore } from '../../projections/readstore/port';
 import { PURCHASING, type OnOrderDoc, type PreferredDoc, type ReorderRuleDoc, type SupplierDoc } from '../projection/collections';
-import type { Offer, ReorderPointProvider, StockPosition, SuggestInput } from './suggest';
+import { chooseOffer, type Offer, type ReorderPointProvider, type StockPosition, type SuggestInput } from './suggest';
 
 export async function stockPositions(store: ReadStore): Promise<StockPosition[]> {
   const [stock, onOrder, planned] = await Promise.all([
@@ -41,7 +41,7 @@ export async function activeOffers(store: ReadStore): Promise<Offer[]> {
   const preferredOf = new Map(preferred.map((p) => [p.sku, p.supplierId]));
   return suppliers.flatMap((s) => s.prices.map((p) => ({
     supplierId: s.supplierId, sku: p.sku, unitCost: p.unitCost, minOrderQuantity: p.minOrderQuantity, packSize: p.packSize,
-    currency: s.currency, preferred: preferredOf.get(p.sku) === s.supplierId,
+    currency: s.currency, preferred: preferredOf.get(p.sku) === s.supplierId, leadTimeDays: s.leadTimeDays,
   })));
 }
 
@@ -74,9 +74,13 @@ export async function suggestInput(store: ReadStore, provider?: ReorderPointProv
   const provided = new Map<string, { reorderPoint: number; orderUpTo: number; reason: string }>();
   if (provider) {
     const pairs = new Set([...positions.map((p) => stockKey(p.locationId, p.sku)), ...rules.map((r) => stockKey(r.locationId, r.sku))]);
+    const offersOf = new Map<string, Offer[]>();
+    for (const o of offers) offersOf.set(o.sku, [...(offersOf.get(o.sku) ?? []), o]);
     for (const pair of pairs) {
       const [locationId, sku] = pair.split('|') as [string, string];
-      const answer = await provider(locationId, sku);
+      // Plan over the lead time of the supplier the SKU would be bought from, not a default.
+      const leadTimeDays = chooseOffer(offersOf.get(sku) ?? [])?.leadTimeDays;
+      const answer = await provider(locationId, sku, leadTimeDays === undefined ? undefined : { leadTimeDays });
       if (answer) provided.set(pair, answer);
     }
   }

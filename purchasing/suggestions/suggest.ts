@@ -46,10 +46,15 @@ export interface Offer {
   readonly packSize: number;
   readonly currency: string;
   readonly preferred: boolean;
+  /** The supplier's lead time: what the provider plans a reorder point over. */
+  readonly leadTimeDays?: number;
 }
 
-/** The forecasting seam: a reorder point and an order-up-to level for (location, SKU), and why. */
-export type ReorderPointProvider = (locationId: string, sku: string) =>
+/**
+ * The forecasting seam: a reorder point and an order-up-to level for (location, SKU), and why;
+ * `leadTimeDays` is that of the supplier the SKU would be bought from (absent: the provider's default).
+ */
+export type ReorderPointProvider = (locationId: string, sku: string, options?: { leadTimeDays?: number }) =>
   | { reorderPoint: number; orderUpTo: number; reason: string }
   | undefined
   | Promise<{ reorderPoint: number; orderUpTo: number; reason: string } | undefined>;

@@ -114,25 +114,37 @@ export async function seedDemoChain(commands: StockCommands, now: Date): Promise
     }
     return k;
   };
-  for (const [s, store] of (['store-downtown', 'store-uptown'] as const).entries()) {
-    await run(commands.receiveStock({
-      locationId: store, receiptId: `demo-rcpt-season-${store}`, reference: `PO-30${s}`, receivedAt: daysAgo(57),
-      lines: [{ sku: 'TEE-WHT-M', quantity: 200 - s * 40, unitCost: 650 }, { sku: 'SOCK-3PK', quantity: 150, unitCost: 390 }],
-    }, ctx(`rcpt:season:${store}`)));
-  }
+  // The draws are made first so the season's receipt can be sized from them: the weekday shape
+  // follows today's date, so a fixed receipt left the bestseller negative on some weekdays and
+  // plentiful on others. Sized from the draws, each store ends with the same low stock any day.
+  const seasonStores = ['store-downtown', 'store-uptown'] as const;
+  const endOnHand = { 'store-downtown': { 'TEE-WHT-M': 12, 'SOCK-3PK': 40 }, 'store-uptown': { 'TEE-WHT-M': 10, 'SOCK-3PK': 40 } } as const;
+  const seasonSales: Array<{ store: (typeof seasonStores)[number]; day: number; at: Date; lines: Array<{ sku: 'TEE-WHT-M' | 'SOCK-3PK'; quantity: number; unitPrice: number }> }> = [];
   for (let day = 55; day >= 1; day -= 1) {
-    for (const [s, store] of (['store-downtown', 'store-uptown'] as const).entries()) {
+    for (const [s, store] of seasonStores.entries()) {
       const at = new Date(now.getTime() - day * DAY);
       const shape = weekday[at.getUTCDay()]!;
-      const lines = [
+      const lines = ([
         { sku: 'TEE-WHT-M', quantity: poisson((3.4 - s) * shape), unitPrice: 1300 },
         { sku: 'SOCK-3PK', quantity: poisson(1.2 * shape), unitPrice: 780 },
-      ].filter((l) => l.quantity > 0);
-      if (lines.length === 0) continue;
-      await run(commands.recordSale({
-        locationId: store, saleId: `demo-sale-season-${store}-${day}`, occurredAt: new Date(at.getTime() - 3 * 3_600_000).toISOString(), lines,
-      }, ctx(`sale:season:${store}:${day}`)));
+      ] as const).filter((l) => l.quantity > 0).map((l) => ({ ...l }));
+      if (lines.length > 0) seasonSales.push({ store, day, at, lines });
     }
+  }
+  const seasonDemand = (store: string, sku: string) =>
+    seasonSales.filter((x) => x.store === store).flatMap((x) => x.lines).filter((l) => l.sku === sku).reduce((n, l) => n + l.quantity, 0);
+  for (const [s, store] of seasonStores.entries()) {
+    const quantity = async (sku: 'TEE-WHT-M' | 'SOCK-3PK') =>
+      Math.max(1, seasonDemand(store, sku) + endOnHand[store][sku] - await commands.onHand(store, sku));
+    await run(commands.receiveStock({
+      locationId: store, receiptId: `demo-rcpt-season-${store}`, reference: `PO-30${s}`, receivedAt: daysAgo(57),
+      lines: [{ sku: 'TEE-WHT-M', quantity: await quantity('TEE-WHT-M'), unitCost: 650 }, { sku: 'SOCK-3PK', quantity: await quantity('SOCK-3PK'), unitCost: 390 }],
+    }, ctx(`rcpt:season:${store}`)));
+  }
+  for (const { store, day, at, lines } of seasonSales) {
+    await run(commands.recordSale({
+      locationId: store, saleId: `demo-sale-season-${store}-${day}`, occurredAt: new Date(at.getTime() - 3 * 3_600_000).toISOString(), lines,
+    }, ctx(`sale:season:${store}:${day}`)));
   }
 
   // A cycle count finds one scarf fewer than the book says.

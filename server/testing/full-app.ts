@@ -51,6 +51,8 @@ export interface FullApp {
 export interface FullAppOptions {
   readonly listen?: boolean;
   readonly demo?: boolean;
+  /** The app's clock (server/clock.ts); the system clock when absent. */
+  readonly clock?: () => Date;
 }
 
 /** Builds the full app in a fresh temp dir, logs in as admin. Always `close()` it (removes the dir). */
@@ -64,6 +66,7 @@ export async function startFullApp(options: FullAppOptions = {}): Promise<FullAp
     built = await buildApp({
       dataDir, adminPassword: FULL_APP_ADMIN_PASSWORD, demo: options.demo ?? false, logger: false,
       listen: options.listen ?? false, port: 0, host: '127.0.0.1',
+      ...(options.clock && { clock: options.clock }),
     });
   } catch (error) {
     rmSync(dataDir, { recursive: true, force: true });

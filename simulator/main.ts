@@ -1,0 +1,84 @@
+/**
+ * `npm run simulate -- --stores 20 --skus 200 --days 180 --seed 7 --policy both --out bench/results/simulation.json`
+ *
+ * Runs the chain simulation (simulate.ts) for one or both policies on the same demand, prints
+ * them side by side, writes the JSON (`summary` as CONTRACT.md states, plus weekly series and
+ * the run's parameters) and an HTML chart next to it (same name, `.html`).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { WARM_UP_DAYS } from './chain';
+import { metricsOf, summaryOf, weeklyOf, type PolicyMetrics, type WeekPoint } from './metrics';
+import { consoleTable, htmlReport } from './report';
+import { runPolicy, type PolicyName } from './simulate';
+
+export interface SimulateArgs {
+  readonly stores: number;
+  readonly skus: number;
+  readonly days: number;
+  readonly seed: number;
+  readonly policy: PolicyName | 'both';
+  readonly out: string;
+  readonly quiet?: boolean;
+}
+
+export function parseSimulateArgs(argv: readonly string[]): SimulateArgs {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      stores: { type: 'string', default: '20' }, skus: { type: 'string', default: '200' }, days: { type: 'string', default: '180' },
+      seed: { type: 'string', default: '7' }, policy: { type: 'string', default: 'both' }, out: { type: 'string', default: 'bench/results/simulation.json' },
+      quiet: { type: 'boolean', default: false },
+    },
+  });
+  const int = (name: string, text: string, min: number, max: number) => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer from ${min} to ${max} (got ${text})`);
+    return n;
+  };
+  const policy = values.policy;
+  if (policy !== 'baseline' && policy !== 'stocktide' && policy !== 'both') throw new Error(`--policy must be baseline, stocktide or both (got ${policy})`);
+  return {
+    stores: int('stores', values.stores, 1, 99), skus: int('skus', values.skus, 1, 9999), days: int('days', values.days, WARM_UP_DAYS + 7, 3650),
+    seed: int('seed', values.seed, 0, 2 ** 31 - 1), policy, out: values.out, quiet: values.quiet,
+  };
+}
+
+export async function simulate(args: SimulateArgs) {
+  const policies: PolicyName[] = args.policy === 'both' ? ['baseline', 'stocktide'] : [args.policy];
+  const metrics: Partial<Record<PolicyName, PolicyMetrics>> = {};
+  const weekly: Partial<Record<PolicyName, WeekPoint[]>> = {};
+  const log = args.quiet ? () => {} : (m: string) => console.error(m);
+  for (const policy of policies) {
+    log(`simulating ${policy}: ${args.stores} stores + 1 warehouse, ${args.skus} SKUs, ${args.days} days, seed ${args.seed}`);
+    const run = await runPolicy(args, policy, { progress: (m) => { if (m.endsWith('0') || m.includes(`/${args.days}`)) log(m); } });
+    metrics[policy] = metricsOf(run, args.stores * args.skus);
+    weekly[policy] = weeklyOf(run);
+  }
+  const summary = summaryOf(metrics.baseline, metrics.stocktide);
+  const result = {
+    parameters: { stores: args.stores, warehouses: 1, skus: args.skus, days: args.days, seed: args.seed, policy: args.policy, warmUpDays: WARM_UP_DAYS },
+    summary, weekly,
+  };
+  const out = resolve(args.out);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  const html = out.replace(/\.json$/, '') + '.html';
+  writeFileSync(html, htmlReport({
+    title: `Stocktide vs baseline: ${args.stores} stores, ${args.skus} SKUs, ${args.days} days, seed ${args.seed}`,
+    summary, weekly, warmUpWeeks: WARM_UP_DAYS / 7,
+  }));
+  return { result, out, html };
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('simulator/main.ts')) {
+  simulate(parseSimulateArgs(process.argv.slice(2))).then(({ result, out, html }) => {
+    console.log(consoleTable(result.summary));
+    console.log(`\nwritten: ${out} and ${html}`);
+    process.exit(0);
+  }, (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(2);
+  });
+}

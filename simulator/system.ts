@@ -1,0 +1,113 @@
+/**
+ * The real Stocktide, in-process, as the simulator talks to it: `buildApp` on its own data
+ * directory with an injected manual clock, every call through `app.inject` on the real routes
+ * (an admin API token), sales and returns as signed generic POS webhooks.
+ */
+import { createHmac } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { InjectOptions } from 'fastify';
+import { buildApp, type BuiltApp } from '../server/app';
+import { manualClock, systemClock, type ManualClock } from '../server/clock';
+import { API_TOKEN_PREFIX, hashToken, newToken, newTokenId } from '../security/secrets';
+
+/**
+ * Where the run's stores live: IMS_SIM_DIR, else RAM (/dev/shm) where there is one. The
+ * simulation measures what replenishment does to shelves, not the disk's fsync latency, and
+ * a run appends hundreds of thousands of durable commits.
+ */
+const simulationRoot = () => process.env['IMS_SIM_DIR'] ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
+
+export const POS_CONNECTION = 'sim-pos';
+const POS_SECRET = 'simulated-till-secret';
+/** The POS's own location ids (the connection maps them to Stocktide's). */
+export const posLocationOf = (locationId: string) => `TILL-${locationId}`;
+
+export class SystemCallError extends Error {
+  constructor(readonly method: string, readonly url: string, readonly status: number, readonly body: string) {
+    super(`${method} ${url} answered ${status}: ${body.slice(0, 500)}`);
+    this.name = 'SystemCallError';
+  }
+}
+
+export interface SimSystem {
+  readonly built: BuiltApp;
+  readonly clock: ManualClock;
+  readonly dataDir: string;
+  /** `http://host:port` when listening (the live demo), else ''. */
+  readonly url: string;
+  /** A call that must answer 2xx: the parsed body. */
+  call<T = Record<string, unknown>>(method: InjectOptions['method'], url: string, body?: unknown): Promise<T>;
+  /** A signed generic webhook; `{position}` or `{duplicate, position}`. */
+  webhook(event: { eventId: string; type: 'sale' | 'return'; locationId: string; occurredAt: string; lines: Array<{ sku: string; quantity: number }> }): Promise<{ position: string }>;
+  /** Waits until the projections include everything appended so far. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startSystem(start: Date, options: { keep?: boolean; live?: { listen: { port: number; host: string } } } = {}): Promise<SimSystem> {
+  const dataDir = mkdtempSync(join(simulationRoot(), 'stocktide-sim-'));
+  // Live: the system clock (setting it is a no-op, the wall clock moves by itself).
+  const clock: ManualClock = options.live ? { now: systemClock, set: () => {}, advance: () => {} } : manualClock(start);
+  const quiet = console.log;
+  console.log = () => {}; // the bootstrap admin's announcement
+  let built: BuiltApp;
+  try {
+    built = await buildApp({
+      dataDir, demo: false, logger: false, clock: clock.now,
+      adminPassword: options.live ? process.env['IMS_ADMIN_PASSWORD'] ?? 'stocktide-demo' : 'simulator-admin-password-1',
+      ...(options.live && { listen: true, port: options.live.listen.port, host: options.live.listen.host }),
+    });
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  } finally {
+    console.log = quiet;
+  }
+  const token = newToken(API_TOKEN_PREFIX);
+  await built.services.identity.createApiToken({
+    id: newTokenId(), name: 'simulator', tokenHash: hashToken(token), role: 'admin', locations: [], createdAt: clock.now().toISOString(),
+  });
+  const authorization = `Bearer ${token}`;
+
+  async function call<T>(method: InjectOptions['method'], url: string, body?: unknown): Promise<T> {
+    const res = await built.app.inject({ method, url, headers: { authorization }, ...(body !== undefined && { payload: body as object }) });
+    if (res.statusCode < 200 || res.statusCode >= 300) throw new SystemCallError(String(method), url, res.statusCode, res.body);
+    return (res.body ? res.json() : {}) as T;
+  }
+
+  return {
+    built, clock, dataDir, call, url: built.url,
+    async webhook(event) {
+      const body = JSON.stringify({ ...event, locationId: posLocationOf(event.locationId) });
+      const signature = `sha256=${createHmac('sha256', POS_SECRET).update(body).digest('hex')}`;
+      const res = await built.app.inject({
+        method: 'POST', url: `/pos/${POS_CONNECTION}/webhook`, payload: body,
+        headers: { 'content-type': 'application/json', 'x-ims-signature': signature },
+      });
+      // 202 would be quarantine: the simulator only sends known SKUs at mapped locations.
+      if (res.statusCode !== 200) throw new SystemCallError('POST', `/pos/${POS_CONNECTION}/webhook`, res.statusCode, res.body);
+      return res.json() as { position: string };
+    },
+    async settle() {
+      const head = await built.services.eventStore.headPosition();
+      await built.services.runner.waitForPosition(head, 60_000);
+    },
+    async close() {
+      try {
+        await built.close();
+      } finally {
+        if (!options.keep) rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/** Registers the POS connection that carries every store's till. */
+export async function connectTills(system: SimSystem, locations: readonly string[]): Promise<void> {
+  await system.call('POST', '/api/pos/connections', {
+    id: POS_CONNECTION, kind: 'generic', secret: POS_SECRET,
+    locationMap: Object.fromEntries(locations.map((l) => [posLocationOf(l), l])),
+  });
+}
