@@ -36,6 +36,9 @@ import { purchasingRoutes } from '../purchasing/http/purchasing-routes';
 import { overduePurchaseOrderAlerts } from '../purchasing/http/views';
 import { seedDemoPurchasing } from '../purchasing/demo/demo-purchasing';
 import { createCatalogModule, openCatalogStore } from '../catalog/index';
+import { openLeaseStore } from '../topology/lease/open-lease-store';
+import { runUnderLease } from '../topology/leased';
+import { newHolderId } from '../topology/holder';
 import { goLiveRoutes, goLivePhases, shadowCheck } from '../go-live/index';
 import { createAuditTrail } from '../audit/audit-trail';
 import { auditRoutes } from '../audit/audit-routes';
@@ -117,6 +120,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   const catalogModule = createCatalogModule({
     eventStore, readStore, commands, connections: posStore, store: catalogStore, log: (message: string) => console.warn(message),
     phases: goLivePhases({ commands, eventStore }),
+    currency: config.currency,
   });
 
   const app = createFastify({
@@ -206,9 +210,19 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   if (!options.split) await runner.start();
   // Imports that were running when the process stopped carry on (pages are idempotent).
   await catalogModule.imports.resumeInterrupted();
+  // Api processes sharing their stores run one product pusher between them: whoever holds the lease.
+  const pushLeases = await openLeaseStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const productPushLease = runUnderLease({
+    leases: pushLeases, name: 'catalog-push', holder: newHolderId(), ttlMs: config.leaseTtlMs ?? 5000, log: (message: string) => app.log.warn(message),
+    async start() {
+      catalogModule.productPush.start();
+      return { stop: () => catalogModule.productPush.stop() };
+    },
+  });
   const sender = createOutboundSender({
     store: outboundStore, readStore, connections: posStore, log: (message: string) => app.log.warn(message),
     shadow: shadowCheck(readStore),
+    pushMap: catalogModule.pushMap,
   });
   if (!options.split) sender.start();
   const watcher = config.posImportDir
@@ -233,6 +247,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
       watcher?.stop();
       reconciliation?.stop();
       await app.close();
+      await productPushLease.stop();
+      await pushLeases.close();
       await catalogModule.stop();
       await sender.stop();
       await runner.stop();

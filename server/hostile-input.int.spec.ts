@@ -95,6 +95,8 @@ const validBodies: Record<string, object | null> = {
   'POST /api/products/:sku/discontinue': { reason: 'no longer sold' },
   'POST /api/stock/opening-balances': { asOf: '2026-01-01T00:00:00.000Z', lines: [{ locationId: loc, sku: 'SKU-1', quantity: 3, unitCost: 100 }] },
   'POST /api/locations/:id/mode': { mode: 'shadow', reason: 'pilot' },
+  'PUT /api/pos/connections/:connectionId/product-push': { enabled: true, includeExisting: false },
+  'POST /api/pos/product-pushes/:id/retry': null,
   'POST /api/count-sessions': { locationId: loc, scope: { skus: ['SKU-1'], zone: 'aisle 1' }, blind: true },
   'POST /api/count-sessions/:id/scans': { deviceId: 'phone-1', lines: [{ scanId: 'scan-1', sku: 'SKU-1', quantity: 1, countedAt: '2026-01-01T00:00:00.000Z' }] },
   'POST /api/count-sessions/:id/recount': { skus: ['SKU-1'] },
