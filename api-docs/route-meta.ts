@@ -151,6 +151,10 @@ export const ROUTE_META: Readonly<Record<string, RouteMeta>> = {
   'PATCH /api/products/:sku': { operationId: 'updateProduct' },
   'POST /api/products/:sku/discontinue': { operationId: 'discontinueProduct' },
   'GET /api/catalog/stream': { operationId: 'streamCatalogChanges' },
+  'GET /api/pos/connections/:connectionId/product-push': { operationId: 'getProductPush' },
+  'PUT /api/pos/connections/:connectionId/product-push': { operationId: 'setProductPush' },
+  'GET /api/pos/product-pushes': { operationId: 'listProductPushes' },
+  'POST /api/pos/product-pushes/:id/retry': { operationId: 'retryProductPush' },
   // go-live/
   'POST /api/stock/opening-balances': { operationId: 'importOpeningBalances' },
   'POST /api/locations/:id/mode': { operationId: 'setLocationMode' },
