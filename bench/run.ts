@@ -4,10 +4,11 @@
  * machine, its load average, timestamps and every row.
  *
  * - `BENCH_QUICK=1` (or `--quick`): small counts, a smoke run of well under a minute.
- * - `BENCH_ONLY=webhooks,sse` (or `--only=...`): a subset of eventstore, projections, webhooks, sse, forecast, postgres.
+ * - `BENCH_ONLY=webhooks,sse` (or `--only=...`): a subset of eventstore, projections, webhooks, sse, coldLocation, forecast, exports, postgres.
  * - `DATABASE_URL`: also the PostgreSQL rows (event store and rebuild against the raw `pg` driver).
  * - `BENCH_EVENTS=n`: events of the rebuild benchmark (default 100,000 here; 1,000,000 for the brief's figure).
  * - `BENCH_COLD_EVENTS=n`: events of the coldLocation stream (default 1,000,000; 200,000 with --quick).
+ * - `BENCH_EXPORT_ROWS=n`: rows of the exports benchmark (default 100,000; 1,000,000 for the issue's figure).
  * - `simulation`: the chain simulation, both policies on the same demand (bench/simulation/); `BENCH_SIM_SIZE=10x100x120` for another size.
  * - `summary` in latest.json: the headline figures under CONTRACT.md's keys (bench/summary.ts).
  *
@@ -26,6 +27,7 @@ import { benchSseLatency, FULL as SSE_FULL, QUICK as SSE_QUICK } from './sse/sse
 import { benchWebhookAck, FULL as WEBHOOK_FULL, QUICK as WEBHOOK_QUICK } from './webhooks/webhook-ack.bench';
 import { benchColdLocation } from './write-side/cold-location.bench';
 import { summarize } from './summary';
+import { benchExports, FULL as EXPORTS_FULL, QUICK as EXPORTS_QUICK } from './exports/exports.bench';
 import { benchForecast, forecastSummary, FULL as FORECAST_FULL, QUICK as FORECAST_QUICK } from './forecast/forecast.bench';
 import { benchSimulation, simulationSummary, sizeOf, FULL as SIMULATION_FULL, QUICK as SIMULATION_QUICK } from './simulation/simulation.bench';
 
@@ -41,6 +43,7 @@ const benchmarks: ReadonlyArray<{ name: string; run: () => Promise<BenchRow[]> }
   { name: 'sse', run: () => benchSseLatency(quick ? SSE_QUICK : SSE_FULL) },
   { name: 'coldLocation', run: () => benchColdLocation(Number(process.env.BENCH_COLD_EVENTS ?? (quick ? 200_000 : 1_000_000))) },
   { name: 'forecast', run: () => benchForecast(quick ? FORECAST_QUICK : FORECAST_FULL) },
+  { name: 'exports', run: () => benchExports(Number(process.env.BENCH_EXPORT_ROWS ?? (quick ? EXPORTS_QUICK : EXPORTS_FULL))) },
   // Only with DATABASE_URL (else it prints that it is skipped and adds no rows).
   { name: 'postgres', run: async () => [...await benchPostgres(quick ? 2_000 : undefined), ...await benchPostgresWebhooks(), ...await benchPostgresCommands(quick ? 300 : undefined)] },
   { name: 'simulation', run: () => benchSimulation(sizeOf(process.env.BENCH_SIM_SIZE, quick ? SIMULATION_QUICK : SIMULATION_FULL), Number(process.env.BENCH_SIM_SEED ?? 7)) },

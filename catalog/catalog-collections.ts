@@ -24,7 +24,7 @@ export type PosItemDoc = Doc & {
 export type CatalogAlertDoc = Doc & {
   connectionId: string;
   conflictId: string;
-  conflict: 'sku-clash' | 'sku-changed-with-stock' | 'deleted-with-stock';
+  conflict: 'sku-clash' | 'sku-changed-with-stock' | 'deleted-with-stock' | 'changed-in-pos';
   status: 'open' | 'resolved';
   sku: string;
   posItemId: string;

@@ -37,6 +37,8 @@ export interface CatalogRouteDeps {
   /** For `?minPosition=`: resolves true once the read models include the position. */
   readonly waitForPosition?: (position: bigint, timeoutMs: number) => Promise<boolean>;
   readonly clock?: () => Date;
+  /** A `push` resolution of a `changed-in-pos` alert: the product push writes over the POS version shown. */
+  readonly pushOver?: (connectionId: string, sku: string, posUpdatedAt: string | undefined) => Promise<void>;
 }
 
 /** What resolves each kind of conflict (the dashboard shows these as buttons). */
@@ -44,6 +46,7 @@ export const ACTIONS: Record<CatalogAlertDoc['conflict'], string[]> = {
   'sku-clash': ['keep', 'merge', 'rename'],
   'sku-changed-with-stock': ['keep', 'merge', 'rename'],
   'deleted-with-stock': ['keep', 'discontinue'],
+  'changed-in-pos': ['keep', 'push'],
 };
 
 const written = (r: CommandResult) => ({ position: r.position.toString(), ...(r.duplicate && { duplicate: true }) });
@@ -148,13 +151,16 @@ export async function catalogRoutes(app: FastifyInstance, deps: CatalogRouteDeps
   app.post<{ Body: { connectionId: string; conflictId: string } & FromSchema<typeof ResolveConflict> }>('/api/catalog/alerts/resolve', {
     config: admins,
     schema: {
-      tags: ['catalog'], summary: 'Resolve a catalog conflict: keep, merge, rename (with sku) or discontinue',
+      tags: ['catalog'], summary: 'Resolve a catalog conflict: keep, merge, rename (with sku), discontinue or push',
       body: { ...ResolveConflict, required: ['connectionId', 'conflictId', 'resolution'], properties: { ...ResolveConflict.properties, connectionId: idSchema, conflictId: { type: 'string', minLength: 1, maxLength: 300 } } },
       response: { 200: CatalogWrite },
     },
   }, async (request) => {
     const { connectionId, conflictId, resolution, sku } = request.body;
-    return written(await deps.catalog.resolveConflict(connectionId, conflictId, resolution, sku, ctxOf(request)));
+    const conflict = (await deps.catalog.links(connectionId)).conflicts.get(conflictId);
+    const answer = written(await deps.catalog.resolveConflict(connectionId, conflictId, resolution, sku, ctxOf(request)));
+    if (conflict?.conflict === 'changed-in-pos' && resolution === 'push') await deps.pushOver?.(connectionId, conflict.sku, conflict.theirs.posUpdatedAt);
+    return answer;
   });
 
   app.put<{ Params: { sku: string }; Body: FromSchema<typeof SetBarcodes> }>('/api/products/:sku/barcodes', {

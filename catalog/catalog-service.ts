@@ -19,10 +19,11 @@ import { ConcurrencyError, type EventStore } from '../write-side/eventstore/port
 import { BARCODE_STREAM, posCatalogStream, productStreamOf } from './catalog-events';
 import { decideBarcodes, evolveBarcodeRegistry, initialBarcodeRegistry, type BarcodeRegistry, type SetBarcodes } from './domain/barcode-registry';
 import {
-  decideDiscontinue, decideProductDetails, evolveProductDetails, initialProductDetails, type DetailPolicy, type ProductDetails,
+  decideDiscontinue, decideProductDetails, evolveProductDetails, initialProductDetails, POS_WINS, type DetailPolicy, type ProductDetails,
 } from './domain/product-details';
 import {
-  decideLinks, decideResolveConflict, decideUnlinkProduct, evolvePosLinks, initialPosLinks, type LinkPosItem, type PosLinks,
+  decideLinks, decidePushConflict, decideResolveConflict, decideUnlinkProduct, evolvePosLinks, initialPosLinks,
+  type LinkPosItem, type PosLinks, type RaisePushConflict,
 } from './domain/pos-links';
 import { normaliseBarcodes } from './gtin';
 import { itemProblems, type PosCatalogItem, type SyncReport } from './pos-catalog-item';
@@ -167,6 +168,7 @@ export function createCatalogService(deps: CatalogServiceDeps) {
         type: 'LinkPosItem', connectionId, posItemId: item.posItemId, sku: item.sku, aliases: item.aliases, title: item.name, now: at,
         onHandOfLinkedSku: onHand.get(links.items.get(item.posItemId)?.sku ?? '') ?? 0,
         ...(item.posProductId && { posProductId: item.posProductId }), ...(item.posUpdatedAt && { posUpdatedAt: item.posUpdatedAt }),
+        ...(item.price !== undefined && { price: item.price }),
       }));
       let linkEvents: DomainEvent[] = [];
       const r = await decideAndAppend(posCatalogStream(connectionId), LINKS, (state) => (linkEvents = decideLinks(linkCmds, state)), ctx);
@@ -204,7 +206,7 @@ export function createCatalogService(deps: CatalogServiceDeps) {
     },
 
     async resolveConflict(
-      connectionId: string, conflictId: string, resolution: 'keep' | 'rename' | 'merge' | 'discontinue', sku: string | undefined, ctx: CommandContext,
+      connectionId: string, conflictId: string, resolution: 'keep' | 'rename' | 'merge' | 'discontinue' | 'push', sku: string | undefined, ctx: CommandContext,
     ): Promise<CommandResult> {
       const links = await linksOf(connectionId);
       const conflict = links.conflicts.get(conflictId);
@@ -212,10 +214,19 @@ export function createCatalogService(deps: CatalogServiceDeps) {
       if (conflict && conflict.open && resolution === 'rename' && sku) {
         await decideAndAppend(productStreamOf(sku), PRODUCT, (state) => (state.registered ? [] : decideProductDetails({
           type: 'SyncProductDetails', sku, name: conflict.theirs.title || sku, origin: 'pos', policy: { names: 'stocktide', prices: 'stocktide' }, occurredAt: now(ctx), now: now(ctx),
-        }, state)), ctx);
+        }, state)), { ...ctx, source: 'pos:catalog-rename' }); // named as the POS names it: not a product made in Stocktide to push
       }
       const r = await decideAndAppend(posCatalogStream(connectionId), LINKS, (state) =>
         decideResolveConflict({ type: 'ResolveConflict', connectionId, conflictId, resolution, ...(sku && { sku }), now: now(ctx) }, state), ctx);
+      // A product push met a change made in the POS; `keep`: Stocktide takes the POS's name and price.
+      if (conflict && conflict.conflict === 'changed-in-pos' && resolution === 'keep' && r.appended > 0) {
+        const { title, price } = conflict.theirs;
+        const d = await decideAndAppend(productStreamOf(conflict.sku), PRODUCT, (state) => (state.registered ? decideProductDetails({
+          type: 'SyncProductDetails', sku: conflict.sku, name: title || state.name || conflict.sku, origin: 'pos', policy: POS_WINS,
+          occurredAt: now(ctx), now: now(ctx), ...(price !== undefined && { price }),
+        }, state) : []), { ...ctx, source: 'pos:catalog-keep' }); // the POS's details: not pushed back
+        return { position: d.position > r.position ? d.position : r.position, duplicate: false };
+      }
       if (conflict && resolution === 'discontinue') {
         const d = await decideAndAppend(productStreamOf(conflict.sku), PRODUCT, (state) =>
           decideDiscontinue({ type: 'DiscontinueProduct', sku: conflict.sku, reason: `deleted in POS ${connectionId}`, now: now(ctx) }, state), ctx);
@@ -245,7 +256,32 @@ export function createCatalogService(deps: CatalogServiceDeps) {
         decideDiscontinue({ type: 'DiscontinueProduct', sku, reason, now: now(ctx) }, state), ctx));
     },
 
-    /** The links of a connection as the write side knows them (tests, the import's problem list). */
+    /** The links of a connection as the write side knows them (tests, the import's problem list, product pushes). */
     links: linksOf,
+
+    /** The product's details as the write side knows them, with its barcodes (product pushes send these). */
+    async productDetails(sku: string): Promise<ProductDetails & { barcodes: readonly string[] }> {
+      const details = (await cache.load(productStreamOf(sku), PRODUCT)).state;
+      return { ...details, barcodes: (await cache.load(BARCODE_STREAM, BARCODES)).state.bySku.get(sku) ?? [] };
+    },
+
+    /**
+     * A product push wrote (or found) the item in the POS: link it with the POS's new version, so
+     * the next push compares with what we wrote, not with a change of ours.
+     */
+    async linkPushedItem(connectionId: string, item: PosCatalogItem & { sku: string }, ctx: CommandContext): Promise<CommandResult> {
+      const cmd: LinkPosItem = {
+        type: 'LinkPosItem', connectionId, posItemId: item.posItemId, sku: item.sku, aliases: item.aliases, title: item.name, now: now(ctx),
+        onHandOfLinkedSku: 0, ...(item.posProductId && { posProductId: item.posProductId }), ...(item.posUpdatedAt && { posUpdatedAt: item.posUpdatedAt }),
+        ...(item.price !== undefined && { price: item.price }),
+      };
+      return result(await decideAndAppend(posCatalogStream(connectionId), LINKS, (state) => decideLinks([cmd], state), ctx));
+    },
+
+    /** A product push found the POS item changed since we last saw it: a catalog alert with both sides. */
+    async raisePushConflict(cmd: Omit<RaisePushConflict, 'type' | 'now'>, ctx: CommandContext): Promise<CommandResult> {
+      return result(await decideAndAppend(posCatalogStream(cmd.connectionId), LINKS, (state) =>
+        decidePushConflict({ ...cmd, type: 'RaisePushConflict', now: now(ctx) }, state), ctx));
+    },
   };
 }

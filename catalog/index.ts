@@ -12,10 +12,12 @@ import type { EventStore } from '../write-side/eventstore/port';
 import { catalogRoutes } from './catalog-routes';
 import { catalogStreamRoute } from './catalog-stream';
 import { createCatalogService } from './catalog-service';
-import { derivedMapping } from './derived-map';
+import { derivedMapping, derivedPushMap } from './derived-map';
 import { ImportRunner, type PhaseRunner } from './import/import-runner';
 import { catalogTopicDispatch, catalogTopicHandlers } from './live-sync';
 import type { CatalogStore, ImportPhase } from './store/catalog-store';
+import { createProductPusher } from './push/product-pusher';
+import { productPushRoutes } from './push/product-push-routes';
 
 export { openCatalogStore } from './store/open-catalog-store';
 export { posCatalogProjection } from './catalog-projection';
@@ -32,6 +34,10 @@ export interface CatalogModuleDeps {
   readonly phases?: (catalog: ReturnType<typeof createCatalogService>) => Partial<Record<ImportPhase, PhaseRunner>>;
   readonly log?: (message: string) => void;
   readonly backoffMs?: number;
+  /** ISO 4217 code of prices pushed to Square (`IMS_CURRENCY`). Default USD. */
+  readonly currency?: string;
+  /** Pause between product push runs. Default 2000 ms. */
+  readonly pushIntervalMs?: number;
 }
 
 /** On-hand of a SKU over every location, from the stock read model. */
@@ -46,21 +52,32 @@ export function createCatalogModule(deps: CatalogModuleDeps) {
     ...(deps.phases && { phases: deps.phases(catalog) }), ...(deps.log && { log: deps.log }),
     ...(deps.backoffMs !== undefined && { backoffMs: deps.backoffMs }),
   });
+  const productPush = createProductPusher({
+    eventStore: deps.eventStore, catalog, store: deps.store, connections: deps.connections, currency: deps.currency ?? 'USD',
+    ...(deps.fetchImpl && { fetchImpl: deps.fetchImpl }), ...(deps.clock && { clock: deps.clock }), ...(deps.log && { log: deps.log }),
+    ...(deps.pushIntervalMs !== undefined && { intervalMs: deps.pushIntervalMs }),
+  });
   const handlers = catalogTopicHandlers({ catalog, store: deps.store, ...(deps.fetchImpl && { fetchImpl: deps.fetchImpl }) });
   return {
     catalog,
     imports,
+    /** Products created or changed in Stocktide → POS connections that allow it (`start()` in the api). */
+    productPush,
     handlers,
     /** For the POS intake: `mapping` and `topics` (see pos/processing/process-delivery.ts). */
     posHooks: { mapping: derivedMapping(deps.readStore), topics: catalogTopicDispatch(handlers, deps.clock) },
+    /** For the outbound sender: push id → SKU per connection (Shopify inventory item ids). */
+    pushMap: derivedPushMap(deps.readStore),
     async routes(app: FastifyInstance, read: { currentPosition: () => bigint; waitForPosition: (p: bigint, timeoutMs: number) => Promise<boolean> }) {
       await catalogRoutes(app, {
         catalog, imports, store: deps.store, connections: deps.connections, readStore: deps.readStore, ...read,
-        ...(deps.clock && { clock: deps.clock }),
+        ...(deps.clock && { clock: deps.clock }), pushOver: productPush.pushOver,
       });
+      await productPushRoutes(app, { store: deps.store, connections: deps.connections, headPosition: () => deps.eventStore.headPosition(), ...(deps.clock && { clock: deps.clock }) });
       await catalogStreamRoute(app, { eventStore: deps.eventStore, readStore: deps.readStore, waitForPosition: read.waitForPosition });
     },
     async stop() {
+      await productPush.stop();
       await imports.stop();
     },
   };

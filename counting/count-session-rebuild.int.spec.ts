@@ -20,11 +20,12 @@ describe('count sessions rebuild', () => {
     for (const sku of ['A1', 'B2']) expect((await f.post('/api/products', f.admin, { sku, name: sku })).statusCode).toBe(201);
     const manager = await f.tokenFor('manager', ['store-a']);
     const phones = await Promise.all([0, 1].map((i) => f.tokenFor('staff', ['store-a'], `p${i}`)));
-    const now = new Date().toISOString();
     const ids: string[] = [];
     for (let s = 0; s < 2; s++) {
       const { id } = (await f.post('/api/count-sessions', manager, { locationId: 'store-a', blind: s === 0 })).json();
       ids.push(id);
+      // Each phone scans after its session opened (a scan dated before the opening is refused).
+      const now = new Date().toISOString();
       for (const [i, h] of phones.entries()) {
         const lines = [{ scanId: `${s}-${i}-1`, sku: 'A1', quantity: 1 + i, countedAt: now }, { scanId: `${s}-${i}-2`, sku: 'B2', quantity: 2, countedAt: now }];
         expect((await f.post(`/api/count-sessions/${id}/scans`, h, { deviceId: `d${i}`, lines })).statusCode).toBe(201);

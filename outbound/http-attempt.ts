@@ -17,7 +17,7 @@ const MAX_ANSWER_CHARS = 64 * 1024;
 
 /** The answer, or the reason there was none (refused, reset, timed out). */
 export async function httpRequest(
-  fetchImpl: Fetch, url: string, init: { method: string; headers: Record<string, string>; body: string }, timeoutMs: number,
+  fetchImpl: Fetch, url: string, init: { method: string; headers: Record<string, string>; body?: string }, timeoutMs: number,
 ): Promise<HttpAnswer | { readonly error: string }> {
   try {
     const response = await fetchImpl(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });

@@ -20,7 +20,7 @@ import type { ConnectionStore, PosConnection } from '../pos/connections/connecti
 import type { ReadStore } from '../projections/readstore/port';
 import type { Fetch } from './http-attempt';
 import { OUTBOX, plainPosition, webhookBody, type OutboxDoc } from './notifications';
-import { pushTargets } from './pos-push/push-targets';
+import { itemsBySku, pushTargets } from './pos-push/push-targets';
 import { pushToShopify, type PushOutcome } from './pos-push/shopify-push';
 import { pushToSquare } from './pos-push/square-push';
 import { DEFAULT_RETRY_POLICY, afterAttempt, type RetryPolicy } from './retry-policy';
@@ -52,6 +52,11 @@ export interface OutboundSenderOptions {
   readonly log?: (message: string) => void;
   /** A location in shadow (go-live): nothing is pushed to its POS and no webhook tells of it. */
   readonly shadow?: (locationId: string) => Promise<boolean>;
+  /**
+   * Push id → SKU of a connection (the catalog's derived map with the hand-made `skuMap` on top,
+   * `catalog/derived-map.ts`). Absent: the connection's `skuMap` alone.
+   */
+  readonly pushMap?: (connection: PosConnection) => Promise<Readonly<Record<string, string>>>;
 }
 
 export interface RunReport {
@@ -97,7 +102,9 @@ export function createOutboundSender(options: OutboundSenderOptions): OutboundSe
 
   async function fanOut(): Promise<{ notifications: number; enqueued: number }> {
     const subscriptions = (await store.listSubscriptions()).filter((s) => s.active);
-    const pushing = await pushConnections();
+    const pushing = await Promise.all((await pushConnections()).map(async (c) => ({
+      c, bySku: itemsBySku(options.pushMap ? await options.pushMap(c) : c.skuMap),
+    })));
     let cursor = (await store.getCursor(OUTBOX_CURSOR)) ?? '';
     let notifications = 0;
     let enqueued = 0;
@@ -113,8 +120,8 @@ export function createOutboundSender(options: OutboundSenderOptions): OutboundSe
         if (doc.kind !== 'stock.changed') continue;
         const locationId = String(doc.payload['locationId']);
         const sku = String(doc.payload['sku']);
-        for (const c of pushing) {
-          for (const t of pushTargets(c, locationId, sku)) {
+        for (const { c, bySku } of pushing) {
+          for (const t of pushTargets(c, locationId, sku, bySku)) {
             const job = pushJob(doc, c.id, t.posLocationId, t.posItemId, now);
             if ((await store.upsertPushJob(job)).position === job.position) enqueued++;
           }

@@ -19,8 +19,10 @@ export const barcodes = { type: 'array', maxItems: 20, uniqueItems: true, items:
 export const posId = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const posTitle = { type: 'string', maxLength: 500 } as const;
 
-export const conflictKind = { type: 'string', enum: ['sku-clash', 'sku-changed-with-stock', 'deleted-with-stock'] } as const;
-export const resolution = { type: 'string', enum: ['keep', 'rename', 'merge', 'discontinue'] } as const;
+/** `changed-in-pos`: a product push found the POS item changed since Stocktide last saw it (not overwritten). */
+export const conflictKind = { type: 'string', enum: ['sku-clash', 'sku-changed-with-stock', 'deleted-with-stock', 'changed-in-pos'] } as const;
+/** `push`: overwrite the POS with Stocktide's version (a `changed-in-pos` conflict). */
+export const resolution = { type: 'string', enum: ['keep', 'rename', 'merge', 'discontinue', 'push'] } as const;
 
 export const ProductRenamed = event({ sku, name, previousName: name }, ['sku', 'name', 'previousName'] as const);
 /** Selling price in minor units (the POS is the source of truth for prices by default). */
@@ -37,6 +39,8 @@ export const PosItemLinked = event(
   {
     connectionId: id, posItemId: posId, sku, aliases: { type: 'array', maxItems: 10, items: posId },
     posProductId: posId, title: posTitle, posUpdatedAt: timestamp,
+    /** The POS's selling price of the item at `posUpdatedAt` (what a product push compares with). */
+    price: money,
   },
   ['connectionId', 'posItemId', 'sku', 'aliases'] as const,
 );
@@ -44,7 +48,7 @@ export const PosItemUnlinked = event(
   { connectionId: id, posItemId: posId, sku, reason: { type: 'string', maxLength: 500 } },
   ['connectionId', 'posItemId', 'sku', 'reason'] as const,
 );
-const side = object({ sku, posItemId: posId, title: posTitle, onHand: { type: 'integer' } }, [] as const);
+const side = object({ sku, posItemId: posId, title: posTitle, onHand: { type: 'integer' }, price: money, posUpdatedAt: timestamp }, [] as const);
 /** Something the POS and Stocktide disagree on: shown with both sides, resolved by a person. */
 export const CatalogConflictRaised = event(
   {
@@ -121,7 +125,7 @@ export const CatalogWrite = object({ position, duplicate: { type: 'boolean' } },
 export const ConflictParams = object({ id: { type: 'string', minLength: 1, maxLength: 300 } }, ['id'] as const);
 export const ResolveConflict = object({ resolution, sku }, ['resolution'] as const);
 export const CatalogAlertsQuery = object({ status: { type: 'string', enum: ['open', 'resolved', 'all'] }, connectionId: id, minPosition: position }, [] as const);
-const alertSide = object({ sku: { type: 'string' }, posItemId: { type: 'string' }, title: { type: 'string' }, onHand: { type: 'integer' } }, [] as const);
+const alertSide = object({ sku: { type: 'string' }, posItemId: { type: 'string' }, title: { type: 'string' }, onHand: { type: 'integer' }, price: { type: 'integer' }, posUpdatedAt: { type: 'string' } }, [] as const);
 export const CatalogAlertView = object(
   {
     id: { type: 'string' }, connectionId: { type: 'string' }, conflictId: { type: 'string' }, conflict: { type: 'string' }, status: { type: 'string' },
@@ -140,3 +144,34 @@ export const PosItemsAnswer = object({
   },
   position,
 }, ['items', 'position'] as const);
+
+// ---- Product push (Stocktide → POS) ----
+
+export const SetProductPush = object(
+  {
+    enabled: { type: 'boolean' },
+    /** Also push the products that exist already (the whole log); default: only changes from now on. */
+    includeExisting: { type: 'boolean' },
+  },
+  ['enabled'] as const,
+);
+export const ProductPushSetting = object(
+  { connectionId: { type: 'string' }, enabled: { type: 'boolean' }, fromPosition: { type: 'string' } },
+  ['connectionId', 'enabled'] as const,
+);
+export const ProductPushesQuery = object(
+  { connectionId: id, status: { type: 'string', enum: ['pending', 'delivered', 'failed', 'dead'] }, limit: { type: 'integer', minimum: 1, maximum: 1000 } },
+  [] as const,
+);
+export const ProductPushIdParams = object({ id: { type: 'string', minLength: 1, maxLength: 300 } }, ['id'] as const);
+export const ProductPushView = object(
+  {
+    id: { type: 'string' }, connectionId: { type: 'string' }, sku: { type: 'string' }, position: { type: 'string' },
+    status: { type: 'string', enum: ['pending', 'delivered', 'failed', 'dead'] }, attempts: { type: 'integer' }, nextAttemptAt: { type: 'string' },
+    lastStatus: { type: 'integer' }, lastError: { type: 'string' }, deliveredAt: { type: 'string' }, createdAt: { type: 'string' }, updatedAt: { type: 'string' },
+    result: { type: 'string' }, posItemId: { type: 'string' }, expectedPosUpdatedAt: { type: 'string' },
+    observed: object({ title: { type: 'string' }, sku: { type: 'string' }, price: { type: 'integer' }, posUpdatedAt: { type: 'string' } }, [] as const),
+  },
+  ['id', 'connectionId', 'sku', 'position', 'status', 'attempts', 'nextAttemptAt', 'createdAt', 'updatedAt'] as const,
+);
+export const ProductPushesAnswer = object({ items: { type: 'array', items: ProductPushView } }, ['items'] as const);

@@ -19,7 +19,7 @@ import { Authenticator, CSRF_HEADER, csrfRejection, setAuthContext } from './aut
 import { authRoutes } from './auth-routes';
 import { bootstrapAdmin } from './bootstrap';
 import { installJsonBodyParser } from './json-body';
-import { DEFAULT_RATE_LIMITS, loginRateLimit, type RateLimitSettings } from './rate-limits';
+import { DEFAULT_RATE_LIMITS, apiRateLimit, loginRateLimit, type RateLimitSettings } from './rate-limits';
 import { sharedRateLimitStore } from './rate-counters/fastify-store';
 import type { RateCounterStore } from './rate-counters/port';
 import { installRouteGuard } from './route-registry';
@@ -115,6 +115,7 @@ export async function installSecurity(app: FastifyInstance, deps: SecurityDeps):
   });
   await app.register(fastifyRateLimit, {
     global: false,
+    ...(rateLimits ? apiRateLimit(rateLimits) : {}),
     ...(deps.rateCounters && {
       store: sharedRateLimitStore(deps.rateCounters),
       // A counter store that cannot answer must not take the API down with it: the request goes

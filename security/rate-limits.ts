@@ -4,7 +4,8 @@
  *   app.post('/pos/:connectionId/webhook', { config: { access: { public: true }, rateLimit: WEBHOOK_RATE_LIMIT } }, ...)
  */
 import type { FastifyRequest } from 'fastify';
-import type { RateLimitOptions } from '@fastify/rate-limit';
+import { createHash } from 'node:crypto';
+import type { FastifyRateLimitOptions, RateLimitOptions } from '@fastify/rate-limit';
 
 export interface RateLimitSettings {
   /** Login attempts per IP and username per window (default 10 per minute). */
@@ -13,10 +14,14 @@ export interface RateLimitSettings {
   /** Webhook deliveries per connection and source IP per window (default 60,000 per minute: a busy chain behind one IP). */
   readonly webhookMax: number;
   readonly webhookWindowMs: number;
+  /** Every other route, per caller (its credentials, else its IP) per window (default 20,000 per minute; 0: none). */
+  readonly apiMax?: number;
+  readonly apiWindowMs?: number;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   loginMax: 10, loginWindowMs: 60_000, webhookMax: 60_000, webhookWindowMs: 60_000,
+  apiMax: 20_000, apiWindowMs: 60_000,
 };
 
 const loginKey = (request: FastifyRequest): string => {
@@ -48,3 +53,23 @@ export function webhookRateLimit(settings: RateLimitSettings = DEFAULT_RATE_LIMI
 
 export const LOGIN_RATE_LIMIT = loginRateLimit();
 export const WEBHOOK_RATE_LIMIT = webhookRateLimit();
+
+/** A caller: a digest of its bearer token or session cookie (never the secret itself), else its IP. */
+const callerKey = (request: FastifyRequest): string => {
+  const credentials = request.headers.authorization ?? request.headers.cookie;
+  return credentials ? `caller|${createHash('sha256').update(credentials).digest('base64url').slice(0, 22)}` : `ip|${request.ip}`;
+};
+
+/**
+ * Issue 21: every route is limited per caller, and every answer carries the IETF draft
+ * `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` fields (a 429 also
+ * `Retry-After`), so a BI tool can pace itself. Login and webhook routes keep their own limits
+ * (route config wins) and gain the same fields.
+ */
+export function apiRateLimit(settings: RateLimitSettings = DEFAULT_RATE_LIMITS): Partial<FastifyRateLimitOptions> {
+  const max = settings.apiMax ?? DEFAULT_RATE_LIMITS.apiMax!;
+  return {
+    enableDraftSpec: true,
+    ...(max > 0 ? { global: true, max, timeWindow: settings.apiWindowMs ?? DEFAULT_RATE_LIMITS.apiWindowMs!, keyGenerator: callerKey } : {}),
+  };
+}

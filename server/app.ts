@@ -36,6 +36,9 @@ import { purchasingRoutes } from '../purchasing/http/purchasing-routes';
 import { overduePurchaseOrderAlerts } from '../purchasing/http/views';
 import { seedDemoPurchasing } from '../purchasing/demo/demo-purchasing';
 import { createCatalogModule, openCatalogStore } from '../catalog/index';
+import { openLeaseStore } from '../topology/lease/open-lease-store';
+import { runUnderLease } from '../topology/leased';
+import { newHolderId } from '../topology/holder';
 import { goLiveRoutes, goLivePhases, shadowCheck } from '../go-live/index';
 import { createAuditTrail } from '../audit/audit-trail';
 import { auditRoutes } from '../audit/audit-routes';
@@ -44,6 +47,11 @@ import { feedbackRoutes } from '../feedback/feedback-routes';
 import { pollChanges } from '../polls/poll-changes';
 import { projectionFeed, type ProjectionView } from '../topology/projection-feed';
 import type { Role, RoleState } from '../topology/roles';
+import { installApiDocs, openApiOptions } from '../api-docs/install-api-docs';
+import { exportRoutes } from '../read-api/exports/export-routes';
+import { installEtags } from '../read-api/caching/etag';
+import { positionValidatedRoutes } from '../api-docs/route-meta';
+import { metricsRoutes } from '../metrics/metrics-routes';
 import { forecastRoutes } from '../forecasting/index';
 import { overviewRoutes } from '../overview/overview-routes';
 import { openRateCounterStore } from '../security/rate-counters/open-rate-counter-store';
@@ -112,19 +120,15 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   const catalogModule = createCatalogModule({
     eventStore, readStore, commands, connections: posStore, store: catalogStore, log: (message: string) => console.warn(message),
     phases: goLivePhases({ commands, eventStore }),
+    currency: config.currency,
   });
 
   const app = createFastify({
     logger: options.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
   });
   // Swagger first: it must see every route, including those installSecurity registers.
-  await app.register(fastifySwagger, {
-    openapi: {
-      info: { title: 'Stocktide API', version: '0.1.0', description: 'Real-time, event-sourced inventory for retail chains' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
-    },
-  });
+  await app.register(fastifySwagger, openApiOptions({ port: config.port, host: config.host }));
+  installApiDocs(app);
   // Before any route: security, POS and outbound routes record to it (audit/record-audit.ts).
   app.decorate('auditTrail', createAuditTrail(eventStore));
   await installSecurity(app, {
@@ -143,6 +147,11 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   leanPosRoutes(app);
 
   const currentPosition = () => view.position();
+  installEtags(app, {
+    currentPosition, positionValidated: positionValidatedRoutes(),
+    checkpoints: () => Promise.all(liveProjections.map((p) => readStore.checkpoint(p.name))),
+  });
+  await metricsRoutes(app, { eventStore, readStore, projections: liveProjections.map((p) => p.name), outbound: outboundStore, connections: posStore });
   await app.register(async (scope) => {
     await healthRoutes(scope, {
       eventStore, readStore, currentPosition, currency: config.currency,
@@ -180,6 +189,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     await forecastRoutes(scope, { readStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs), currentPosition, changes$: view.changes$, clock, forecaster });
     await overviewRoutes(scope, { readStore, posStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs), currentPosition, transferOverdueHours: config.transferOverdueHours, clock });
     await countSessionRoutes(scope, { eventStore, readStore, commands, currentPosition, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs) });
+    await exportRoutes(scope, { readStore, eventStore, currentPosition, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs), currency: config.currency });
   });
 
   if (existsSync(UI_DIST)) {
@@ -200,9 +210,19 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   if (!options.split) await runner.start();
   // Imports that were running when the process stopped carry on (pages are idempotent).
   await catalogModule.imports.resumeInterrupted();
+  // Api processes sharing their stores run one product pusher between them: whoever holds the lease.
+  const pushLeases = await openLeaseStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const productPushLease = runUnderLease({
+    leases: pushLeases, name: 'catalog-push', holder: newHolderId(), ttlMs: config.leaseTtlMs ?? 5000, log: (message: string) => app.log.warn(message),
+    async start() {
+      catalogModule.productPush.start();
+      return { stop: () => catalogModule.productPush.stop() };
+    },
+  });
   const sender = createOutboundSender({
     store: outboundStore, readStore, connections: posStore, log: (message: string) => app.log.warn(message),
     shadow: shadowCheck(readStore),
+    pushMap: catalogModule.pushMap,
   });
   if (!options.split) sender.start();
   const watcher = config.posImportDir
@@ -227,6 +247,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
       watcher?.stop();
       reconciliation?.stop();
       await app.close();
+      await productPushLease.stop();
+      await pushLeases.close();
       await catalogModule.stop();
       await sender.stop();
       await runner.stop();

@@ -59,9 +59,9 @@ describe.runIf(Boolean(testDatabaseUrl))('DATABASE_URL selects PostgreSQL', () =
       const db = await openPostgres({ url: testDatabaseUrl!, schema });
       try {
         const { rows } = await db.pool.query<{ component: string; version: number }>('SELECT component, version FROM schema_versions ORDER BY component, version');
-        // Each migration once, in order (identity 2 added per-user permissions).
+        // Each migration once, in order (identity 2 added per-user permissions, catalog 2 product pushes).
         expect(rows).toEqual([
-          { component: 'catalog', version: 1 },
+          { component: 'catalog', version: 1 }, { component: 'catalog', version: 2 },
           { component: 'eventstore', version: 1 }, { component: 'identity', version: 1 }, { component: 'identity', version: 2 },
           { component: 'outbound', version: 1 }, { component: 'pos', version: 1 }, { component: 'pos-inbox', version: 1 },
           { component: 'readstore', version: 1 }, { component: 'snapshots', version: 1 },

@@ -2,7 +2,7 @@ import { describe, it } from 'vitest';
 import type { DomainEvent } from '../../schemas/types';
 import { BusinessRuleViolation, NotFound } from '../../write-side/domain/errors';
 import { decideBarcodes, evolveBarcodeRegistry, initialBarcodeRegistry } from './barcode-registry';
-import { decideLinks, decideResolveConflict, decideUnlinkProduct, evolvePosLinks, initialPosLinks, type LinkPosItem } from './pos-links';
+import { decideLinks, decidePushConflict, decideResolveConflict, decideUnlinkProduct, evolvePosLinks, initialPosLinks, type LinkPosItem, type RaisePushConflict } from './pos-links';
 import { decideProductDetails, evolveProductDetails, initialProductDetails, POS_WINS, type SyncProductDetails } from './product-details';
 import { specFor } from './testing';
 
@@ -154,5 +154,44 @@ describe('POS item links and conflicts', () => {
     links(linked('V1', 'S1'), ...clash)
       .when((s) => decideResolveConflict({ type: 'ResolveConflict', connectionId: 'shop', conflictId: 'sku-clash:V2:S1', resolution: 'discontinue', now: T }, s))
       .thenThrows(BusinessRuleViolation, 'resolution-not-applicable');
+  });
+});
+
+describe('links keep what Stocktide last saw of the POS item (product push compares with it)', () => {
+  it('links again when the POS has a newer version or a price we did not know, and not for the same version', () => {
+    const seen = linked('V1', 'S1', { posUpdatedAt: '2024-06-01T00:00:00.000Z', price: 1000 });
+    links(seen).when((s) => decideLinks([linkCmd({ posUpdatedAt: '2024-06-01T00:00:00.000Z', price: 1000 })], s)).then([]);
+    links(seen).when((s) => decideLinks([linkCmd({ posUpdatedAt: '2024-06-03T00:00:00.000Z', price: 1200 })], s))
+      .then([linked('V1', 'S1', { posUpdatedAt: '2024-06-03T00:00:00.000Z', price: 1200 })]);
+  });
+});
+
+describe('changed-in-pos conflicts (a product push met a change made in the POS)', () => {
+  const raise = (posUpdatedAt = '2024-06-03T00:00:00.000Z'): RaisePushConflict => ({
+    type: 'RaisePushConflict', connectionId: 'shop', posItemId: 'V1', sku: 'S1',
+    ours: { title: 'Shirt', price: 2500 }, theirs: { sku: 'S1', title: 'Shirt (POS)', price: 9900, posUpdatedAt }, now: T,
+  });
+  const raised = (posUpdatedAt = '2024-06-03T00:00:00.000Z'): DomainEvent => ({
+    type: 'CatalogConflictRaised',
+    data: {
+      connectionId: 'shop', conflictId: `changed-in-pos:V1:S1:${posUpdatedAt}`, conflict: 'changed-in-pos', sku: 'S1', posItemId: 'V1',
+      ours: { sku: 'S1', posItemId: 'V1', title: 'Shirt', price: 2500 }, theirs: { sku: 'S1', posItemId: 'V1', title: 'Shirt (POS)', price: 9900, posUpdatedAt },
+      aliases: ['I1'], ...at,
+    },
+  });
+  const resolve = (resolution: 'keep' | 'push' | 'merge') => ({ type: 'ResolveConflict' as const, connectionId: 'shop', conflictId: 'changed-in-pos:V1:S1:2024-06-03T00:00:00.000Z', resolution, now: T });
+  const resolved = (resolution: string): DomainEvent => ({ type: 'CatalogConflictResolved', data: { connectionId: 'shop', conflictId: 'changed-in-pos:V1:S1:2024-06-03T00:00:00.000Z', resolution, ...at } });
+
+  it('raises one alert with both sides per POS version: a retry raises nothing, a later POS change raises a new one', () => {
+    links(linked('V1', 'S1')).when((s) => decidePushConflict(raise(), s)).then([raised()]);
+    links(linked('V1', 'S1'), raised()).when((s) => decidePushConflict(raise(), s)).then([]);
+    links(linked('V1', 'S1'), raised(), resolved('push')).when((s) => decidePushConflict(raise(), s)).then([]);
+    links(linked('V1', 'S1'), raised()).when((s) => decidePushConflict(raise('2024-06-04T00:00:00.000Z'), s)).then([raised('2024-06-04T00:00:00.000Z')]);
+  });
+
+  it('is resolved by keep or push, nothing else; push does not resolve other conflicts', () => {
+    links(linked('V1', 'S1'), raised()).when((s) => decideResolveConflict(resolve('keep'), s)).then([resolved('keep')]);
+    links(linked('V1', 'S1'), raised()).when((s) => decideResolveConflict(resolve('push'), s)).then([resolved('push')]);
+    links(linked('V1', 'S1'), raised()).when((s) => decideResolveConflict(resolve('merge'), s)).thenThrows(BusinessRuleViolation, 'resolution-not-applicable');
   });
 });

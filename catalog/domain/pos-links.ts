@@ -5,7 +5,9 @@
  * Conflicts are raised, never settled silently:
  * - `sku-clash`: a POS item names a SKU another POS item of the connection is linked to;
  * - `sku-changed-with-stock`: the POS changed an item's SKU while we hold stock under the old one;
- * - `deleted-with-stock`: the POS deleted a product while we hold stock of it.
+ * - `deleted-with-stock`: the POS deleted a product while we hold stock of it;
+ * - `changed-in-pos`: a product push (Stocktide → POS) found the POS item changed since Stocktide
+ *   last saw it: nothing is overwritten until a person chooses `keep` (the POS's version) or `push`.
  * A conflict id is derived from its facts, so a re-import raises it once, and a resolved one
  * (say "keep") is not raised again by the next import.
  */
@@ -18,6 +20,8 @@ export interface LinkedItem {
   readonly posProductId?: string;
   readonly title?: string;
   readonly posUpdatedAt?: string;
+  /** The POS's selling price at `posUpdatedAt`, where known. */
+  readonly price?: number;
 }
 
 type ConflictData = EventData<'CatalogConflictRaised'>;
@@ -35,10 +39,10 @@ export const initialPosLinks = (): PosLinks => ({ items: new Map(), skus: new Ma
 export function evolvePosLinks(state: PosLinks, event: DomainEvent): PosLinks {
   switch (event.type) {
     case 'PosItemLinked': {
-      const { posItemId, sku, aliases, posProductId, title, posUpdatedAt } = event.data;
+      const { posItemId, sku, aliases, posProductId, title, posUpdatedAt, price } = event.data;
       const before = state.items.get(posItemId);
       if (before && before.sku !== sku) state.skus.get(before.sku)?.delete(posItemId);
-      state.items.set(posItemId, { sku, aliases, ...(posProductId && { posProductId }), ...(title !== undefined && { title }), ...(posUpdatedAt && { posUpdatedAt }) });
+      state.items.set(posItemId, { sku, aliases, ...(posProductId && { posProductId }), ...(title !== undefined && { title }), ...(posUpdatedAt && { posUpdatedAt }), ...(price !== undefined && { price }) });
       const set = state.skus.get(sku) ?? new Set<string>();
       set.add(posItemId);
       state.skus.set(sku, set);
@@ -74,6 +78,8 @@ export interface LinkPosItem {
   readonly posProductId?: string;
   /** The POS's own time of this version: an older version arriving late changes nothing. */
   readonly posUpdatedAt?: string;
+  /** The POS's selling price of this version (minor units). */
+  readonly price?: number;
   /** On-hand of the SKU the item is linked to now (all locations), looked up before deciding. */
   readonly onHandOfLinkedSku: number;
   readonly now: string;
@@ -92,7 +98,7 @@ export interface ResolveConflict {
   readonly type: 'ResolveConflict';
   readonly connectionId: string;
   readonly conflictId: string;
-  readonly resolution: 'keep' | 'rename' | 'merge' | 'discontinue';
+  readonly resolution: 'keep' | 'rename' | 'merge' | 'discontinue' | 'push';
   /** rename: the SKU the POS item gets instead. */
   readonly sku?: string;
   readonly now: string;
@@ -116,8 +122,8 @@ class Overlay {
   hasConflict(id: string): boolean { return this.raised.has(id) || this.base.conflicts.has(id); }
   apply(event: DomainEvent): void {
     if (event.type === 'PosItemLinked') {
-      const { posItemId, sku, aliases, posProductId, title, posUpdatedAt } = event.data;
-      this.items.set(posItemId, { sku, aliases, ...(posProductId && { posProductId }), ...(title !== undefined && { title }), ...(posUpdatedAt && { posUpdatedAt }) });
+      const { posItemId, sku, aliases, posProductId, title, posUpdatedAt, price } = event.data;
+      this.items.set(posItemId, { sku, aliases, ...(posProductId && { posProductId }), ...(title !== undefined && { title }), ...(posUpdatedAt && { posUpdatedAt }), ...(price !== undefined && { price }) });
       const set = this.skuItems.get(sku) ?? new Set<string>();
       set.add(posItemId);
       this.skuItems.set(sku, set);
@@ -134,7 +140,7 @@ function linked(cmd: LinkPosItem, sku: string): DomainEvent {
     data: {
       connectionId: cmd.connectionId, posItemId: cmd.posItemId, sku, aliases: [...cmd.aliases],
       ...(cmd.posProductId && { posProductId: cmd.posProductId }), ...(cmd.title !== undefined && { title: cmd.title }),
-      ...(cmd.posUpdatedAt && { posUpdatedAt: cmd.posUpdatedAt }), ...at(cmd.now),
+      ...(cmd.posUpdatedAt && { posUpdatedAt: cmd.posUpdatedAt }), ...(cmd.price !== undefined && { price: cmd.price }), ...at(cmd.now),
     },
   };
 }
@@ -159,7 +165,9 @@ function decideOne(cmd: LinkPosItem, view: Overlay): DomainEvent[] {
   };
   if (current === undefined) return clash() ?? [linked(cmd, cmd.sku)];
   if (current.sku === cmd.sku) {
-    const unchanged = sameList(current.aliases, cmd.aliases) && current.title === cmd.title && current.posProductId === cmd.posProductId;
+    // A newer POS version (or a price we did not know) is kept: a product push compares with it.
+    const unchanged = sameList(current.aliases, cmd.aliases) && current.title === cmd.title && current.posProductId === cmd.posProductId
+      && (cmd.posUpdatedAt === undefined || cmd.posUpdatedAt === current.posUpdatedAt) && (cmd.price === undefined || cmd.price === current.price);
     return unchanged ? [] : [linked(cmd, cmd.sku)];
   }
   // The POS changed the item's SKU.
@@ -242,9 +250,48 @@ export function decideResolveConflict(cmd: ResolveConflict, state: PosLinks): Do
     case 'deleted-with-stock':
       if (cmd.resolution === 'keep' || cmd.resolution === 'discontinue') return [resolved, unlink(c.sku, `deleted in the POS (${cmd.resolution})`)];
       throw notApplicable();
+    case 'changed-in-pos':
+      // The effects (Stocktide takes the POS's details, or the push is retried) follow the resolution.
+      if (cmd.resolution === 'keep' || cmd.resolution === 'push') return [resolved];
+      throw notApplicable();
     default: {
       const _exhaustive: never = c.conflict;
       return _exhaustive;
     }
   }
+}
+
+export interface RaisePushConflict {
+  readonly type: 'RaisePushConflict';
+  readonly connectionId: string;
+  readonly posItemId: string;
+  readonly sku: string;
+  /** Stocktide's details that were to be pushed. */
+  readonly ours: { readonly title: string; readonly price?: number };
+  /** What the POS shows now, and its version time. */
+  readonly theirs: { readonly sku?: string; readonly title: string; readonly price?: number; readonly posUpdatedAt?: string };
+  readonly now: string;
+}
+
+/**
+ * A product push found the POS item changed since Stocktide last saw it. Raised once per POS
+ * version (its id names the POS's `updated_at`): a retry that finds the same version raises
+ * nothing more, a later change in the POS raises a new one.
+ */
+export function decidePushConflict(cmd: RaisePushConflict, state: PosLinks): DomainEvent[] {
+  const conflictId = `changed-in-pos:${cmd.posItemId}:${cmd.sku}:${cmd.theirs.posUpdatedAt ?? 'unknown'}`.slice(0, 300);
+  if (state.conflicts.has(conflictId)) return [];
+  const item = state.items.get(cmd.posItemId);
+  return [{
+    type: 'CatalogConflictRaised',
+    data: {
+      connectionId: cmd.connectionId, conflictId, conflict: 'changed-in-pos', sku: cmd.sku, posItemId: cmd.posItemId,
+      ours: { sku: cmd.sku, posItemId: cmd.posItemId, title: cmd.ours.title, ...(cmd.ours.price !== undefined && { price: cmd.ours.price }) },
+      theirs: {
+        ...(cmd.theirs.sku && { sku: cmd.theirs.sku }), posItemId: cmd.posItemId, title: cmd.theirs.title,
+        ...(cmd.theirs.price !== undefined && { price: cmd.theirs.price }), ...(cmd.theirs.posUpdatedAt && { posUpdatedAt: cmd.theirs.posUpdatedAt }),
+      },
+      aliases: [...(item?.aliases ?? [])], ...at(cmd.now),
+    },
+  }];
 }

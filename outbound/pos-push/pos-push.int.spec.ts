@@ -8,6 +8,9 @@ import { SqliteOutboundStore } from '../store/sqlite-outbound-store';
 import { pushJobId, type PushJob } from '../store/outbound-store';
 import { manualClock, outbox, startReceiver, type Answer, type ReceivedRequest, type Receiver } from '../testing/harness';
 import { SET_QUANTITIES_MUTATION, SHOPIFY_API_VERSION } from './shopify-push';
+import { applyBatch } from '../../projections/runner/apply-batch';
+import { posCatalogProjection } from '../../catalog/catalog-projection';
+import { derivedPushMap } from '../../catalog/derived-map';
 
 const T = (m: number) => `2026-03-01T10:${String(m).padStart(2, '0')}:00.000Z`;
 const receipt = (id: string, quantity: number, m: number, sku = 'A'): EventSpec =>
@@ -19,13 +22,13 @@ afterEach(async () => { await Promise.all(receivers.splice(0).map((r) => r.close
 
 const shopifyOk: Answer = { status: 200, body: { data: { inventorySetQuantities: { inventoryAdjustmentGroup: { id: 'gid://shopify/InventoryAdjustmentGroup/1' }, userErrors: [] } } } };
 
-async function setup(kind: 'shopify' | 'square', answer: (request: ReceivedRequest, index: number) => Answer) {
+async function setup(kind: 'shopify' | 'square', answer: (request: ReceivedRequest, index: number) => Answer, options: { skuMap?: Record<string, string>; derived?: boolean } = {}) {
   const api = await startReceiver(answer);
   receivers.push(api);
   const connections = new SqliteConnectionStore(':memory:');
   const connection: PosConnection = {
     id: `${kind}-1`, kind, secret: 'webhook-secret-1', locationMap: { '655441491': 'S1', '999': 'W9' },
-    skuMap: kind === 'shopify' ? { '40000000000000001': 'A' } : { 'SQ-VAR-A': 'A' },
+    skuMap: options.skuMap ?? (kind === 'shopify' ? { '40000000000000001': 'A' } : { 'SQ-VAR-A': 'A' }),
     apiBaseUrl: api.url, accessToken: 'pos-access-token', disabled: false, createdAt: T(0), updatedAt: T(0),
     ...(kind === 'square' ? { notificationUrl: 'https://example.com/pos/square-1/webhook' } : {}),
   };
@@ -34,7 +37,10 @@ async function setup(kind: 'shopify' | 'square', answer: (request: ReceivedReque
   await store.setPushEnabled(connection.id, true);
   const box = outbox();
   const clock = manualClock();
-  const sender = createOutboundSender({ store, readStore: box.readStore, connections, clock: clock.now, random: () => 0, log: () => {} });
+  const sender = createOutboundSender({
+    store, readStore: box.readStore, connections, clock: clock.now, random: () => 0, log: () => {},
+    ...(options.derived && { pushMap: derivedPushMap(box.readStore) }),
+  });
   return { api, box, store, clock, sender, connection };
 }
 
@@ -109,6 +115,38 @@ describe('balance push to Shopify', () => {
     const agreed = await store.getDelivery(id);
     expect(agreed).toMatchObject({ status: 'delivered', quantity: 7, lastPushedQuantity: 7 });
     expect(agreed).not.toHaveProperty('observedQuantity');
+  });
+});
+
+describe('balance push with the map derived from the catalog', () => {
+  /** The imported catalog: variant V-A (inventory item INV-A) is SKU A, V-B (INV-B) is B. */
+  const link = (posItemId: string, sku: string, inventoryItemId: string, m: number): EventSpec =>
+    ev('PosItemLinked', { connectionId: 'shopify-1', posItemId, sku, aliases: [inventoryItemId], posProductId: '1' }, T(m), { streamId: 'pos-catalog-shopify-1' });
+  const linkCatalog = async (readStore: Parameters<typeof applyBatch>[1]) => {
+    await applyBatch(posCatalogProjection, readStore, 0n, recorded(link('8100000000000000001', 'A', '8100000000000500001', 0), link('8100000000000000002', 'B', '8100000000000500002', 0)));
+  };
+  const pushedItems = (api: Receiver) => api.requests.map((r) =>
+    (r.json as { variables: { input: { quantities: { inventoryItemId: string; quantity: number }[] } } }).variables.input.quantities[0]);
+
+  it('given no hand-made map, then a balance is pushed to the inventory item of the linked variant, never to the variant id', async () => {
+    const { api, box, sender } = await setup('shopify', () => shopifyOk, { skuMap: {}, derived: true });
+    await linkCatalog(box.readStore);
+    await box.add(recorded(receipt('r1', 10, 1), receipt('r2', 4, 2, 'B'), receipt('r3', 1, 3, 'NOT-LINKED')));
+    await sender.runOnce();
+    expect(pushedItems(api).sort((a, b) => a!.inventoryItemId.localeCompare(b!.inventoryItemId))).toEqual([
+      { inventoryItemId: 'gid://shopify/InventoryItem/8100000000000500001', locationId: 'gid://shopify/Location/655441491', quantity: 10, changeFromQuantity: null },
+      { inventoryItemId: 'gid://shopify/InventoryItem/8100000000000500002', locationId: 'gid://shopify/Location/655441491', quantity: 4, changeFromQuantity: null },
+    ]);
+  });
+
+  it('given a hand-made entry for a linked variant, then it overrides: that inventory item gets the hand-mapped SKU\'s balance', async () => {
+    const { api, box, sender } = await setup('shopify', () => shopifyOk, { skuMap: { '8100000000000000002': 'A' }, derived: true });
+    await linkCatalog(box.readStore);
+    await box.add(recorded(receipt('r1', 10, 1), receipt('r2', 4, 2, 'B')));
+    await sender.runOnce();
+    expect(pushedItems(api).map((q) => [q!.inventoryItemId.split('/').at(-1), q!.quantity]).sort()).toEqual([
+      ['8100000000000500001', 10], ['8100000000000500002', 10],
+    ]);
   });
 });
 

@@ -13,7 +13,9 @@ export const CSV_BODY_LIMIT = 10 * 1024 * 1024;
 export async function csvRoutes(app: FastifyInstance, deps: ProcessDeps): Promise<void> {
   app.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string', bodyLimit: CSV_BODY_LIMIT }, (_r, body, done) => done(null, body));
 
-  app.post<{ Params: { connectionId: string }; Body: string }>('/api/pos/:connectionId/import', {
+  // Two paths, one handler: the first is CONTRACT.md's; the second is the one the OpenAPI
+  // document shows, because the first is ambiguous with /api/pos/connections/{connectionId}.
+  for (const url of ['/api/pos/:connectionId/import', '/api/pos/connections/:connectionId/import']) app.post<{ Params: { connectionId: string }; Body: string }>(url, {
     config: { access: { roles: MANAGERS } },
     bodyLimit: CSV_BODY_LIMIT,
     schema: { params: ConnectionIdParams },

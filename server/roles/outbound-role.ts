@@ -5,6 +5,8 @@
  * `X-Stocktide-Event-Id` (docs/topology.md, failure modes).
  */
 import { createOutboundSender } from '../../outbound/sender';
+import { derivedPushMap } from '../../catalog/derived-map';
+import { shadowCheck } from '../../go-live/location-mode-projection';
 import { runUnderLease } from '../../topology/leased';
 import type { RoleState } from '../../topology/roles';
 import type { StartedRole } from './projector-role';
@@ -21,7 +23,8 @@ export async function startOutboundRole(
   const leased = runUnderLease({
     leases, name: 'outbound', holder, ttlMs: config.leaseTtlMs, report, log,
     async start() {
-      const sender = createOutboundSender({ store, readStore, connections, log, intervalMs: config.outboundIntervalMs });
+      const sender = createOutboundSender({ store, readStore, connections, log, intervalMs: config.outboundIntervalMs,
+        shadow: shadowCheck(readStore), pushMap: derivedPushMap(readStore) });
       sender.start();
       return sender;
     },
