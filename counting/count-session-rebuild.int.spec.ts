@@ -18,6 +18,8 @@ describe('count sessions rebuild', () => {
   it('given sessions scanned by two phones, recounted, posted and cancelled, when rebuilt, then the model is identical', async () => {
     expect((await f.post('/api/locations', f.admin, { id: 'store-a', name: 'A', type: 'store' })).statusCode).toBe(201);
     for (const sku of ['A1', 'B2']) expect((await f.post('/api/products', f.admin, { sku, name: sku })).statusCode).toBe(201);
+    // Scans resolve SKUs through the catalog read model: wait until it has the products.
+    expect(await f.built.services.runner.waitForPosition(await f.built.services.eventStore.headPosition(), 10_000)).toBe(true);
     const manager = await f.tokenFor('manager', ['store-a']);
     const phones = await Promise.all([0, 1].map((i) => f.tokenFor('staff', ['store-a'], `p${i}`)));
     const ids: string[] = [];

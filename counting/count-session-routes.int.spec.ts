@@ -46,6 +46,8 @@ beforeAll(async () => {
   phone1 = await f.tokenFor('staff', ['store-a'], 'sam');
   phone2 = await f.tokenFor('staff', ['store-a'], 'kim');
   staffB = await f.tokenFor('staff', ['store-b'], 'bo');
+  // Opening resolves the scope through the catalog read model and the expected quantities through the ledger: wait for both.
+  expect(await f.built.services.runner.waitForPosition(await f.built.services.eventStore.headPosition(), 10_000)).toBe(true);
   const opened = await f.post('/api/count-sessions', manager, { locationId: 'store-a', blind: true, scope: { skus: ['TEE', 'MUG'], zone: 'aisle 3' } });
   expectCreated(opened);
   sessionId = opened.json().id;
