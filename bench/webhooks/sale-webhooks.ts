@@ -64,16 +64,23 @@ export interface AnswerCheck {
   readonly applied: Map<string, string>;
   /** POS event ids whose every request went unanswered (timeout, reset): stored once or not at all. */
   readonly unanswered: Set<string>;
+  /**
+   * POS event ids answered 202 `pending`: the delivery is kept in the durable inbox and applied
+   * after the answer budget ran out, so it must be in the log exactly once once the inbox drains.
+   */
+  readonly pending: Set<string>;
 }
 
 /**
  * The answers: each POS event answered 200 once without `duplicate` and 200 `duplicate` with the
  * same position for every repeat. Requests never sent (status -1) are left out; unanswered ones
- * (status 0) leave their event's fate to the log. Anything else throws.
+ * (status 0) leave their event's fate to the log; 202 `pending` ones must reach it exactly once.
+ * Anything else throws.
  */
 export function checkAnswers(eventIds: readonly string[], statuses: readonly number[], bodies: readonly string[]): AnswerCheck {
   const applied = new Map<string, string>();
   const unanswered = new Set<string>();
+  const pending = new Set<string>();
   const repeats: Array<[string, string]> = [];
   const problems: string[] = [];
   statuses.forEach((status, i) => {
@@ -81,6 +88,10 @@ export function checkAnswers(eventIds: readonly string[], statuses: readonly num
     if (status === -1) return;
     if (status === 0) {
       unanswered.add(eventId);
+      return;
+    }
+    if (status === 202 && (JSON.parse(bodies[i] ?? '{}') as { pending?: boolean }).pending === true) {
+      pending.add(eventId);
       return;
     }
     if (status !== 200) {
@@ -99,9 +110,13 @@ export function checkAnswers(eventIds: readonly string[], statuses: readonly num
     const original = applied.get(eventId);
     if (original !== position) problems.push(`repeat of ${eventId} answered position ${position}, the original ${original ?? 'none'}`);
   }
-  for (const eventId of applied.keys()) unanswered.delete(eventId);
+  for (const eventId of applied.keys()) {
+    unanswered.delete(eventId);
+    pending.delete(eventId);
+  }
+  for (const eventId of pending) unanswered.delete(eventId);
   if (problems.length > 0) throw new Error(`webhook answers are wrong (${problems.length}):\n  ${problems.slice(0, 10).join('\n  ')}`);
-  return { applied, unanswered };
+  return { applied, unanswered, pending };
 }
 
 export interface LoggedEvent {

@@ -167,7 +167,7 @@ describe('go-live, guided', () => {
     const liveCard = page.locator(`article.readiness[data-location="${store}"]`);
     await liveCard.getByRole('button', { name: 'Go live…' }).click();
     const confirm = liveCard.locator('[data-test="go-live-confirm"]');
-    expect(await confirm.innerText()).toContain('Take Shop 1 live?');
+    await expect.poll(() => confirm.innerText()).toContain('Take Shop 1 live?');
     expect(await confirm.locator('[data-test="go-live-warnings"]').innerText()).toContain('Less than one day in shadow.');
     const go = confirm.getByRole('button', { name: 'Take Shop 1 live' });
     expect(await go.isDisabled()).toBe(true); // not before the person confirms they checked

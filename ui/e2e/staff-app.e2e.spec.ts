@@ -54,6 +54,8 @@ async function phone(username: string): Promise<{ context: BrowserContext; page:
 
 async function openSessionIn(page: Page): Promise<void> {
   await page.getByRole('button', { name: /^Count opened/ }).first().click();
+  // A scan counts once the scan pad is on screen, as a person sees it before scanning.
+  await page.getByRole('region', { name: 'Scan' }).waitFor();
 }
 
 async function findAndPick(page: Page, text: string): Promise<void> {

@@ -102,11 +102,13 @@ async function loadCurrency(): Promise<void> {
   }
 }
 
-export async function loadReferenceData(): Promise<void> {
+/** `minPosition`: a write this screen just made, so the lists include it (read-your-writes). */
+export async function loadReferenceData(minPosition?: string): Promise<void> {
+  const after = minPosition ? { minPosition } : {};
   const [locs, prods] = await Promise.all([
     // Every location's name (a transfer may go anywhere); what a user may pick is narrowed below.
-    api.get<Listing<Location>>('/api/locations', { all: 'true' }).catch(() => ({ items: [] as Location[] })),
-    api.get<Listing<Product>>('/api/products').catch(() => ({ items: [] as Product[] })),
+    api.get<Listing<Location>>('/api/locations', { all: 'true', ...after }).catch(() => ({ items: [] as Location[] })),
+    api.get<Listing<Product>>('/api/products', after).catch(() => ({ items: [] as Product[] })),
     loadCurrency(),
   ]);
   locations.value = locs.items ?? [];

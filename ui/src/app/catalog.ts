@@ -10,6 +10,9 @@ import { allProducts, replaceProducts, type CachedProduct } from './db';
 
 export const products = ref<CachedProduct[]>([]);
 let byCode = new Map<string, CachedProduct>();
+let markCached: () => void = () => undefined;
+/** Settles once the cached catalog is indexed: a scan made earlier waits for it, not "unknown". */
+export const catalogCached = new Promise<void>((resolve) => (markCached = resolve));
 
 function index(list: CachedProduct[]): void {
   products.value = list;
@@ -25,7 +28,11 @@ function index(list: CachedProduct[]): void {
 
 /** Loads the cache, then refreshes it from the server when online. */
 export async function loadCatalog(): Promise<void> {
-  index(await allProducts());
+  try {
+    index(await allProducts());
+  } finally {
+    markCached();
+  }
   try {
     const answer = await api.get<{ items: CachedProduct[] }>('/api/products');
     const list = answer.items.map((p) => ({ sku: p.sku, name: p.name, ...(p.barcodes && { barcodes: p.barcodes }) }));
