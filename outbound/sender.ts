@@ -15,9 +15,10 @@
  * be recorded. Deliveries to one subscription may arrive out of order (retries, concurrency):
  * receivers order by `position` and drop repeats by `X-Stocktide-Event-Id`.
  */
-import { EMPTY, catchError, defer, exhaustMap, from, lastValueFrom, mergeMap, timer, toArray, type Subscription as RxSubscription } from 'rxjs';
+import { defer, from, lastValueFrom, mergeMap, toArray } from 'rxjs';
 import type { ConnectionStore, PosConnection } from '../pos/connections/connection-store';
 import type { ReadStore } from '../projections/readstore/port';
+import { periodicRuns } from '../topology/periodic-runs';
 import type { Fetch } from './http-attempt';
 import { OUTBOX, plainPosition, webhookBody, type OutboxDoc } from './notifications';
 import { itemsBySku, pushTargets } from './pos-push/push-targets';
@@ -89,9 +90,7 @@ export function createOutboundSender(options: OutboundSenderOptions): OutboundSe
   const concurrency = options.concurrency ?? 4;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const log = options.log ?? ((message) => console.error(message));
-  let stopping = false;
-  let running: Promise<unknown> = Promise.resolve();
-  let ticker: RxSubscription | undefined;
+  const runs = periodicRuns(() => run(), { intervalMs: options.intervalMs ?? 1000, label: 'outbound', log });
 
   async function pushConnections(): Promise<PosConnection[]> {
     const enabled = new Set(await store.pushEnabledConnections());
@@ -108,7 +107,7 @@ export function createOutboundSender(options: OutboundSenderOptions): OutboundSe
     let cursor = (await store.getCursor(OUTBOX_CURSOR)) ?? '';
     let notifications = 0;
     let enqueued = 0;
-    for (let page = 0; page < MAX_PAGES_PER_RUN && !stopping; page++) {
+    for (let page = 0; page < MAX_PAGES_PER_RUN && !runs.stopping; page++) {
       const docs = await readStore.find<OutboxDoc>(OUTBOX.notifications, {
         where: { _id: { gt: cursor } }, orderBy: [['_id', 'asc']], limit: pageSize,
       });
@@ -137,7 +136,7 @@ export function createOutboundSender(options: OutboundSenderOptions): OutboundSe
   }
 
   async function attempt(delivery: Delivery): Promise<Delivery | undefined> {
-    if (stopping) return undefined;
+    if (runs.stopping) return undefined;
     const update = delivery.target === 'webhook' ? await attemptWebhook(delivery) : await attemptPush(delivery);
     return store.updateDelivery(delivery.id, update);
   }
@@ -188,32 +187,7 @@ export function createOutboundSender(options: OutboundSenderOptions): OutboundSe
     return { ...fanned, ...dispatched };
   }
 
-  function runOnce(): Promise<RunReport> {
-    const next = running.catch(() => undefined).then(run);
-    running = next;
-    return next;
-  }
-
-  return {
-    runOnce,
-    start() {
-      if (ticker) return;
-      stopping = false;
-      ticker = timer(0, options.intervalMs ?? 1000).pipe(
-        exhaustMap(() => from(runOnce()).pipe(catchError((error: unknown) => {
-          log(`outbound: run failed: ${error instanceof Error ? error.message : String(error)}`);
-          return EMPTY;
-        }))),
-      ).subscribe();
-    },
-    async stop() {
-      stopping = true;
-      ticker?.unsubscribe();
-      ticker = undefined;
-      await running.catch(() => undefined);
-      stopping = false;
-    },
-  };
+  return { runOnce: runs.runOnce, start: runs.start, stop: runs.stop };
 }
 
 const wants = (s: Subscription, doc: OutboxDoc): boolean =>

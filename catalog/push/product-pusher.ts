@@ -22,8 +22,8 @@
  * by hand. One pusher per catalog store: the api runs it under the `catalog-push` lease (server/app.ts).
  */
 import { createHash } from 'node:crypto';
-import { EMPTY, catchError, exhaustMap, from, timer, type Subscription } from 'rxjs';
 import type { ConnectionStore, PosConnection } from '../../pos/connections/connection-store';
+import { periodicRuns } from '../../topology/periodic-runs';
 import { DEFAULT_RETRY_POLICY, afterAttempt, type Outcome, type RetryPolicy } from '../../outbound/retry-policy';
 import type { CommandContext } from '../../write-side/commands/types';
 import type { EventStore, RecordedEvent } from '../../write-side/eventstore/port';
@@ -70,9 +70,7 @@ export function createProductPusher(deps: ProductPusherDeps) {
   const writerFor = deps.writerFor ?? ((c: PosConnection): ProductWriter => (c.kind === 'shopify'
     ? shopifyProductWriter(c, fetchImpl)
     : squareProductWriter(c, fetchImpl, deps.currency)));
-  let running: Promise<unknown> = Promise.resolve();
-  let ticker: Subscription | undefined;
-  let stopping = false;
+  const runs = periodicRuns(() => run(), { intervalMs: deps.intervalMs ?? 2000, label: 'product push', log });
 
   async function pushing(): Promise<PosConnection[]> {
     const out: PosConnection[] = [];
@@ -87,7 +85,7 @@ export function createProductPusher(deps: ProductPusherDeps) {
     let queued = 0;
     for (const c of connections) {
       let cursor = BigInt((await deps.store.getCursor(cursorName(c.id))) ?? '0');
-      for (let page = 0; page < 20 && !stopping; page++) {
+      for (let page = 0; page < 20 && !runs.stopping; page++) {
         const events = await deps.eventStore.readAll({ after: cursor, maxCount: 500 });
         if (events.length === 0) break;
         const now = clock().toISOString();
@@ -214,7 +212,7 @@ export function createProductPusher(deps: ProductPusherDeps) {
     let delivered = 0;
     let failed = 0;
     for (const job of await deps.store.dueProductPushes(clock().toISOString(), 100)) {
-      if (stopping) break;
+      if (runs.stopping) break;
       const after = await attempt(job, connections).catch((error: unknown) => {
         log(`product push ${job.id}: ${error instanceof Error ? error.message : String(error)}`);
         return undefined;
@@ -226,31 +224,10 @@ export function createProductPusher(deps: ProductPusherDeps) {
     return { queued, attempted, delivered, failed };
   }
 
-  function runOnce(): Promise<PushRunReport> {
-    const next = running.catch(() => undefined).then(run);
-    running = next;
-    return next;
-  }
-
   return {
-    runOnce,
-    start() {
-      if (ticker) return;
-      stopping = false;
-      ticker = timer(0, deps.intervalMs ?? 2000).pipe(
-        exhaustMap(() => from(runOnce()).pipe(catchError((error: unknown) => {
-          log(`product push: run failed: ${error instanceof Error ? error.message : String(error)}`);
-          return EMPTY;
-        }))),
-      ).subscribe();
-    },
-    async stop() {
-      stopping = true;
-      ticker?.unsubscribe();
-      ticker = undefined;
-      await running.catch(() => undefined);
-      stopping = false;
-    },
+    runOnce: runs.runOnce,
+    start: runs.start,
+    stop: runs.stop,
     /** A `push` resolution of a `changed-in-pos` alert: write over the POS version it showed. */
     async pushOver(connectionId: string, sku: string, posUpdatedAt: string | undefined): Promise<void> {
       const stamp = clock().toISOString();
