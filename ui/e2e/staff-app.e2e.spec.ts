@@ -9,7 +9,9 @@
  *   transfer receipt are saved; the session expires meanwhile; back online the app asks for the
  *   password, then sends: each action reaches the server exactly once, a replay adds nothing,
  *   and the receipt for the transfer cancelled meanwhile lands under "needs attention";
- * - a partial transfer receipt carries the app's receiptId: resent, it counts once.
+ * - a partial transfer receipt carries the app's receiptId: resent, it counts once;
+ * - a purchase order is received by scan: short lines flagged, a partial receipt dated on the
+ *   phone and keyed by its receiptId (resent, it counts once).
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -259,5 +261,51 @@ describe('the staff app', () => {
     expect((await allEvents()).length).toBe(head);
     expect(await received()).toHaveLength(1);
     expect(await onHand(admin, store, SKU, sent!.position)).toBe(before + 1);
+  });
+
+  test('a purchase order is received by scan: short flagged, a partial receipt dated on the phone counts once', async () => {
+    await admin.post('/api/suppliers', { id: 'e2e-mugs', name: 'Mug Works', leadTimeDays: 3 });
+    const po = await admin.post<{ id: string }>('/api/purchase-orders', {
+      id: 'po-e2e-1', supplierId: 'e2e-mugs', locationId: store, lines: [{ sku: 'MUG-CER', quantity: 3, unitCost: 400 }, { sku: SKU, quantity: 2, unitCost: 900 }],
+    });
+    const sent = await admin.post<{ position: string }>(`/api/purchase-orders/${po.id}/send`, {});
+    await admin.get(`/api/purchase-orders?minPosition=${sent.position}`);
+    const before = await onHand(admin, store, 'MUG-CER', sent.position);
+
+    const { page } = await phone('kim-staff');
+    await page.getByRole('button', { name: 'Receive', exact: true }).click();
+    await page.getByRole('button', { name: `Purchase order ${po.id} from Mug Works` }).click();
+    const mugRow = page.locator('tr[data-sku="MUG-CER"]');
+    const tapped = Date.now();
+    await findAndPick(page, 'MUG-CER');
+    await findAndPick(page, 'MUG-CER');
+    await expect.poll(() => mugRow.innerText()).toMatch(/3\s+2\s+short/);
+    expect(await page.locator(`tr[data-sku="${SKU}"]`).innerText()).toMatch(/2\s+0\s+short/);
+    expect(await page.getByLabel(/Supplier sends no more/).isChecked()).toBe(false);
+    await page.getByRole('button', { name: 'Receive scanned items' }).click();
+    await expect.poll(() => page.getByTestId('net-status').innerText(), { timeout: 20_000 }).toContain('Online · 0 waiting');
+
+    const received = () => allEvents().then((all) => all.filter((e) => e.type === 'StockReceived' && e.data.purchaseOrderId === po.id));
+    await expect.poll(async () => (await received()).length).toBe(1);
+    const [event] = await received();
+    expect(event!.data).toMatchObject({ lines: [{ sku: 'MUG-CER', quantity: 2, unitCost: 400 }], receiptId: expect.any(String) });
+    // Dated when it was scanned on the phone, not when the server stored it.
+    const occurredAt = Date.parse(event!.data.occurredAt as string);
+    expect(occurredAt).toBeGreaterThanOrEqual(tapped - 1000);
+    expect(occurredAt).toBeLessThanOrEqual(Date.parse(event!.data.recordedAt as string));
+    const order = await admin.get<{ status: string; lines: Array<{ sku: string; received: number; outstanding: number }> }>(`/api/purchase-orders/${po.id}?minPosition=${event!.position}`);
+    expect(order.status).toBe('partially_received');
+    expect(order.lines.find((l) => l.sku === 'MUG-CER')).toMatchObject({ received: 2, outstanding: 1 });
+
+    // The queue's resend of the same receipt (its answer was lost): a duplicate, nothing new stored.
+    const head = (await allEvents()).length;
+    const again = await admin.post<{ duplicate?: boolean }>(`/api/purchase-orders/${po.id}/receive`, { lines: [{ sku: 'MUG-CER', quantity: 2 }], receiptId: event!.data.receiptId, receivedAt: event!.data.occurredAt });
+    expect(again.duplicate).toBe(true);
+    expect((await allEvents()).length).toBe(head);
+    expect(await onHand(admin, store, 'MUG-CER', event!.position)).toBe(before + 2);
+
+    // What is left on the order is what the phone now expects.
+    await page.getByRole('button', { name: `Purchase order ${po.id} from Mug Works` }).click();
+    await expect.poll(() => mugRow.innerText()).toMatch(/1\s+0\s+short/);
   });
 });
