@@ -201,6 +201,7 @@ describe('the staff app', () => {
     await context.clearCookies();
     expect((await allEvents()).filter((e) => e.type === 'CountScansRecorded' && e.streamId === `count-session-${offlineSession}`)).toEqual([]);
 
+    const backOnline = Date.now();
     await context.setOffline(false);
     await page.getByRole('dialog').waitFor({ timeout: 20_000 });
     expect(await page.getByRole('dialog').innerText()).toContain('Session expired');
@@ -221,6 +222,9 @@ describe('the staff app', () => {
     expect(new Set(lines.map((l) => l.scanId)).size).toBe(3);
     const adjustments = events.filter((e) => e.type === 'StockAdjusted' && e.data.sku === SKU);
     expect(adjustments).toHaveLength(1);
+    // The adjustment is dated when it was made on the phone, before the queue reached the server.
+    expect(Date.parse(adjustments[0]!.data.occurredAt as string)).toBeLessThan(backOnline);
+    expect(Date.parse(adjustments[0]!.data.recordedAt as string)).toBeGreaterThanOrEqual(backOnline);
     expect(events.filter((e) => e.type === 'TransferReceived')).toEqual([]);
 
     // Replaying the queue adds nothing.
@@ -272,10 +276,12 @@ describe('the staff app', () => {
     await admin.get(`/api/purchase-orders?minPosition=${sent.position}`);
     const before = await onHand(admin, store, 'MUG-CER', sent.position);
 
-    const { page } = await phone('kim-staff');
+    const { context, page } = await phone('kim-staff');
     await page.getByRole('button', { name: 'Receive', exact: true }).click();
     await page.getByRole('button', { name: `Purchase order ${po.id} from Mug Works` }).click();
     const mugRow = page.locator('tr[data-sku="MUG-CER"]');
+    // Received while the store is offline: the receipt keeps the phone's time, not the time it reached the server.
+    await context.setOffline(true);
     const tapped = Date.now();
     await findAndPick(page, 'MUG-CER');
     await findAndPick(page, 'MUG-CER');
@@ -283,6 +289,10 @@ describe('the staff app', () => {
     expect(await page.locator(`tr[data-sku="${SKU}"]`).innerText()).toMatch(/2\s+0\s+short/);
     expect(await page.getByLabel(/Supplier sends no more/).isChecked()).toBe(false);
     await page.getByRole('button', { name: 'Receive scanned items' }).click();
+    await expect.poll(() => page.getByTestId('net-status').innerText()).toContain('1 waiting');
+    await new Promise((r) => setTimeout(r, 1500));
+    const backOnline = Date.now();
+    await context.setOffline(false);
     await expect.poll(() => page.getByTestId('net-status').innerText(), { timeout: 20_000 }).toContain('Online · 0 waiting');
 
     const received = () => allEvents().then((all) => all.filter((e) => e.type === 'StockReceived' && e.data.purchaseOrderId === po.id));
@@ -292,7 +302,8 @@ describe('the staff app', () => {
     // Dated when it was scanned on the phone, not when the server stored it.
     const occurredAt = Date.parse(event!.data.occurredAt as string);
     expect(occurredAt).toBeGreaterThanOrEqual(tapped - 1000);
-    expect(occurredAt).toBeLessThanOrEqual(Date.parse(event!.data.recordedAt as string));
+    expect(occurredAt).toBeLessThan(backOnline);
+    expect(Date.parse(event!.data.recordedAt as string)).toBeGreaterThanOrEqual(backOnline);
     const order = await admin.get<{ status: string; lines: Array<{ sku: string; received: number; outstanding: number }> }>(`/api/purchase-orders/${po.id}?minPosition=${event!.position}`);
     expect(order.status).toBe('partially_received');
     expect(order.lines.find((l) => l.sku === 'MUG-CER')).toMatchObject({ received: 2, outstanding: 1 });
