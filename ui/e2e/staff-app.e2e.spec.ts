@@ -11,7 +11,9 @@
  *   and the receipt for the transfer cancelled meanwhile lands under "needs attention";
  * - a partial transfer receipt carries the app's receiptId: resent, it counts once;
  * - a purchase order is received by scan: short lines flagged, a partial receipt dated on the
- *   phone and keyed by its receiptId (resent, it counts once).
+ *   phone and keyed by its receiptId (resent, it counts once);
+ * - refused actions are fixed and sent again: a scan moved to another count, a write-off cut
+ *   to what is there; each lands once under its original id.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -318,5 +320,60 @@ describe('the staff app', () => {
     // What is left on the order is what the phone now expects.
     await page.getByRole('button', { name: `Purchase order ${po.id} from Mug Works` }).click();
     await expect.poll(() => mugRow.innerText()).toMatch(/1\s+0\s+short/);
+  });
+
+  test('refused actions are fixed and sent again: a scan moved to another count, a write-off cut to what is there', async () => {
+    const manager = await ApiUser.login(server.url, 'mo-manager', password('mo-manager'));
+    const shelf = await manager.post<{ id: string; position: string }>('/api/count-sessions', { locationId: store, scope: { zone: 'fix-shelf' } });
+    const backroom = await manager.post<{ id: string; position: string }>('/api/count-sessions', { locationId: store, scope: { zone: 'fix-backroom' } });
+    await manager.get(`/api/count-sessions?minPosition=${backroom.position}`);
+    const head = (await allEvents()).length;
+
+    const { context, page } = await phone('kim-staff');
+    await page.getByRole('button', { name: /fix-shelf/ }).click();
+    await page.getByRole('region', { name: 'Scan' }).waitFor();
+    await context.setOffline(true);
+    await page.keyboard.type(EAN);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('net-status').innerText()).toContain('1 waiting');
+    await page.getByRole('button', { name: 'Adjust', exact: true }).click();
+    await findAndPick(page, SKU);
+    await page.getByLabel('Quantity').fill('500');
+    await page.getByRole('button', { name: 'Save adjustment' }).click();
+    await expect.poll(() => page.getByTestId('net-status').innerText()).toContain('2 waiting');
+
+    // Meanwhile the manager cancels the shelf count; the write-off is more than the store has.
+    await manager.post(`/api/count-sessions/${shelf.id}/cancel`, {});
+    await context.setOffline(false);
+    await expect.poll(() => page.getByTestId('net-status').innerText(), { timeout: 20_000 }).toContain('Online · 0 waiting');
+    await page.getByRole('button', { name: /^Attention/ }).click();
+    const refused = page.getByRole('list', { name: 'Refused actions' }).getByRole('listitem');
+    await expect.poll(() => refused.count()).toBe(2);
+
+    const scanItem = refused.filter({ hasText: '(count)' });
+    expect(await scanItem.innerText()).toMatch(/409[\s\S]*cancelled/);
+    await scanItem.getByRole('button', { name: 'Fix' }).click();
+    await scanItem.getByLabel('Count to send it to').selectOption(backroom.id);
+    await scanItem.getByRole('button', { name: 'Send fixed' }).click();
+    await expect.poll(() => refused.count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(async () => (await manager.get<SessionView>(`/api/count-sessions/${backroom.id}`)).lines.find((l) => l.sku === SKU)?.counted, { timeout: 15_000 }).toBe(1);
+
+    const adjustItem = refused.filter({ hasText: '(damaged)' });
+    expect(await adjustItem.innerText()).toMatch(/-500[\s\S]*409/);
+    await adjustItem.getByRole('button', { name: 'Fix' }).click();
+    await adjustItem.getByLabel(`${SKU} units`).fill('1');
+    await shot(page, 'staff-app-fix');
+    await adjustItem.getByRole('button', { name: 'Send fixed' }).click();
+    await expect.poll(() => refused.count(), { timeout: 20_000 }).toBe(0);
+    await expect.poll(() => page.getByTestId('net-status').innerText()).toContain('Online · 0 waiting');
+
+    const events = (await allEvents()).slice(head);
+    const scans = events.filter((e) => e.type === 'CountScansRecorded').flatMap((e) => (e.data.lines as Array<{ scanId: string; sku: string; quantity: number }>).map((l) => ({ ...l, streamId: e.streamId })));
+    const moved = scans.filter((l) => l.streamId === `count-session-${backroom.id}`);
+    expect(moved.map((l) => [l.sku, l.quantity])).toEqual([[SKU, 1]]);
+    expect(scans.filter((l) => l.scanId === moved[0]!.scanId)).toHaveLength(1);
+    expect(scans.filter((l) => l.streamId === `count-session-${shelf.id}`)).toEqual([]);
+    const writeOffs = events.filter((e) => e.type === 'StockAdjusted' && e.data.reason === 'damaged' && e.data.locationId === store);
+    expect(writeOffs.map((e) => e.data.quantity)).toEqual([-1]);
   });
 });
