@@ -127,6 +127,8 @@ export async function countSessionRoutes(app: FastifyInstance, deps: CountSessio
       .map((s) => ({
         id: s.sessionId, locationId: s.locationId, status: s.status === 'posting' ? 'posted' as const : s.status, blind: s.blind, scope: s.scope,
         openedBy: s.openedBy, openedAt: s.openedAt, skusCounted: s.lines.length, units: s.lines.reduce((n, l) => n + l.counted, 0),
+        // A post that stopped half-way lists as posted with postingComplete false: posting it again resumes it.
+        ...((s.status === 'posting' || s.status === 'posted') && { postingComplete: s.status === 'posted' }),
       }))
       .filter((s) => status === undefined || s.status === status);
     return { items, position: deps.currentPosition().toString() };

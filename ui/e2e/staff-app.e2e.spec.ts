@@ -13,7 +13,9 @@
  * - a purchase order is received by scan: short lines flagged, a partial receipt dated on the
  *   phone and keyed by its receiptId (resent, it counts once);
  * - refused actions are fixed and sent again: a scan moved to another count, a write-off cut
- *   to what is there; each lands once under its original id.
+ *   to what is there; each lands once under its original id;
+ * - a post that stopped half-way is listed for the manager, who can resume it (here the server
+ *   says why it cannot finish: the item was counted again later).
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -404,5 +406,29 @@ describe('the staff app', () => {
     expect(scans.filter((l) => l.streamId === `count-session-${shelf.id}`)).toEqual([]);
     const writeOffs = events.filter((e) => e.type === 'StockAdjusted' && e.data.reason === 'damaged' && e.data.locationId === store);
     expect(writeOffs.map((e) => e.data.quantity)).toEqual([-1]);
+  });
+
+  test('a post that stopped half-way is listed for the manager, who resumes it and sees why it stops', async () => {
+    await admin.post('/api/products', { sku: 'STUCK-CAP', name: 'Stuck cap', unitCost: 500 });
+    await admin.post('/api/stock/receipts', { locationId: store, lines: [{ sku: 'STUCK-CAP', quantity: 4 }] });
+    const manager = await ApiUser.login(server.url, 'mo-manager', password('mo-manager'));
+    const staff = await ApiUser.login(server.url, 'kim-staff', password('kim-staff'));
+    const opened = await manager.post<{ id: string; position: string }>('/api/count-sessions', { locationId: store, scope: { zone: 'stuck-shelf' } });
+    await manager.get(`/api/stock?minPosition=${opened.position}`);
+    await staff.post(`/api/count-sessions/${opened.id}/scans`, { deviceId: 'kim', lines: [{ scanId: 'stuck-1', sku: 'STUCK-CAP', quantity: 3, countedAt: new Date().toISOString() }] });
+    // Someone counts the cap again through the stock counts form, later than the session's scan: the post stops at it.
+    const later = await manager.post<{ position: string }>('/api/stock/counts', { locationId: store, lines: [{ sku: 'STUCK-CAP', countedQuantity: 4 }], countedAt: new Date(Date.now() + 1000).toISOString() });
+    await manager.get(`/api/stock?minPosition=${later.position}`);
+    await expect(manager.post(`/api/count-sessions/${opened.id}/post`, {})).rejects.toThrow(/409/);
+
+    const { page: mgr } = await phone('mo-manager');
+    const stuckList = mgr.getByRole('list', { name: 'Counts whose posting stopped' });
+    await stuckList.getByRole('button', { name: /stuck-shelf · posting stopped half-way/ }).click();
+    await expect.poll(() => mgr.getByText('posting not finished').count()).toBe(1);
+    await mgr.getByRole('button', { name: 'Resume posting' }).click();
+    await expect.poll(() => mgr.getByRole('alert').innerText(), { timeout: 15_000 }).toContain('counted again later');
+    const view = await manager.get<SessionView & { postingComplete?: boolean }>(`/api/count-sessions/${opened.id}`);
+    expect(view).toMatchObject({ status: 'posted', postingComplete: false });
+    expect(await onHand(admin, store, 'STUCK-CAP', later.position)).toBe(4);
   });
 });
