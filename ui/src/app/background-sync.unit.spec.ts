@@ -1,14 +1,11 @@
 /**
  * Background Sync, both halves without a browser: the page's registration and its answer to the
- * worker (background-sync.ts), and the worker's script (public/app/outbox-sync.js) run in a VM
- * with a fake `self`. Whether Chromium fires `sync` itself is the browser's business (not shown
+ * worker (background-sync.ts), and the worker's script (public/app/outbox-sync.js) run with a
+ * fake `self`. Whether Chromium fires `sync` itself is the browser's business (not shown
  * headless); the browser test checks that the page registers the tag while offline.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { MessageChannel } from 'node:worker_threads';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import workerSource from '../../public/app/outbox-sync.js?raw';
 import { FLUSH_MESSAGE, OUTBOX_SYNC_TAG, answerFlushRequests, requestBackgroundSync, type FlushReport } from './background-sync';
 
 type Listener = (event: unknown) => void;
@@ -44,7 +41,12 @@ describe('the page and Background Sync', () => {
     const onMessage = container.listeners.get('message')!;
     const ask = () => {
       const channel = new MessageChannel();
-      const answer = new Promise<unknown>((res) => channel.port1.once('message', (m) => { channel.port1.close(); res(m); }));
+      const answer = new Promise<unknown>((res) => {
+        channel.port1.onmessage = (m) => {
+          channel.port1.close();
+          res(m.data);
+        };
+      });
       onMessage({ data: { type: FLUSH_MESSAGE }, ports: [channel.port2] });
       return answer;
     };
@@ -62,7 +64,7 @@ function worker(pages: Array<{ url: string; focused?: boolean; answer?: FlushRep
   const asked: string[] = [];
   const clients = pages.map((p) => ({
     url: p.url, focused: p.focused ?? false, visibilityState: 'visible',
-    postMessage(message: { type: string }, [port]: [import('node:worker_threads').MessagePort]) {
+    postMessage(message: { type: string }, [port]: [MessagePort]) {
       asked.push(`${p.url} ${message.type}`);
       if (p.answer) port.postMessage(p.answer);
       port.close();
@@ -72,8 +74,8 @@ function worker(pages: Array<{ url: string; focused?: boolean; answer?: FlushRep
     addEventListener: (type: string, listener: Listener) => listeners.set(type, listener),
     clients: { matchAll: async () => clients },
   };
-  const source = readFileSync(resolve(import.meta.dirname, '../../public/app/outbox-sync.js'), 'utf8');
-  runInNewContext(source, { self, MessageChannel, URL, setTimeout, clearTimeout });
+  // The classic script as the worker runs it, with this fake `self` in scope.
+  new Function('self', workerSource)(self);
   const sync = (tag: string) => {
     let waited: Promise<unknown> | undefined;
     listeners.get('sync')!({ tag, waitUntil: (p: Promise<unknown>) => void (waited = p) });
