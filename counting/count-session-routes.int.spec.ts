@@ -168,4 +168,29 @@ describe('count sessions', () => {
     expect(await listed()).toMatchObject({ status: 'posted', postingComplete: true });
     expect((await refused(409, () => f.post(`/api/count-sessions/${id}/post`, manager))).code).toBe('count-session-posted');
   });
+
+  it('given a post stopped by a count the stock refuses, posting again with drop leaves only that SKU out and completes', async () => {
+    const opened = await f.post('/api/count-sessions', manager, { locationId: 'store-a' });
+    const id = opened.json().id as string;
+    expectCreated(await f.post(`/api/count-sessions/${id}/scans`, phone1, { deviceId: 'phone-1', lines: [
+      { scanId: 'd1', sku: 'MUG', quantity: 2, countedAt: ago(0) }, { scanId: 'd2', sku: 'TEE', quantity: 9, countedAt: ago(-1_000) },
+    ] }));
+    // The hoodies are counted again through the stock counts form, later than the session's scan.
+    expectCreated(await f.post('/api/stock/counts', manager, { locationId: 'store-a', lines: [{ sku: 'TEE', countedQuantity: 10 }], countedAt: ago(-2_000) }));
+    const stopped = await f.post(`/api/count-sessions/${id}/post`, manager);
+    expect(isProblem(stopped, 409), stopped.body).toBe(true);
+    expect((await f.get(`/api/count-sessions/${id}?minPosition=${await head()}`, manager)).json()).toMatchObject({ status: 'posted', postingComplete: false });
+
+    const from = (await f.head()) + 1n;
+    // MUG's count is in already: naming it too leaves nothing of it out.
+    const resumed = await f.post(`/api/count-sessions/${id}/post`, manager, { drop: ['TEE', 'MUG'] });
+    expectCreated(resumed);
+    expect(resumed.json()).toMatchObject({ dropped: ['TEE'] });
+    expect((await f.events(from.toString())).map((e) => e.type)).toEqual(['CountSessionPostingStarted', 'CountSessionPosted']);
+    const view = (await f.get(`/api/count-sessions/${id}?minPosition=${resumed.json().position}`, manager)).json();
+    expect(view).toMatchObject({ status: 'posted', postingComplete: true, dropped: ['TEE'] });
+    const stock = (await f.get(`/api/stock?locationId=store-a&minPosition=${resumed.json().position}`, manager)).json();
+    expect(stock.items.map((i: { sku: string; onHand: number }) => [i.sku, i.onHand])).toEqual([['MUG', 2], ['TEE', 10]]);
+    expect((await refused(400, () => f.post(`/api/count-sessions/${id}/post`, manager, { drop: [] }))).status).toBe(400);
+  });
 });

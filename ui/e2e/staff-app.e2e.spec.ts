@@ -14,8 +14,8 @@
  *   phone and keyed by its receiptId (resent, it counts once);
  * - refused actions are fixed and sent again: a scan moved to another count, a write-off cut
  *   to what is there; each lands once under its original id;
- * - a post that stopped half-way is listed for the manager, who can resume it (here the server
- *   says why it cannot finish: the item was counted again later).
+ * - a post that stopped half-way is listed for the manager, who resumes it, reads why it cannot
+ *   finish (the item was counted again later), leaves that item out and finishes.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -408,16 +408,20 @@ describe('the staff app', () => {
     expect(writeOffs.map((e) => e.data.quantity)).toEqual([-1]);
   });
 
-  test('a post that stopped half-way is listed for the manager, who resumes it and sees why it stops', async () => {
+  test('a post that stopped half-way is listed for the manager, who resumes it, leaves out the refused item and finishes', async () => {
     await admin.post('/api/products', { sku: 'STUCK-CAP', name: 'Stuck cap', unitCost: 500 });
     await admin.post('/api/stock/receipts', { locationId: store, lines: [{ sku: 'STUCK-CAP', quantity: 4 }] });
     const manager = await ApiUser.login(server.url, 'mo-manager', password('mo-manager'));
     const staff = await ApiUser.login(server.url, 'kim-staff', password('kim-staff'));
     const opened = await manager.post<{ id: string; position: string }>('/api/count-sessions', { locationId: store, scope: { zone: 'stuck-shelf' } });
     await manager.get(`/api/stock?minPosition=${opened.position}`);
-    await staff.post(`/api/count-sessions/${opened.id}/scans`, { deviceId: 'kim', lines: [{ scanId: 'stuck-1', sku: 'STUCK-CAP', quantity: 3, countedAt: new Date().toISOString() }] });
+    const t0 = Date.now();
+    await staff.post(`/api/count-sessions/${opened.id}/scans`, { deviceId: 'kim', lines: [
+      { scanId: 'stuck-1', sku: 'STUCK-CAP', quantity: 3, countedAt: new Date(t0).toISOString() },
+      { scanId: 'stuck-2', sku: SKU, quantity: 7, countedAt: new Date(t0 + 500).toISOString() },
+    ] });
     // Someone counts the cap again through the stock counts form, later than the session's scan: the post stops at it.
-    const later = await manager.post<{ position: string }>('/api/stock/counts', { locationId: store, lines: [{ sku: 'STUCK-CAP', countedQuantity: 4 }], countedAt: new Date(Date.now() + 1000).toISOString() });
+    const later = await manager.post<{ position: string }>('/api/stock/counts', { locationId: store, lines: [{ sku: 'STUCK-CAP', countedQuantity: 4 }], countedAt: new Date(t0 + 1000).toISOString() });
     await manager.get(`/api/stock?minPosition=${later.position}`);
     await expect(manager.post(`/api/count-sessions/${opened.id}/post`, {})).rejects.toThrow(/409/);
 
@@ -427,8 +431,19 @@ describe('the staff app', () => {
     await expect.poll(() => mgr.getByText('posting not finished').count()).toBe(1);
     await mgr.getByRole('button', { name: 'Resume posting' }).click();
     await expect.poll(() => mgr.getByRole('alert').innerText(), { timeout: 15_000 }).toContain('counted again later');
-    const view = await manager.get<SessionView & { postingComplete?: boolean }>(`/api/count-sessions/${opened.id}`);
-    expect(view).toMatchObject({ status: 'posted', postingComplete: false });
-    expect(await onHand(admin, store, 'STUCK-CAP', later.position)).toBe(4);
+    expect(await manager.get<{ postingComplete?: boolean }>(`/api/count-sessions/${opened.id}`)).toMatchObject({ status: 'posted', postingComplete: false });
+
+    // The item the server named is proposed; leaving it out posts the rest.
+    expect(await mgr.getByLabel('Item to leave out').inputValue()).toBe('STUCK-CAP');
+    const head = (await allEvents()).length;
+    await mgr.getByRole('button', { name: 'Leave it out and finish' }).click();
+    await expect.poll(() => mgr.getByText('Left out of the post: STUCK-CAP').count(), { timeout: 15_000 }).toBe(1);
+    expect(await mgr.getByText('posting not finished').count()).toBe(0);
+    const view = await manager.get<{ postingComplete?: boolean; dropped?: string[] }>(`/api/count-sessions/${opened.id}`);
+    expect(view).toMatchObject({ status: 'posted', postingComplete: true, dropped: ['STUCK-CAP'] });
+    const counts = (await allEvents()).slice(head).filter((e) => e.type === 'StockCounted');
+    expect(counts.map((e) => (e.data.lines as Array<{ sku: string; countedQuantity: number }>).map((l) => [l.sku, l.countedQuantity]))).toEqual([[[SKU, 7]]]);
+    // The cap keeps the later count's 4: the session's 3 was left out, not posted.
+    expect(await onHand(admin, store, 'STUCK-CAP', counts[0]!.position)).toBe(4);
   });
 });
