@@ -38,6 +38,8 @@ export type CountSessionDoc = Doc & {
   devices: string[];
   postedBy?: string;
   postedAt?: string;
+  /** SKUs a manager left out of the post because the stock refused their count. */
+  dropped?: string[];
   cancelledAt?: string;
   position: string;
   positionKey: string;
@@ -75,7 +77,8 @@ function next(doc: CountSessionDoc, event: CountSessionEvent): CountSessionDoc {
     }
     case 'CountSessionPostingStarted': {
       const d = event.data as CountSessionPostingStartedData;
-      return { ...doc, status: 'posting', postedBy: d.postedBy, postedAt: d.occurredAt };
+      // Appended again when lines are left out: the post began at the first one.
+      return { ...doc, status: 'posting', postedBy: d.postedBy, postedAt: doc.postedAt ?? d.occurredAt, ...(d.dropped && { dropped: d.dropped }) };
     }
     case 'CountSessionPosted': return { ...doc, status: 'posted', postedBy: (event.data as CountSessionPostedData).postedBy };
     case 'CountSessionCancelled': return { ...doc, status: 'cancelled', cancelledAt: (event.data as CountSessionCancelledData).occurredAt };

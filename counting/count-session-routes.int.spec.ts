@@ -7,6 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isProblem, startFullApp, type FullApp, type Headers } from '../server/testing/full-app';
+import { decideOnStream } from '../write-side/commands/decide-on-stream';
+import { countSessionDecider } from './decide-count-session';
+import { countSessionStream } from './count-session-state';
 
 let f: FullApp;
 let manager: Headers;
@@ -145,5 +148,49 @@ describe('count sessions', () => {
     expect((await refused(409, () => f.post(`/api/count-sessions/${id}/post`, manager))).code).toBe('nothing-counted');
     expectCreated(await f.post(`/api/count-sessions/${id}/cancel`, manager, {}));
     expect((await refused(409, () => f.post(`/api/count-sessions/${id}/post`, manager))).code).toBe('count-session-cancelled');
+  });
+
+  it('given a post that stopped after its first step, the manager sees it in the list as not complete, and posting again finishes it once', async () => {
+    const opened = await f.post('/api/count-sessions', manager, { locationId: 'store-a' });
+    const id = opened.json().id as string;
+    expectCreated(await f.post(`/api/count-sessions/${id}/scans`, phone1, { deviceId: 'phone-1', lines: [{ scanId: 'h1', sku: 'MUG', quantity: 6, countedAt: ago(0) }] }));
+    // The post's first step (what the route appends before the counts), then the process stops.
+    await decideOnStream(f.built.services.eventStore, countSessionStream(id), countSessionDecider,
+      { type: 'StartPosting', sessionId: id, postedBy: 'mo', now: new Date().toISOString() }, { actor: { kind: 'user', id: 'mo' }, source: 'api', correlationId: 'crash-test' });
+    const listed = async () => (await f.get(`/api/count-sessions?locationId=store-a&minPosition=${await head()}`, manager)).json()
+      .items.find((s: { id: string }) => s.id === id);
+    expect(await listed()).toMatchObject({ status: 'posted', postingComplete: false });
+    expect((await f.get(`/api/count-sessions?locationId=store-a&status=open&minPosition=${await head()}`, manager)).json().items.map((s: { id: string }) => s.id)).not.toContain(id);
+
+    const from = (await f.head()) + 1n;
+    expectCreated(await f.post(`/api/count-sessions/${id}/post`, manager));
+    expect((await f.events(from.toString())).map((e) => e.type)).toEqual(['StockCounted', 'CountSessionPosted']);
+    expect(await listed()).toMatchObject({ status: 'posted', postingComplete: true });
+    expect((await refused(409, () => f.post(`/api/count-sessions/${id}/post`, manager))).code).toBe('count-session-posted');
+  });
+
+  it('given a post stopped by a count the stock refuses, posting again with drop leaves only that SKU out and completes', async () => {
+    const opened = await f.post('/api/count-sessions', manager, { locationId: 'store-a' });
+    const id = opened.json().id as string;
+    expectCreated(await f.post(`/api/count-sessions/${id}/scans`, phone1, { deviceId: 'phone-1', lines: [
+      { scanId: 'd1', sku: 'MUG', quantity: 2, countedAt: ago(0) }, { scanId: 'd2', sku: 'TEE', quantity: 9, countedAt: ago(-1_000) },
+    ] }));
+    // The hoodies are counted again through the stock counts form, later than the session's scan.
+    expectCreated(await f.post('/api/stock/counts', manager, { locationId: 'store-a', lines: [{ sku: 'TEE', countedQuantity: 10 }], countedAt: ago(-2_000) }));
+    const stopped = await f.post(`/api/count-sessions/${id}/post`, manager);
+    expect(isProblem(stopped, 409), stopped.body).toBe(true);
+    expect((await f.get(`/api/count-sessions/${id}?minPosition=${await head()}`, manager)).json()).toMatchObject({ status: 'posted', postingComplete: false });
+
+    const from = (await f.head()) + 1n;
+    // MUG's count is in already: naming it too leaves nothing of it out.
+    const resumed = await f.post(`/api/count-sessions/${id}/post`, manager, { drop: ['TEE', 'MUG'] });
+    expectCreated(resumed);
+    expect(resumed.json()).toMatchObject({ dropped: ['TEE'] });
+    expect((await f.events(from.toString())).map((e) => e.type)).toEqual(['CountSessionPostingStarted', 'CountSessionPosted']);
+    const view = (await f.get(`/api/count-sessions/${id}?minPosition=${resumed.json().position}`, manager)).json();
+    expect(view).toMatchObject({ status: 'posted', postingComplete: true, dropped: ['TEE'] });
+    const stock = (await f.get(`/api/stock?locationId=store-a&minPosition=${resumed.json().position}`, manager)).json();
+    expect(stock.items.map((i: { sku: string; onHand: number }) => [i.sku, i.onHand])).toEqual([['MUG', 2], ['TEE', 10]]);
+    expect((await refused(400, () => f.post(`/api/count-sessions/${id}/post`, manager, { drop: [] }))).status).toBe(400);
   });
 });

@@ -15,15 +15,14 @@ import type { ReadStore } from '../projections/readstore/port';
 import { PURCHASING, type SupplierDoc } from '../purchasing/projection/collections';
 import { awaitMinPosition, type ConsistencyDeps } from '../read-api/respond';
 import {
-  CancelCountSession, CountSessionParams, CountSessionQuery, CountSessionsQuery, OpenCountSession, RecordCountScans, RequestRecount,
+  CancelCountSession, CountSessionParams, CountSessionQuery, CountSessionsQuery, OpenCountSession, PostCountSession, RecordCountScans, RequestRecount,
 } from '../schemas/counting';
-import { NoBody } from '../schemas/common';
 import { MANAGERS, OPERATORS, READERS, actorOf, assertLocationAccess, principalOf, visibleLocations } from '../server/http/access';
 import { HttpProblem } from '../server/http/problem';
 import { decideOnStream } from '../write-side/commands/decide-on-stream';
 import { newId } from '../write-side/commands/ids';
 import type { CommandContext, StockCommands } from '../write-side/commands/types';
-import { NotFound } from '../write-side/domain/errors';
+import { BusinessRuleViolation, NotFound } from '../write-side/domain/errors';
 import type { EventStore } from '../write-side/eventstore/port';
 import { countSessionDecider, type CountSessionCommand, type ScanLine } from './decide-count-session';
 import { COUNTING, type CountSessionDoc } from './count-session-projection';
@@ -127,6 +126,8 @@ export async function countSessionRoutes(app: FastifyInstance, deps: CountSessio
       .map((s) => ({
         id: s.sessionId, locationId: s.locationId, status: s.status === 'posting' ? 'posted' as const : s.status, blind: s.blind, scope: s.scope,
         openedBy: s.openedBy, openedAt: s.openedAt, skusCounted: s.lines.length, units: s.lines.reduce((n, l) => n + l.counted, 0),
+        // A post that stopped half-way lists as posted with postingComplete false: posting it again resumes it.
+        ...((s.status === 'posting' || s.status === 'posted') && { postingComplete: s.status === 'posted' }),
       }))
       .filter((s) => status === undefined || s.status === status);
     return { items, position: deps.currentPosition().toString() };
@@ -172,9 +173,12 @@ export async function countSessionRoutes(app: FastifyInstance, deps: CountSessio
     return reply.code(201).send({ id: request.params.id, position: result.position.toString() });
   });
 
-  app.post<{ Params: FromSchema<typeof CountSessionParams> }>('/api/count-sessions/:id/post', {
+  app.post<{ Params: FromSchema<typeof CountSessionParams>; Body: FromSchema<typeof PostCountSession> | undefined }>('/api/count-sessions/:id/post', {
     config: { access: { roles: MANAGERS } },
-    schema: { tags: ['counting'], summary: 'Post a count session: appends the counts, each as of its SKU\'s first scan; a second post is 409', params: CountSessionParams, body: NoBody },
+    schema: {
+      tags: ['counting'], params: CountSessionParams, body: PostCountSession,
+      summary: 'Post a count session: appends the counts, each as of its SKU\'s first scan; posting again resumes a post that stopped (drop: SKUs to leave out where the stock refuses their count); a second post of a complete one is 409',
+    },
   }, async (request, reply) => {
     const id = request.params.id;
     const before = await sessionOf(id);
@@ -184,11 +188,25 @@ export async function countSessionRoutes(app: FastifyInstance, deps: CountSessio
     // The counts were fixed when posting started (by this request or one that stopped half-way).
     const frozen = await sessionOf(id);
     const ctx: CommandContext = { actor: actorOf(request), source: 'api', correlationId: request.id, causationId: `count-session:${id}`, now: clock() };
+    const drop = new Set(request.body?.drop ?? []);
+    const countAt = (count: { countId: string; countedAt: string; lines: Array<{ sku: string; countedQuantity: number }> }) =>
+      deps.commands.countStock({ locationId: frozen.session.locationId, countId: count.countId, countedAt: count.countedAt, lines: count.lines }, ctx);
     for (const count of frozen.posting?.counts ?? []) {
-      await deps.commands.countStock({ locationId: frozen.session.locationId, countId: count.countId, countedAt: count.countedAt, lines: count.lines }, ctx);
+      try {
+        await countAt(count);
+      } catch (error) {
+        // Only a count the stock refuses loses the lines the manager agreed to leave out; the
+        // session records them first, so a post resumed after a crash does not append them either.
+        const leaving = count.lines.filter((l) => drop.has(l.sku)).map((l) => l.sku);
+        if (!(error instanceof BusinessRuleViolation) || leaving.length === 0) throw error;
+        await decide(request, id, { type: 'DropPostingLines', sessionId: id, skus: leaving, postedBy, now: clock().toISOString() });
+        const rest = count.lines.filter((l) => !drop.has(l.sku));
+        if (rest.length > 0) await countAt({ ...count, lines: rest });
+      }
     }
     const done = await decide(request, id, { type: 'CompletePosting', sessionId: id, postedBy, now: clock().toISOString() });
-    return reply.code(201).send({ id, position: done.position.toString(), counts: frozen.posting?.counts.length ?? 0 });
+    const dropped = (await sessionOf(id)).posting?.dropped;
+    return reply.code(201).send({ id, position: done.position.toString(), counts: frozen.posting?.counts.length ?? 0, ...(dropped?.length && { dropped }) });
   });
 
   app.post<{ Params: FromSchema<typeof CountSessionParams>; Body: FromSchema<typeof CancelCountSession> }>('/api/count-sessions/:id/cancel', {

@@ -8,6 +8,8 @@
  * - A recount request forgets what was counted for those SKUs: counters count them again.
  * - Posting freezes the session and fixes the stock counts it appends (posting.ts); a post that
  *   stopped half-way resumes; a post of a posted or cancelled session is a conflict.
+ * - A post that stopped may leave SKUs out (the stock refused their count): the counts still to
+ *   append are fixed again without them, before anything else is appended.
  */
 import { BusinessRuleViolation, NotFound } from '../write-side/domain/errors';
 import { CLOCK_SKEW_MS, toMillis } from '../write-side/domain/time';
@@ -26,11 +28,13 @@ export type RecordCountScansCommand = {
 export type RequestRecountCommand = { type: 'RequestRecount'; sessionId: string; skus: readonly string[]; requestedBy: string } & Stamp;
 export type StartPostingCommand = { type: 'StartPosting'; sessionId: string; postedBy: string } & Stamp;
 export type CompletePostingCommand = { type: 'CompletePosting'; sessionId: string; postedBy: string } & Stamp;
+/** Leaves SKUs out of a post that stopped because the stock refused their count. */
+export type DropPostingLinesCommand = { type: 'DropPostingLines'; sessionId: string; skus: readonly string[]; postedBy: string } & Stamp;
 export type CancelCountSessionCommand = { type: 'CancelCountSession'; sessionId: string; cancelledBy: string; reason?: string } & Stamp;
 
 export type CountSessionCommand =
   | OpenCountSessionCommand | RecordCountScansCommand | RequestRecountCommand | StartPostingCommand | CompletePostingCommand
-  | CancelCountSessionCommand;
+  | CancelCountSessionCommand | DropPostingLinesCommand;
 
 type Opened = Extract<CountSessionState, { opened: true }>;
 const stamped = (now: string) => ({ occurredAt: now, recordedAt: now });
@@ -112,6 +116,25 @@ function decideCompletePosting(cmd: CompletePostingCommand, state: CountSessionS
   return [{ type: 'CountSessionPosted', data: { sessionId: cmd.sessionId, postedBy: cmd.postedBy, ...stamped(cmd.now) } }];
 }
 
+function decideDropLines(cmd: DropPostingLinesCommand, state: CountSessionState): CountSessionEvent[] {
+  const s = requireSession(state, cmd.sessionId);
+  if (s.status !== 'posting') {
+    const status = s.status === 'open' ? 'open' : s.status;
+    throw new BusinessRuleViolation(`count session ${cmd.sessionId} is ${status}: only a post that stopped leaves lines out`, `count-session-${status}`);
+  }
+  const posting = s.posting!;
+  const drop = new Set(cmd.skus);
+  const dropping = posting.counts.flatMap((c) => c.lines.filter((l) => drop.has(l.sku)).map((l) => l.sku));
+  if (dropping.length === 0) return []; // already left out (or never in the post)
+  const counts = posting.counts
+    .map((c) => ({ ...c, lines: c.lines.filter((l) => !drop.has(l.sku)) }))
+    .filter((c) => c.lines.length > 0);
+  return [{
+    type: 'CountSessionPostingStarted',
+    data: { sessionId: cmd.sessionId, postedBy: cmd.postedBy, counts, dropped: [...(posting.dropped ?? []), ...dropping], ...stamped(cmd.now) },
+  }];
+}
+
 function decideCancel(cmd: CancelCountSessionCommand, state: CountSessionState): CountSessionEvent[] {
   const s = requireSession(state, cmd.sessionId);
   if (s.status === 'cancelled') return [];
@@ -133,6 +156,7 @@ export const countSessionDecider: StreamDecider<CountSessionCommand, CountSessio
       case 'StartPosting': return decideStartPosting(command, state);
       case 'CompletePosting': return decideCompletePosting(command, state);
       case 'CancelCountSession': return decideCancel(command, state);
+      case 'DropPostingLines': return decideDropLines(command, state);
       default: {
         const _exhaustive: never = command;
         throw new Error('unknown count session command');

@@ -112,4 +112,29 @@ describe('recount, post and cancel', () => {
       .thenThrows(BusinessRuleViolation, 'count-session-cancelled');
     givenStream(countSessionDecider, ...counted, cancelled).when(scans('p', [scan('z1', 'TEE', 1)])).thenThrows(BusinessRuleViolation, 'count-session-cancelled');
   });
+  it('given a post that stopped at a count the stock refused, when the manager leaves that SKU out, then the counts left to append are fixed again without it', () => {
+    const started = givenStream(countSessionDecider, ...counted).when({ type: 'StartPosting', sessionId: 's1', postedBy: 'mo', now: NOW }).events();
+    const drop = { type: 'DropPostingLines', sessionId: 's1', skus: ['TEE'], postedBy: 'mo', now: NOW } as const;
+    const revised: CountSessionEvent = {
+      type: 'CountSessionPostingStarted',
+      data: {
+        sessionId: 's1', postedBy: 'mo', ...stamp, dropped: ['TEE'],
+        counts: [{ countId: postingCountId('s1', T2), countedAt: T2, lines: [{ sku: 'MUG', countedQuantity: 2 }] }],
+      },
+    };
+    givenStream(countSessionDecider, ...counted, ...started).when(drop).then([revised]);
+    // Again (a retried request): nothing more to leave out. Then resuming keeps the revised counts.
+    givenStream(countSessionDecider, ...counted, ...started, revised).when(drop).then([]);
+    givenStream(countSessionDecider, ...counted, ...started, revised).when({ type: 'StartPosting', sessionId: 's1', postedBy: 'mo', now: NOW }).then([]);
+    // Leaving out the last SKU too: nothing left to append, both named.
+    const all = givenStream(countSessionDecider, ...counted, ...started, revised).when({ ...drop, skus: ['MUG'] }).events();
+    expect(all.map((e) => e.type === 'CountSessionPostingStarted' && [e.data.counts, e.data.dropped])).toEqual([[[], ['TEE', 'MUG']]]);
+  });
+  it('refuses to leave lines out of a session that is not stopped in its post', () => {
+    const drop = { type: 'DropPostingLines', sessionId: 's1', skus: ['TEE'], postedBy: 'mo', now: NOW } as const;
+    givenStream(countSessionDecider, ...counted).when(drop).thenThrows(BusinessRuleViolation, 'count-session-open');
+    const started = givenStream(countSessionDecider, ...counted).when({ type: 'StartPosting', sessionId: 's1', postedBy: 'mo', now: NOW }).events();
+    const done: CountSessionEvent = { type: 'CountSessionPosted', data: { sessionId: 's1', postedBy: 'mo', ...stamp } };
+    givenStream(countSessionDecider, ...counted, ...started, done).when(drop).thenThrows(BusinessRuleViolation, 'count-session-posted');
+  });
 });

@@ -127,6 +127,10 @@ describe('purchasing end to end', () => {
     const over = await f.post(`/api/purchase-orders/${poId}/receive`, staffStore, { lines: [{ sku: 'MUG', quantity: 33 }] });
     expect(isProblem(over, 409)).toBe(true);
     expect(over.json()).toMatchObject({ code: 'over-receipt', field: 'lines/0/quantity' });
+    // The same receipt id with other units is not a resend (a tampered offline queue): 409, nothing stored.
+    const reused = await f.post(`/api/purchase-orders/${poId}/receive`, staffStore, { receiptId: 'dock-1', lines: [{ sku: 'MUG', quantity: 4 }] });
+    expect(isProblem(reused, 409)).toBe(true);
+    expect(reused.json()).toMatchObject({ code: 'receipt-id-reused', field: 'receiptId' });
     expect(await f.head()).toBe(before);
 
     const second = await ok('POST', `/api/purchase-orders/${poId}/receive`, { receiptId: 'dock-2', lines: [{ sku: 'MUG', quantity: 32 }] }, staffStore);

@@ -38,7 +38,11 @@ export const ReceiveStock = object(
 );
 
 export const AdjustStock = object(
-  { locationId: id, sku, quantity: signedQuantity, reason: adjustmentReason, note, adjustmentId: id },
+  {
+    locationId: id, sku, quantity: signedQuantity, reason: adjustmentReason, note, adjustmentId: id,
+    /** When it happened (default: now), e.g. on a phone that was offline; at most 5 min ahead of the server. */
+    occurredAt: timestamp,
+  },
   ['locationId', 'sku', 'quantity', 'reason'] as const,
 );
 

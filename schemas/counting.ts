@@ -41,6 +41,8 @@ export const RecordCountScans = object(
 export const RequestRecount = object({ skus }, ['skus'] as const);
 export const CancelCountSession = object({ reason: { type: 'string', maxLength: 500 } }, [] as const);
 export const CountSessionParams = object({ id }, ['id'] as const);
+/** `drop`: SKUs to leave out where the stock refuses their count (counted again later, older than 7 days). */
+export const PostCountSession = object({ drop: skus }, [] as const);
 export const CountSessionQuery = object({ minPosition: { type: 'string', pattern: '^(0|[1-9][0-9]{0,39})$' } }, [] as const);
 export const CountSessionsQuery = object(
   { locationId: id, status: countStatus, minPosition: { type: 'string', pattern: '^(0|[1-9][0-9]{0,39})$' } },
@@ -73,10 +75,12 @@ export const CountRecountRequested = event({ sessionId: id, skus, requestedBy: u
 /**
  * Posting begins: the session is frozen (later scans are refused) and the stock counts it will
  * append are fixed here, ids included, so a post interrupted half-way resumes with the same counts.
+ * Appended again when a manager leaves out lines the stock refused: `counts` are then what is
+ * left to append and `dropped` names every SKU left out so far.
  */
 export const CountSessionPostingStarted = event(
   {
-    sessionId: id, postedBy: username,
+    sessionId: id, postedBy: username, dropped: { ...skus, minItems: 0 },
     counts: {
       type: 'array', maxItems: 5000,
       items: object(
@@ -103,4 +107,4 @@ export const CountSessionCancelled = event(
 export const countingEventSchemas = {
   CountSessionOpened, CountScansRecorded, CountRecountRequested, CountSessionPostingStarted, CountSessionPosted, CountSessionCancelled,
 } as const;
-export const countingCommandSchemas = { OpenCountSession, RecordCountScans, RequestRecount, CancelCountSession } as const;
+export const countingCommandSchemas = { OpenCountSession, RecordCountScans, RequestRecount, CancelCountSession, PostCountSession } as const;

@@ -39,6 +39,8 @@ export default defineConfig({
         navigateFallback: '/app/index.html',
         navigateFallbackAllowlist: [/^\/app(\/|$)/],
         cleanupOutdatedCaches: true,
+        // Background Sync: the worker asks an open staff-app page to send its queue (public/app/outbox-sync.js).
+        importScripts: ['/app/outbox-sync.js'],
       },
     }),
   ],

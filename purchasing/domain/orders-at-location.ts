@@ -21,12 +21,18 @@ export interface OrdersAtLocationState {
   readonly orders: Map<string, OrderAtLocation>;
   /** receiptId → the purchase order it was for ('' for a receipt without one). */
   readonly receipts: Map<string, string>;
+  /** receiptId → what it received (receiptFingerprint): a resend must say the same. */
+  readonly receiptLines: Map<string, string>;
   readonly seen: Set<string>;
 }
 
 export const initialOrdersAtLocation = (): OrdersAtLocationState => ({
-  registered: false, orders: new Map(), receipts: new Map(), seen: new Set(),
+  registered: false, orders: new Map(), receipts: new Map(), receiptLines: new Map(), seen: new Set(),
 });
+
+/** The units a receipt received, comparable whatever the order of its lines (lines of 0 receive nothing). */
+export const receiptFingerprint = (lines: ReadonlyArray<{ sku: string; quantity: number }>): string =>
+  lines.filter((l) => l.quantity > 0).map((l) => `${l.sku}:${l.quantity}`).sort().join('|');
 
 export function orderAt(state: OrdersAtLocationState, purchaseOrderId: string): OrderAtLocation {
   let order = state.orders.get(purchaseOrderId);
@@ -53,6 +59,7 @@ export function evolveOrdersAtLocation(state: OrdersAtLocationState, event: Doma
     case 'StockReceived': {
       const { receiptId, purchaseOrderId, lines } = event.data;
       state.receipts.set(receiptId, purchaseOrderId ?? '');
+      state.receiptLines.set(receiptId, receiptFingerprint(lines));
       if (purchaseOrderId !== undefined) {
         const order = orderAt(state, purchaseOrderId);
         for (const line of lines) add(order.received, line.sku, line.quantity);

@@ -124,6 +124,9 @@ describe('receiving against a purchase order', () => {
     given(history, first).when(receive()).then([]);
     const plain: DomainEvent = { type: 'StockReceived', data: { locationId: 'A', receiptId: 'other', lines: [{ sku: 'X', quantity: 1, unitCost: 1 }], ...stamp() } };
     given(history, plain).when(receive({ receiptId: 'other' })).thenThrows(BusinessRuleViolation, 'receipt-id-used', 'receiptId');
+    // A resend is the same units (lines in any order); other units under the same id are refused (a phone's tampered queue).
+    given(history, first).when(receive({ lines: [{ sku: 'Y', quantity: 0 }, { sku: 'X', quantity: 4 }] })).then([]);
+    given(history, first).when(receive({ lines: [{ sku: 'X', quantity: 40 }] })).thenThrows(BusinessRuleViolation, 'receipt-id-reused', 'receiptId');
     // Stored twice (a best-effort dedupe let it through): counted once.
     const progress = foldPurchasing([...history, first, first]).location('A').orders.get('po1');
     expect(progress?.received.get('X')).toBe(4);

@@ -9,6 +9,7 @@ import { CLOCK_SKEW_MS, toMillis } from '../../write-side/domain/time';
 import type { ReceivePurchaseOrderCommand } from './commands';
 import { FieldConflict, InvalidField } from './errors';
 import { outstandingOf } from './order-lines';
+import { receiptFingerprint } from './orders-at-location';
 import { orderWithProgress, requireReceivable } from './purchase-orders';
 import type { PurchasingView } from './view';
 
@@ -18,9 +19,15 @@ export const closeIdOf = (receiptId: string): string => `r:${receiptId}`;
 export function decideReceivePurchaseOrder(cmd: ReceivePurchaseOrderCommand, view: PurchasingView): DomainEvent[] {
   const { order, progress } = orderWithProgress(view, cmd.purchaseOrderId);
   const location = view.location(order.locationId);
-  // The same receipt id again: one effect (the original stands).
+  // The same receipt id again: one effect (the original stands). With other quantities it is not
+  // a resend but another receipt (or a tampered queue): refused, so nothing is lost unseen.
   const owner = location.receipts.get(cmd.receiptId);
-  if (owner === cmd.purchaseOrderId || progress?.closeIds.has(closeIdOf(cmd.receiptId))) return [];
+  if (owner === cmd.purchaseOrderId || progress?.closeIds.has(closeIdOf(cmd.receiptId))) {
+    if ((location.receiptLines.get(cmd.receiptId) ?? '') !== receiptFingerprint(cmd.lines)) {
+      throw new FieldConflict(`receipt id ${cmd.receiptId} was sent before with other lines`, 'receipt-id-reused', 'receiptId');
+    }
+    return [];
+  }
   if (owner !== undefined) {
     throw new FieldConflict(`receipt id ${cmd.receiptId} was already used at ${order.locationId} for another receipt`, 'receipt-id-used', 'receiptId');
   }

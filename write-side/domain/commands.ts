@@ -23,7 +23,8 @@ export type ReceiveStockCommand = {
   receivedAt?: string;
   lines: CommandBody<'ReceiveStock'>['lines'];
 } & Stamp;
-export type AdjustStockCommand = { type: 'AdjustStock' } & Omit<EventData<'StockAdjusted'>, Times> & Stamp;
+/** `occurredAt`: when it happened (a phone's queued action); absent = `now`. */
+export type AdjustStockCommand = { type: 'AdjustStock' } & Omit<EventData<'StockAdjusted'>, Times> & { occurredAt?: string } & Stamp;
 export type CountStockCommand = {
   type: 'CountStock';
   locationId: string;

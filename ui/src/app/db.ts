@@ -5,7 +5,7 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 
-export type ActionKind = 'count-scan' | 'adjustment' | 'transfer-receipt';
+export type ActionKind = 'count-scan' | 'adjustment' | 'transfer-receipt' | 'po-receipt';
 
 /** A command as the phone made it: its own id, the time it happened, and the request that carries it. */
 export interface QueuedAction {

@@ -3,6 +3,9 @@
  * sender sends pending actions one at a time in the order they were made, on the `online`
  * event, at start, on a timer and on demand (an RxJS stream with exhaustMap: one run at a time).
  *
+ * Where the browser has Background Sync, a sync tag is registered whenever an action waits and
+ * the service worker's "send now" runs this same sender (background-sync.ts).
+ *
  * What happens to an action:
  * - 2xx: accepted (or a repeat the server recognised by its id): removed from the queue.
  * - 401: the session expired: sending stops, the app asks for a login, the queue is kept.
@@ -12,9 +15,10 @@
  *   never silently dropped; the person resends or discards it.
  */
 import { ref } from 'vue';
-import { EMPTY, Subject, exhaustMap, from, fromEvent, merge, timer, type Subscription } from 'rxjs';
+import { EMPTY, Subject, exhaustMap, firstValueFrom, from, fromEvent, merge, timer, type Subscription } from 'rxjs';
 import { api } from '../api/client';
 import { ApiProblem } from '../api/problem';
+import { answerFlushRequests, requestBackgroundSync, type FlushReport } from './background-sync';
 import { db, plain, type QueuedAction } from './db';
 
 export const online = ref(typeof navigator === 'undefined' ? true : navigator.onLine);
@@ -41,11 +45,18 @@ async function refreshCounts(): Promise<void> {
 }
 
 const kick$ = new Subject<void>();
+/** Emits when a run of the sender ends (whatever it achieved). */
+const flushed$ = new Subject<void>();
+
+const serviceWorkers = () => (typeof navigator !== 'undefined' && 'serviceWorker' in navigator ? navigator.serviceWorker : undefined);
+/** Wake-up for when the network is back, where the browser has Background Sync; best effort. */
+const askForSync = () => void requestBackgroundSync(serviceWorkers()).catch(() => false);
 
 /** Stores the action, then tries to send. Resolves once it is durably queued. */
 export async function enqueue(action: Omit<QueuedAction, 'status' | 'seq'>): Promise<void> {
   await (await db()).add('outbox', plain({ ...action, status: 'pending' as const }));
   await refreshCounts();
+  askForSync();
   kick$.next();
 }
 
@@ -58,6 +69,14 @@ const retryLater = (status: number) => status === 408 || status === 429 || statu
 
 /** Sends every pending action in order; stops at the first that cannot be decided now. */
 async function flush(): Promise<void> {
+  try {
+    await sendPending();
+  } finally {
+    flushed$.next();
+  }
+}
+
+async function sendPending(): Promise<void> {
   if (needsLogin.value) return;
   sending.value = true;
   try {
@@ -75,6 +94,7 @@ async function flush(): Promise<void> {
       } catch (error) {
         if (!(error instanceof ApiProblem)) {
           online.value = false; // no answer at all: try again when the network is back
+          askForSync();
           return;
         }
         online.value = true;
@@ -117,15 +137,30 @@ export function afterLogin(): void {
 
 export const sendNow = (): void => kick$.next();
 
+/**
+ * Sends what waits through the one sender (a run already under way counts) and reports what is
+ * left: the service worker's Background Sync asks this, and retries later while actions wait.
+ */
+export async function sendAndReport(): Promise<FlushReport> {
+  if (navigator.onLine && !needsLogin.value) {
+    const ran = firstValueFrom(flushed$);
+    kick$.next();
+    await ran;
+  }
+  await refreshCounts();
+  return { pending: pending.value, needsLogin: needsLogin.value };
+}
+
 const RETRY_MS = 15_000;
 
-/** Starts the sender: at start, on `online`, every 15 s and whenever an action is queued. */
+/** Starts the sender: at start, on `online`, every 15 s, whenever an action is queued, and on the worker's Background Sync. */
 export function startSender(): Subscription {
   void refreshCounts();
   const onlineEvents$ = merge(fromEvent(window, 'online'), fromEvent(window, 'offline'));
   onlineEvents$.subscribe(() => {
     online.value = navigator.onLine;
   });
+  answerFlushRequests(serviceWorkers(), sendAndReport);
   return merge(timer(0, RETRY_MS), fromEvent(window, 'online'), kick$)
     .pipe(exhaustMap(() => (navigator.onLine ? from(flush()) : EMPTY)))
     .subscribe();

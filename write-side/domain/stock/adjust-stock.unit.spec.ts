@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BusinessRuleViolation, InvalidCommand, NotFound } from '../errors';
 import { directionProblem, reasonDirection, signedUnits } from './adjustment-direction';
 import { given } from '../testing/spec';
-import { T0, chain, stockAdjusted, stockReceived, stockSold } from '../testing/fixtures';
+import { T0, at, chain, stockAdjusted, stockCounted, stockReceived, stockSold } from '../testing/fixtures';
 import type { AdjustStockCommand } from '../commands';
 
 const adjust = (quantity: number, over: Partial<AdjustStockCommand> = {}): AdjustStockCommand => ({
@@ -87,5 +87,40 @@ describe('signed units from what a person types', () => {
     for (const reason of Object.keys(reasonDirection) as Array<keyof typeof reasonDirection>) {
       for (const removing of [true, false]) expect(directionProblem(reason, signedUnits(reason, 4, removing))).toBeUndefined();
     }
+  });
+});
+
+describe('an adjustment dated when it happened (a phone that was offline)', () => {
+  const late = (quantity: number, occurredAt: string, now: string, over: Partial<AdjustStockCommand> = {}) => adjust(quantity, { occurredAt, now, ...over });
+
+  it('given stock on hand, when a write-off made 30 minutes ago arrives, then it is dated when it happened and recorded now', () => {
+    given(chain, stockReceived('A', 'X', 5)).when(late(-1, at(30), at(60))).then([{
+      type: 'StockAdjusted',
+      data: { locationId: 'A', adjustmentId: 'a1', sku: 'X', quantity: -1, reason: 'damaged', occurredAt: at(30), recordedAt: at(60) },
+    }]);
+  });
+
+  it('accepts a phone clock up to 5 minutes ahead and refuses one further ahead', () => {
+    given(chain, stockReceived('A', 'X', 5)).when(late(-1, at(64), at(60))).then([{
+      type: 'StockAdjusted',
+      data: { locationId: 'A', adjustmentId: 'a1', sku: 'X', quantity: -1, reason: 'damaged', occurredAt: at(64), recordedAt: at(60) },
+    }]);
+    given(chain, stockReceived('A', 'X', 5)).when(late(-1, at(66), at(60))).thenThrows(BusinessRuleViolation, 'adjustment-in-future');
+  });
+
+  it('given a count that found none left, a write-off dated before that count is recorded (the count saw it) and not checked against the balance', () => {
+    const history = [...chain, stockReceived('A', 'X', 2), stockCounted('A', 'X', 0, 2, at(10))];
+    given(...history).when(late(-1, at(5), at(20))).then([{
+      type: 'StockAdjusted',
+      data: { locationId: 'A', adjustmentId: 'a1', sku: 'X', quantity: -1, reason: 'damaged', occurredAt: at(5), recordedAt: at(20) },
+    }]);
+  });
+
+  it('given the same count, a write-off dated after it moves stock and is refused below zero', () => {
+    given(chain, stockReceived('A', 'X', 2), stockCounted('A', 'X', 0, 2, at(10))).when(late(-1, at(15), at(20))).thenThrows(BusinessRuleViolation, 'insufficient-stock');
+  });
+
+  it('a resend of an applied adjustment decides nothing, whatever time it carries', () => {
+    given(chain, stockReceived('A', 'X', 1), stockAdjusted('A', 'X', -1, at(5), 'a1')).when(late(-1, at(5), at(30))).then([]);
   });
 });
