@@ -184,6 +184,7 @@ export const ROUTE_META: Readonly<Record<string, RouteMeta>> = {
   'GET /api/overview': { operationId: 'getOverview' },
   'GET /api/overview/pos-events': { operationId: 'listRecentPosEvents' },
   'GET /api/insights/sales': { operationId: 'getSalesInsights' },
+  'PUT /api/products/:sku/category': { operationId: 'setProductCategory' },
 };
 
 /** Route keys whose answers the read position validates. */

@@ -31,6 +31,7 @@ export function catalogStreamOf(event: CatalogEvent): string {
     case 'ProductRenamed':
     case 'ProductPriceChanged':
     case 'ProductDiscontinued':
+    case 'ProductCategorized':
       return productStreamOf(event.data.sku);
     case 'ProductBarcodesChanged':
       return BARCODE_STREAM;

@@ -6,13 +6,14 @@
  * - `GET /api/pos/connections/{id}/items` (the derived map)
  * - `GET /api/catalog/alerts`, `POST /api/catalog/alerts/resolve`
  * - `PUT /api/products/{sku}/barcodes`, `PATCH /api/products/{sku}`, `POST /api/products/{sku}/discontinue`
+ * - `PUT /api/products/{sku}/category` (managers too: a category scopes their counts)
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FromSchema } from 'json-schema-to-ts';
 import { ConnectionIdParams } from '../schemas/pos';
 import {
   CatalogAlertsAnswer, CatalogAlertsQuery, CatalogWrite, DiscontinueProduct, ImportIdParams, ImportsAnswer, ImportsQuery, ImportStarted,
-  ImportView, PosItemsAnswer, PosItemsQuery, ResolveConflict, SetBarcodes, SkuParams, StartImport, UpdateProduct,
+  ImportView, PosItemsAnswer, PosItemsQuery, ResolveConflict, SetBarcodes, SetCategory, SkuParams, StartImport, UpdateProduct,
 } from '../schemas/catalog';
 import { id as idSchema } from '../schemas/common';
 import type { ReadStore } from '../projections/readstore/port';
@@ -185,5 +186,10 @@ export async function catalogRoutes(app: FastifyInstance, deps: CatalogRouteDeps
   app.post<{ Params: { sku: string }; Body: FromSchema<typeof DiscontinueProduct> }>('/api/products/:sku/discontinue', {
     config: admins, schema: { tags: ['catalog'], summary: 'Discontinue a product', params: SkuParams, body: DiscontinueProduct, response: { 200: CatalogWrite } },
   }, async (request) => written(await deps.catalog.discontinue(request.params.sku, request.body.reason ?? 'discontinued', ctxOf(request))));
+
+  app.put<{ Params: { sku: string }; Body: FromSchema<typeof SetCategory> }>('/api/products/:sku/category', {
+    config: { access: { roles: MANAGERS } },
+    schema: { tags: ['catalog'], summary: 'Set (or with null clear) a product\'s category; the same category again appends nothing', params: SkuParams, body: SetCategory, response: { 200: CatalogWrite } },
+  }, async (request) => written(await deps.catalog.categorize(request.params.sku, request.body.category, ctxOf(request))));
 
 }

@@ -19,7 +19,7 @@ import { ConcurrencyError, type EventStore } from '../write-side/eventstore/port
 import { BARCODE_STREAM, posCatalogStream, productStreamOf } from './catalog-events';
 import { decideBarcodes, evolveBarcodeRegistry, initialBarcodeRegistry, type BarcodeRegistry, type SetBarcodes } from './domain/barcode-registry';
 import {
-  decideDiscontinue, decideProductDetails, evolveProductDetails, initialProductDetails, POS_WINS, type DetailPolicy, type ProductDetails,
+  decideCategorize, decideDiscontinue, decideProductDetails, evolveProductDetails, initialProductDetails, POS_WINS, type DetailPolicy, type ProductDetails,
 } from './domain/product-details';
 import {
   decideLinks, decidePushConflict, decideResolveConflict, decideUnlinkProduct, evolvePosLinks, initialPosLinks,
@@ -131,6 +131,7 @@ export function createCatalogService(deps: CatalogServiceDeps) {
           return decideProductDetails({
             type: 'SyncProductDetails', sku: item.sku, name: item.name, origin: 'pos', policy, occurredAt: item.posUpdatedAt ?? at, now: at,
             ...(item.price !== undefined && { price: item.price }), ...(item.unitCost !== undefined && { unitCost: item.unitCost }),
+            ...(item.category !== undefined && { category: item.category }),
           }, state);
         }, ctx);
         if (r.appended > 0) report.counts[registered ? 'registered' : 'updated']! += 1;
@@ -249,6 +250,12 @@ export function createCatalogService(deps: CatalogServiceDeps) {
         type: 'SyncProductDetails', sku, name: change.name ?? state.name ?? sku, origin: 'api', policy: { names: 'pos', prices: 'pos' },
         occurredAt: now(ctx), now: now(ctx), ...(change.price !== undefined && { price: change.price }),
       }, state), ctx));
+    },
+
+    /** A person sets or clears a product's category: wins over the POS (as a rename does). */
+    async categorize(sku: string, category: string | null, ctx: CommandContext): Promise<CommandResult> {
+      return result(await decideAndAppend(productStreamOf(sku), PRODUCT, (state) =>
+        decideCategorize({ type: 'CategorizeProduct', sku, category, now: now(ctx) }, state), ctx));
     },
 
     async discontinue(sku: string, reason: string, ctx: CommandContext): Promise<CommandResult> {

@@ -19,7 +19,7 @@ import type { Outcome } from '../pos/processing/process-delivery';
 import type { CommandContext } from '../write-side/commands/types';
 import type { CatalogService } from './catalog-service';
 import { POS_WINS } from './domain/product-details';
-import { itemName, type PosCatalogItem } from './pos-catalog-item';
+import { itemCategory, itemName, type PosCatalogItem } from './pos-catalog-item';
 import { minorUnits, PosApiError } from './sources/catalog-source';
 import { searchSquareCatalog, squareItems } from './sources/square-source';
 import type { CatalogStore } from './store/catalog-store';
@@ -39,6 +39,7 @@ const applied = (r: { position: bigint; appended: number }): Outcome =>
 export function shopifyProductItems(product: FromSchema<typeof ShopifyProductWebhook>): PosCatalogItem[] {
   const posProductId = idText(product.id)!;
   const updatedAt = product.updated_at ? new Date(product.updated_at).toISOString() : undefined;
+  const category = itemCategory(product.product_type);
   return (product.variants ?? []).map((v) => {
     const posItemId = idText(v.id)!;
     const inventoryItemId = idText(v.inventory_item_id ?? undefined);
@@ -49,6 +50,7 @@ export function shopifyProductItems(product: FromSchema<typeof ShopifyProductWeb
       name: itemName(product.title ?? undefined, v.title ?? undefined, v.sku || posItemId),
       ...(v.barcode ? { barcode: v.barcode } : {}),
       ...(price !== undefined && { price }),
+      ...(category !== undefined && { category }),
       ...((v.updated_at ?? updatedAt) ? { posUpdatedAt: new Date(v.updated_at ?? updatedAt!).toISOString() } : {}),
     };
   });

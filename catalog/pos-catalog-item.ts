@@ -20,6 +20,8 @@ export interface PosCatalogItem {
   readonly price?: number;
   /** The POS's unit cost in minor units, where it keeps one. */
   readonly unitCost?: number;
+  /** The POS's category (Shopify product type), trimmed; absent when it has none. */
+  readonly category?: string;
   readonly posUpdatedAt?: string;
 }
 
@@ -47,4 +49,11 @@ export function itemName(productTitle: string | undefined, variantTitle: string 
   const parts = [productTitle?.trim(), variantTitle?.trim()].filter((p): p is string => !!p && p !== 'Default Title');
   const joined = [...new Set(parts)].join(' - ') || fallback;
   return joined.length > 200 ? `${joined.slice(0, 199)}…` : joined;
+}
+
+/** A POS category as ours: trimmed, at most 100 characters; none for an empty one (which clears nothing). */
+export function itemCategory(text: string | null | undefined): string | undefined {
+  const trimmed = text?.trim();
+  if (!trimmed) return undefined;
+  return trimmed.length > 100 ? `${trimmed.slice(0, 99).trimEnd()}…` : trimmed;
 }

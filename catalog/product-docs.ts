@@ -16,6 +16,7 @@ export async function applyCatalogEventToProducts(event: CatalogEvent, uow: Unit
     case 'ProductRenamed': return update(event.data.sku, (d) => ({ ...d, name: event.data.name }));
     case 'ProductPriceChanged': return update(event.data.sku, (d) => ({ ...d, price: event.data.price }));
     case 'ProductDiscontinued': return update(event.data.sku, (d) => ({ ...d, discontinued: true }));
+    case 'ProductCategorized': return update(event.data.sku, ({ category: _c, ...d }) => ({ ...d, ...(event.data.category !== null && { category: event.data.category }) }));
     case 'ProductBarcodesChanged': {
       const { sku, barcodes, previous } = event.data;
       for (const code of previous) {

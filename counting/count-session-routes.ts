@@ -85,7 +85,7 @@ export async function countSessionRoutes(app: FastifyInstance, deps: CountSessio
 
   app.post<{ Body: FromSchema<typeof OpenCountSession> }>('/api/count-sessions', {
     config: { access: { roles: MANAGERS } },
-    schema: { tags: ['counting'], summary: 'Open a count session for a location (scope: SKUs, a supplier\'s SKUs, a zone label; blind hides expected quantities from counters)', body: OpenCountSession },
+    schema: { tags: ['counting'], summary: 'Open a count session for a location (scope: SKUs, a supplier\'s SKUs, a category\'s SKUs, a zone label; blind hides expected quantities from counters)', body: OpenCountSession },
   }, async (request, reply) => {
     const { locationId, scope = {}, blind = false } = request.body;
     assertLocationAccess(request, locationId);
@@ -98,6 +98,12 @@ export async function countSessionRoutes(app: FastifyInstance, deps: CountSessio
       skus = skus ? skus.filter((s) => bySupplier.includes(s)) : bySupplier;
       if (skus.length === 0) throw badFields('the scope holds no SKU', [{ instancePath: '/scope', message: 'no SKU is both listed and supplied by this supplier' }]);
     }
+    if (scope.category !== undefined) {
+      const inCategory = (await deps.readStore.find<ProductDoc>(COLLECTIONS.products, { where: { category: scope.category }, orderBy: [['_id', 'asc']] })).map((p) => p.sku);
+      if (inCategory.length === 0) throw badFields(`no product has the category ${scope.category}`, [{ instancePath: '/scope/category', message: 'no product has this category' }]);
+      skus = skus ? skus.filter((s) => inCategory.includes(s)) : inCategory;
+      if (skus.length === 0) throw badFields('the scope holds no SKU', [{ instancePath: '/scope', message: 'no SKU of the scope is in this category' }]);
+    }
     if (skus) {
       const known = await deps.readStore.getMany<ProductDoc>(COLLECTIONS.products, skus);
       const unknown = skus.filter((s) => !known.has(s));
@@ -106,7 +112,8 @@ export async function countSessionRoutes(app: FastifyInstance, deps: CountSessio
     const sessionId = request.body.id ?? newId();
     const result = await decide(request, sessionId, {
       type: 'OpenCountSession', sessionId, locationId, blind, openedBy: principalOf(request).username, now: clock().toISOString(),
-      scope: { ...(skus && { skus }), ...(scope.supplierId !== undefined && { supplierId: scope.supplierId }), ...(scope.zone !== undefined && { zone: scope.zone }) },
+      scope: { ...(skus && { skus }), ...(scope.supplierId !== undefined && { supplierId: scope.supplierId }),
+        ...(scope.category !== undefined && { category: scope.category }), ...(scope.zone !== undefined && { zone: scope.zone }) },
     });
     return reply.code(201).send({ id: sessionId, position: result.position.toString(), ...(result.duplicate && { duplicate: true }) });
   });

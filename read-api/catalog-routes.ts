@@ -136,7 +136,7 @@ export async function catalogRoutes(app: FastifyInstance, deps: ReadRouteDeps): 
     const position = deps.currentPosition().toString();
     // ?barcode= finds a product by any form of any of its codes (UPC-A and its EAN-13 alike).
     const bySku = q.barcode === undefined ? q.sku : await skuOfBarcode(store, q.barcode);
-    const docs = bySku === null ? [] : await store.find<ProductDoc>(COLLECTIONS.products, { where: where({ _id: bySku }), orderBy: [['_id', 'asc']] });
+    const docs = bySku === null ? [] : await store.find<ProductDoc>(COLLECTIONS.products, { where: where({ _id: bySku, category: q.category }), orderBy: [['_id', 'asc']] });
     const costs = canSeeCosts(request);
     const items = docs.map(({ _id, position: _p, unitCost, ...p }) => ({ ...p, ...(costs && unitCost !== undefined ? { unitCost } : {}) }));
     return respond(request, reply, { items, position }, {
@@ -146,6 +146,7 @@ export async function catalogRoutes(app: FastifyInstance, deps: ReadRouteDeps): 
         ...(costs ? [moneyColumn<(typeof items)[number] & { unitCost?: number }>('unitCost', deps.currency ?? 'USD', (p) => p.unitCost)] : []),
         ...fields<(typeof items)[number]>('reorderPoint'),
         moneyColumn<(typeof items)[number] & { price?: number }>('price', deps.currency ?? 'USD', (p) => p.price),
+        ...fields<(typeof items)[number] & { category?: string }>('category'),
       ],
     });
   });

@@ -18,6 +18,8 @@ export const barcodes = { type: 'array', maxItems: 20, uniqueItems: true, items:
 /** A POS object id exactly as the POS sends it (Shopify ids exceed 2^53: text, never numbers). */
 export const posId = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const posTitle = { type: 'string', maxLength: 500 } as const;
+/** A product category (Shopify's product type, Square's category): trimmed, compared exactly. */
+export const category = { type: 'string', minLength: 1, maxLength: 100, pattern: '^\\S(.*\\S)?$' } as const;
 
 /** `changed-in-pos`: a product push found the POS item changed since Stocktide last saw it (not overwritten). */
 export const conflictKind = { type: 'string', enum: ['sku-clash', 'sku-changed-with-stock', 'deleted-with-stock', 'changed-in-pos'] } as const;
@@ -30,6 +32,11 @@ export const ProductPriceChanged = event({ sku, price: money, previousPrice: mon
 export const ProductDiscontinued = event({ sku, reason: { type: 'string', maxLength: 500 } }, ['sku', 'reason'] as const);
 /** Appended to the one `catalog-barcodes` stream: uniqueness across the catalog is decided there. */
 export const ProductBarcodesChanged = event({ sku, barcodes, previous: barcodes }, ['sku', 'barcodes', 'previous'] as const);
+/** A product's category set (a string) or cleared (null); `previous` absent when it had none. */
+export const ProductCategorized = event(
+  { sku, category: { anyOf: [category, { type: 'null' }] }, previous: category },
+  ['sku', 'category'] as const,
+);
 /**
  * A POS item (Shopify variant, Square item variation) is this SKU for a connection. `aliases`
  * are the other ids the POS uses for the same item (Shopify inventory item id), so totals and
@@ -71,6 +78,7 @@ export const catalogEventSchemas = {
   PosItemUnlinked,
   CatalogConflictRaised,
   CatalogConflictResolved,
+  ProductCategorized,
 } as const;
 
 // ---- HTTP ----
@@ -119,6 +127,8 @@ export const SetBarcodes = object(
   ['barcodes'] as const,
 );
 export const UpdateProduct = object({ name, price: money }, [] as const);
+/** `null` clears the category. */
+export const SetCategory = object({ category: { anyOf: [category, { type: 'null' }] } }, ['category'] as const);
 export const DiscontinueProduct = object({ reason: { type: 'string', maxLength: 500 } }, [] as const);
 export const CatalogWrite = object({ position, duplicate: { type: 'boolean' } }, ['position'] as const);
 

@@ -10,6 +10,7 @@ import { purchasingCommandSchemas } from './purchasing';
 import { pollCommandSchemas } from './polls';
 import { feedbackCommandSchemas } from './feedback';
 import { countingCommandSchemas } from './counting';
+import { category } from './catalog';
 
 const object = <const P extends Record<string, unknown>, const R extends readonly string[]>(properties: P, required: R) =>
   ({ type: 'object', additionalProperties: false, required, properties }) as const;
@@ -20,7 +21,7 @@ const lines = <const P extends Record<string, unknown>, const R extends readonly
 export const RegisterLocation = object({ id, name, type: locationType }, ['id', 'name', 'type'] as const);
 
 export const RegisterProduct = object(
-  { sku, name, unitCost: money, reorderPoint: countQuantity },
+  { sku, name, unitCost: money, reorderPoint: countQuantity, category },
   ['sku', 'name'] as const,
 );
 

@@ -4,6 +4,7 @@
  * a manager reviews counted against expected and posts it, which appends ordinary stock counts.
  */
 import { id, MAX_QUANTITY, sku, timestamp } from './common';
+import { category } from './catalog';
 
 const object = <const P extends Record<string, unknown>, const R extends readonly string[]>(properties: P, required: R) =>
   ({ type: 'object', additionalProperties: false, required, properties }) as const;
@@ -21,7 +22,8 @@ const scanQuantity = { type: 'integer', minimum: 1, maximum: 100_000 } as const;
 const clientId = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$' } as const;
 const barcodeText = { type: 'string', minLength: 1, maxLength: 64 } as const;
 
-export const countScope = object({ skus, supplierId: id, zone }, [] as const);
+/** `category`: the SKUs of that product category at opening time (as `supplierId` resolves to a price list). */
+export const countScope = object({ skus, supplierId: id, zone, category }, [] as const);
 export const countStatus = { type: 'string', enum: ['open', 'posted', 'cancelled'] } as const;
 
 export const OpenCountSession = object(

@@ -10,7 +10,7 @@ import {
   signedQuantity, sku, timestamp,
 } from './common';
 import { purchasingEventSchemas } from './purchasing';
-import { catalogEventSchemas } from './catalog';
+import { catalogEventSchemas, category } from './catalog';
 import { goLiveEventSchemas } from './go-live';
 import { pollEventSchemas } from './polls';
 import { feedbackEventSchemas } from './feedback';
@@ -92,7 +92,7 @@ export const LocationRegistered = event(
 );
 
 export const ProductRegistered = event(
-  { sku, name, unitCost: money, reorderPoint: countQuantity },
+  { sku, name, unitCost: money, reorderPoint: countQuantity, category },
   ['sku', 'name'] as const,
 );
 

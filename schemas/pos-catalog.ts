@@ -32,7 +32,7 @@ export const ShopifyVariantsPage = open({
         items: open({
           id: text, legacyResourceId: text, sku: nullableText, title: nullableText, barcode: nullableText, price: nullableText,
           updatedAt: nullableText,
-          product: open({ id: text, legacyResourceId: text, title: text }, ['id', 'title'] as const),
+          product: open({ id: text, legacyResourceId: text, title: text, productType: nullableText }, ['id', 'title'] as const),
           inventoryItem: { anyOf: [open({ id: text, legacyResourceId: text, unitCost: { anyOf: [money, { type: 'null' }] } }, [] as const), { type: 'null' }] },
         }, ['id', 'product'] as const),
       },
@@ -44,6 +44,7 @@ export const ShopifyVariantsPage = open({
 export const ShopifyProductWebhook = open({
   id: posIdValue,
   title: nullableText,
+  product_type: nullableText,
   updated_at: nullableText,
   variants: {
     type: 'array',

@@ -131,13 +131,13 @@ export const LocationsQuery = query({
 export const LocationsAnswer = answer({
   items: { type: 'array', items: object({ id, name: { type: 'string' }, type: { type: 'string', enum: ['store', 'warehouse'] } }, ['id', 'name', 'type'] as const) },
 }, ['items'] as const);
-export const ProductsQuery = query({ sku, barcode: { type: 'string', minLength: 1, maxLength: 40 } });
+export const ProductsQuery = query({ sku, barcode: { type: 'string', minLength: 1, maxLength: 40 }, category: { type: 'string', minLength: 1, maxLength: 100 } });
 export const ProductsAnswer = answer({
   items: {
     type: 'array',
     items: object({
       sku, name: { type: 'string' }, unitCost: money, reorderPoint: int,
-      price: money, barcodes: { type: 'array', items: { type: 'string' } }, discontinued: { type: 'boolean' },
+      price: money, barcodes: { type: 'array', items: { type: 'string' } }, discontinued: { type: 'boolean' }, category: { type: 'string' },
     }, ['sku', 'name'] as const),
   },
 }, ['items'] as const);

@@ -8,7 +8,7 @@ import { ShopifyLocationsPage, ShopifyVariantsPage } from '../../schemas/pos-cat
 import { assertValid } from '../../schemas/validation';
 import type { PosConnection } from '../../pos/connections/connection-store';
 import { parsePosJson } from '../../pos/pos-json';
-import { itemName, type PosCatalogItem } from '../pos-catalog-item';
+import { itemCategory, itemName, type PosCatalogItem } from '../pos-catalog-item';
 import { minorUnits, PosApiError, type CatalogSource, type Page, type PosLocation } from './catalog-source';
 
 export const SHOPIFY_ADMIN_VERSION = '2026-04';
@@ -28,7 +28,7 @@ export const VARIANTS_QUERY = `query StocktideVariants($cursor: String) {
     pageInfo { hasNextPage endCursor }
     nodes {
       id legacyResourceId sku title barcode price updatedAt
-      product { id legacyResourceId title }
+      product { id legacyResourceId title productType }
       inventoryItem { id legacyResourceId unitCost { amount } }
     }
   }
@@ -87,6 +87,7 @@ export function shopifySource(c: PosConnection, fetchImpl: typeof fetch): Catalo
         const inventoryItemId = inventoryItem?.legacyResourceId ?? (inventoryItem?.id ? legacyId(inventoryItem.id) : undefined);
         const price = minorUnits(v.price ?? undefined);
         const unitCost = minorUnits(inventoryItem?.unitCost?.amount);
+        const category = itemCategory(v.product.productType);
         return {
           posItemId,
           aliases: inventoryItemId ? [inventoryItemId] : [],
@@ -96,6 +97,7 @@ export function shopifySource(c: PosConnection, fetchImpl: typeof fetch): Catalo
           ...(v.barcode ? { barcode: v.barcode } : {}),
           ...(price !== undefined && { price }),
           ...(unitCost !== undefined && { unitCost }),
+          ...(category !== undefined && { category }),
           ...(v.updatedAt ? { posUpdatedAt: new Date(v.updatedAt).toISOString() } : {}),
         };
       });

@@ -22,7 +22,7 @@ export interface FakeVariant {
   barcode: string | null;
   price: string;
   updatedAt: string;
-  product: { legacyResourceId: string; title: string };
+  product: { legacyResourceId: string; title: string; productType?: string };
   inventoryItem: { legacyResourceId: string; unitCost: { amount: string } | null };
 }
 export interface FakeLocation { legacyResourceId: string; name: string; isActive: boolean }
@@ -100,7 +100,7 @@ export async function startFakeShopifyAdmin(store = generateShopifyStore(0, 0)):
   const variantNode = (v: FakeVariant) => ({
     id: gid('ProductVariant', v.legacyResourceId), legacyResourceId: v.legacyResourceId, sku: v.sku, title: v.title, barcode: v.barcode, price: v.price, updatedAt: v.updatedAt,
     product: {
-      id: gid('Product', v.product.legacyResourceId), legacyResourceId: v.product.legacyResourceId, title: v.product.title,
+      id: gid('Product', v.product.legacyResourceId), legacyResourceId: v.product.legacyResourceId, title: v.product.title, productType: v.product.productType ?? '',
       variantsCount: { count: fake.variants.filter((x) => x.product.legacyResourceId === v.product.legacyResourceId).length, precision: 'EXACT' },
     },
     inventoryItem: { id: gid('InventoryItem', v.inventoryItem.legacyResourceId), legacyResourceId: v.inventoryItem.legacyResourceId, unitCost: v.inventoryItem.unitCost && { ...v.inventoryItem.unitCost, currencyCode: 'USD' } },
@@ -185,7 +185,7 @@ export async function startFakeShopifyAdmin(store = generateShopifyStore(0, 0)):
               nodes: nodes.map((v) => ({
                 id: gid('ProductVariant', v.legacyResourceId), legacyResourceId: v.legacyResourceId, sku: v.sku, title: v.title,
                 barcode: v.barcode, price: v.price, updatedAt: v.updatedAt,
-                product: { id: gid('Product', v.product.legacyResourceId), legacyResourceId: v.product.legacyResourceId, title: v.product.title },
+                product: { id: gid('Product', v.product.legacyResourceId), legacyResourceId: v.product.legacyResourceId, title: v.product.title, productType: v.product.productType ?? '' },
                 inventoryItem: { id: gid('InventoryItem', v.inventoryItem.legacyResourceId), legacyResourceId: v.inventoryItem.legacyResourceId, unitCost: v.inventoryItem.unitCost && { ...v.inventoryItem.unitCost, currencyCode: 'USD' } },
               })),
             },

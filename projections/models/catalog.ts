@@ -1,4 +1,4 @@
-/** The catalog: products (sku, name, unit cost, reorder point, price, barcodes) and locations (id, name, type). */
+/** The catalog: products (sku, name, unit cost, reorder point, category, price, barcodes) and locations (id, name, type). */
 import type { Projection } from '../runner/projection';
 import { COLLECTIONS, type LocationDoc, type ProductDoc } from './collections';
 import { asDomainEvent } from './model-events';
@@ -14,11 +14,12 @@ export const catalogProjection: Projection = {
     const event = asDomainEvent(recorded);
     const position = recorded.position.toString();
     if (event?.type === 'ProductRegistered') {
-      const { sku, name, unitCost, reorderPoint } = event.data;
+      const { sku, name, unitCost, reorderPoint, category } = event.data;
       const doc: ProductDoc = {
         _id: sku, sku, name, position,
         ...(unitCost !== undefined ? { unitCost } : {}),
         ...(reorderPoint !== undefined ? { reorderPoint } : {}),
+        ...(category !== undefined ? { category } : {}),
       };
       uow.put(COLLECTIONS.products, doc);
     } else if (event?.type === 'LocationRegistered') {

@@ -128,5 +128,5 @@ export type InventoryDayDoc = Doc & {
 
 export type DailySalesDoc = Doc & { sku: string; locationId: string; date: string; sold: number; returned: number };
 
-export type ProductDoc = Doc & { sku: string; name: string; unitCost?: number; reorderPoint?: number; position: string };
+export type ProductDoc = Doc & { sku: string; name: string; unitCost?: number; reorderPoint?: number; category?: string; position: string };
 export type LocationDoc = Doc & { id: string; name: string; type: 'store' | 'warehouse'; position: string };

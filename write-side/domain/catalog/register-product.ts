@@ -14,6 +14,7 @@ export function decideRegisterProduct(cmd: RegisterProductCommand, product: Prod
       name: cmd.name,
       ...(cmd.unitCost !== undefined && { unitCost: cmd.unitCost }),
       ...(cmd.reorderPoint !== undefined && { reorderPoint: cmd.reorderPoint }),
+      ...(cmd.category !== undefined && { category: cmd.category }),
       ...stampedAt(cmd.now),
     },
   }];
