@@ -2,7 +2,8 @@
  * Issue 14, done when (against a fake Shopify GraphQL Admin API on 127.0.0.1): a store of 2,000
  * variants across 3 locations is imported, every product registered and every mapping derived;
  * a sale webhook applies with no hand-made map; a rename in the POS reaches the catalog; a SKU
- * clash raises a catalog alert; a second import appends no event.
+ * clash raises a catalog alert; a second import appends no event. Categories: Shopify's product
+ * type becomes the product's category (trimmed), following the connection's names rule.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shopifyOrder } from '../pos/testing/fixtures';
@@ -26,7 +27,10 @@ const importAndWait = async (body: Record<string, unknown>) => {
 };
 
 beforeAll(async () => {
-  shopify = await startFakeShopifyAdmin(generateShopifyStore(2000, 3));
+  const store = generateShopifyStore(2000, 3);
+  // Shirt 4 (SH-00016..19) has a product type, padded as a merchant might type it; the others have none.
+  for (const v of store.variants) if (v.product.title === 'Shirt 4') v.product.productType = '  T-Shirts ';
+  shopify = await startFakeShopifyAdmin(store);
   full = await startFullApp({ listen: true });
   const res = await full.post('/api/pos/connections', full.admin, {
     id: 'shop', kind: 'shopify', secret: SHOPIFY_SECRET, locationMap: {}, apiBaseUrl: shopify.baseUrl, accessToken: SHOPIFY_TOKEN,
@@ -49,7 +53,10 @@ describe('importing a Shopify store', () => {
     expect(job.problems).toEqual([]);
     const products = (await full.get(`/api/products?minPosition=${job.position}`, full.admin)).json() as { items: Array<{ sku: string; name: string; price?: number; barcodes?: string[] }> };
     expect(products.items).toHaveLength(2000);
-    expect(products.items.find((p) => p.sku === 'SH-00017')).toEqual({ sku: 'SH-00017', name: 'Shirt 4 - Medium', price: 2717, barcodes: ['4000000000174'], unitCost: 750 });
+    expect(products.items.find((p) => p.sku === 'SH-00017')).toEqual({ sku: 'SH-00017', name: 'Shirt 4 - Medium', price: 2717, barcodes: ['4000000000174'], unitCost: 750, category: 'T-Shirts' });
+    expect(products.items.find((p) => p.sku === 'SH-00021')).not.toHaveProperty('category');
+    const tShirts = (await full.get(`/api/products?category=T-Shirts&minPosition=${job.position}`, full.admin)).json() as { items: Array<{ sku: string }> };
+    expect(tShirts.items.map((p) => p.sku)).toEqual(['SH-00016', 'SH-00017', 'SH-00018', 'SH-00019']);
     const items = (await full.get('/api/pos/connections/shop/items', full.admin)).json() as { items: Array<{ posItemId: string; sku: string; aliases: string[] }> };
     expect(items.items).toHaveLength(2000);
     const v17 = shopify.variants[17]!;
@@ -93,6 +100,22 @@ describe('importing a Shopify store', () => {
     expect((await deliverShopify(full.app, 'shop', 'products/update', shopifyProductBody(variants[0]!.product.legacyResourceId, 'Shirt <b>four</b>', variants), 'evt-rename-1')).json()).toMatchObject({ duplicate: true });
     await deliverShopify(full.app, 'shop', 'products/update', shopifyProductBody(variants[0]!.product.legacyResourceId, 'Shirt 4', variants, '2024-06-01T09:00:00-04:00'), 'evt-rename-0');
     expect(await full.head()).toBe(before);
+  });
+
+  it('takes the POS category over a hand-set one only where the POS wins names; it fills an empty one either way', async () => {
+    const variants = shopify.variants.slice(24, 28).map((v) => ({ ...v, product: { ...v.product, productType: 'Tees' } }));
+    const productId = variants[0]!.product.legacyResourceId;
+    const categories = async (position: string) => ((await full.get(`/api/products?minPosition=${position}`, full.admin)).json() as { items: Array<{ sku: string; category?: string }> })
+      .items.filter((p) => ['SH-00024', 'SH-00025'].includes(p.sku)).map((p) => [p.sku, p.category]);
+    expect((await full.call('PUT', '/api/products/SH-00024/category', full.admin, { category: 'Gifts' })).statusCode).toBe(200);
+    expect((await full.call('PUT', '/api/pos/connections/shop/catalog-policy', full.admin, { names: 'stocktide', prices: 'pos' })).statusCode).toBe(200);
+    const kept = await deliverShopify(full.app, 'shop', 'products/update', shopifyProductBody(productId, 'Shirt 6', variants, '2024-06-03T09:00:00Z'), 'evt-type-1');
+    expect(kept.statusCode, kept.body).toBe(200);
+    expect(await categories(kept.json().position)).toEqual([['SH-00024', 'Gifts'], ['SH-00025', 'Tees']]);
+    expect((await full.call('PUT', '/api/pos/connections/shop/catalog-policy', full.admin, { names: 'pos', prices: 'pos' })).statusCode).toBe(200);
+    const taken = await deliverShopify(full.app, 'shop', 'products/update', shopifyProductBody(productId, 'Shirt 6', variants, '2024-06-04T09:00:00Z'), 'evt-type-2');
+    expect(taken.statusCode, taken.body).toBe(200);
+    expect(await categories(taken.json().position)).toEqual([['SH-00024', 'Tees'], ['SH-00025', 'Tees']]);
   });
 
   it('raises a catalog alert when a new POS item carries a SKU another item has', async () => {
