@@ -103,6 +103,7 @@ const validBodies: Record<string, object | null> = {
   'POST /api/count-sessions/:id/post': null,
   'POST /api/count-sessions/:id/cancel': { reason: 'wrong store' },
   'POST /api/pos/connections/:connectionId/test': null,
+  'PUT /api/products/:sku/category': { category: 'Kitchen' },
 };
 
 const concreteUrl = (url: string): string => url

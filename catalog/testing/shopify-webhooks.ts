@@ -9,7 +9,7 @@ export const SHOPIFY_SECRET = 'shopify-webhook-secret-1';
 export function shopifyProductBody(productId: string, title: string, variants: readonly FakeVariant[], updatedAt = '2024-06-02T09:00:00-04:00'): string {
   return `{
   "id": ${productId}, "admin_graphql_api_id": "gid://shopify/Product/${productId}", "title": ${JSON.stringify(title)},
-  "body_html": "<p>Soft</p>", "vendor": "Acme", "product_type": ${JSON.stringify(variants[0]?.product.productType ?? 'Shirts')}, "status": "active", "updated_at": "${updatedAt}",
+  "body_html": "<p>Soft</p>", "vendor": "Acme", "product_type": ${JSON.stringify(variants[0]?.product.productType ?? '')}, "status": "active", "updated_at": "${updatedAt}",
   "variants": [${variants.map((v, i) => `{
     "id": ${v.legacyResourceId}, "product_id": ${productId}, "title": ${JSON.stringify(v.title)}, "price": "${v.price}",
     "sku": ${v.sku === null ? 'null' : JSON.stringify(v.sku)}, "position": ${i + 1}, "barcode": ${v.barcode === null ? 'null' : JSON.stringify(v.barcode)},
