@@ -21,7 +21,7 @@ export interface CatalogStreamDeps {
   readonly heartbeatMs?: number;
 }
 
-const PRODUCT_EVENTS = new Set(['ProductRegistered', 'ProductRenamed', 'ProductPriceChanged', 'ProductDiscontinued', 'ProductBarcodesChanged']);
+const PRODUCT_EVENTS = new Set(['ProductRegistered', 'ProductRenamed', 'ProductPriceChanged', 'ProductDiscontinued', 'ProductBarcodesChanged', 'ProductCategorized']);
 const ALERT_EVENTS = new Set(['CatalogConflictRaised', 'CatalogConflictResolved']);
 
 interface CatalogChange { readonly id: string; readonly event: 'product' | 'catalog-alert'; readonly data: unknown }
