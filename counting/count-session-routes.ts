@@ -103,6 +103,8 @@ export async function countSessionRoutes(app: FastifyInstance, deps: CountSessio
       if (inCategory.length === 0) throw badFields(`no product has the category ${scope.category}`, [{ instancePath: '/scope/category', message: 'no product has this category' }]);
       skus = skus ? skus.filter((s) => inCategory.includes(s)) : inCategory;
       if (skus.length === 0) throw badFields('the scope holds no SKU', [{ instancePath: '/scope', message: 'no SKU of the scope is in this category' }]);
+      // The session's event holds its SKUs (at most 5,000): a larger category is counted in parts.
+      if (skus.length > 5000) throw badFields(`the category holds ${skus.length} SKUs, more than one session counts`, [{ instancePath: '/scope/category', message: 'more than 5000 SKUs: add skus or a supplier to narrow it' }]);
     }
     if (skus) {
       const known = await deps.readStore.getMany<ProductDoc>(COLLECTIONS.products, skus);
