@@ -75,8 +75,8 @@ function spawnMain(dataDir: string, env: Record<string, string>) {
   return { child, output: () => text, exited };
 }
 
-/** Starts the server on `dataDir` and waits (bounded) until `/health` answers 200. */
-export async function startChildServer(dataDir: string, env: Record<string, string> = {}, timeoutMs = 30_000): Promise<ChildServer> {
+/** Starts the server on `dataDir` and waits (bounded: a loaded 2-core CI machine compiling with tsx needed over 30 s) until `/health` answers 200. */
+export async function startChildServer(dataDir: string, env: Record<string, string> = {}, timeoutMs = 60_000): Promise<ChildServer> {
   const port = await freePort();
   const { child, output, exited } = spawnMain(dataDir, { PORT: String(port), HOST: '127.0.0.1', ...env });
   const url = `http://127.0.0.1:${port}`;
