@@ -71,6 +71,8 @@ export type BuildOptions = Partial<AppConfig> & {
   readonly split?: { readonly roleStates: () => Partial<Record<Role, RoleState>> };
   /** The one source of "now" (server/clock.ts); the system clock unless a simulation or test injects one. */
   readonly clock?: Clock;
+  /** Embedded event store: commit in a worker thread (its fsync off the request thread). Default: with `split`. */
+  readonly appendInWorker?: boolean;
 };
 
 export interface BuiltApp {
@@ -98,7 +100,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     port: 3000, host: '127.0.0.1', dataDir: join(process.cwd(), 'data'), demo: false, currency: 'USD',
     transferOverdueHours: 48, posReconcileMinutes: 0, logLevel: 'info', cookieSecure: false, corsOrigins: [], ...options,
   };
-  const eventStore = await openEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const eventStore = await openEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir, databaseUrl: config.databaseUrl, appendInWorker: options.appendInWorker ?? options.split !== undefined });
   const readStore = await openReadStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const identity = await openIdentityStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const posStore = await openPosStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });

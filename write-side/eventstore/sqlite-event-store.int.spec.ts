@@ -13,6 +13,8 @@ eventStoreContract('sqlite (:memory:)', async () => new SqliteEventStore({ path:
 eventStoreContract('sqlite (temp file)', async () => new SqliteEventStore({ path: join(dir, `contract-${(files += 1)}.sqlite`) }), {
   propertyRuns: 10,
 });
+eventStoreContract('sqlite (temp file, commits in a worker thread)', async () =>
+  new SqliteEventStore({ path: join(dir, `contract-${(files += 1)}.sqlite`), appendInWorker: true }), { propertyRuns: 10 });
 
 describe('SqliteEventStore on disk', () => {
   it('given acknowledged appends, when the store is reopened, then the log, stream heads and idempotency survive', async () => {
