@@ -50,6 +50,20 @@ describe('SqliteEventStore on disk', () => {
     await reopened.close();
   });
 
+  it('given commits in the worker, when close is called with a batch in the worker and more queued, then every append is committed first', async () => {
+    const path = join(dir, 'close-worker.sqlite');
+    const store = new SqliteEventStore({ path, appendInWorker: true });
+    const first = store.append('w', [testEvent()], 'no_stream');
+    await new Promise((resolve) => setImmediate(resolve)); // the first batch is in the worker now
+    const more = Array.from({ length: 20 }, (_, i) => store.append(`w-${i}`, [testEvent(), testEvent()], 'no_stream'));
+    await store.close();
+    await expect(first).resolves.toEqual({ nextRevision: 0n, position: 1n });
+    expect((await Promise.all(more)).map((r) => r.nextRevision)).toEqual(more.map(() => 1n));
+    const reopened = new SqliteEventStore({ path });
+    expect(await reopened.headPosition()).toBe(41n);
+    await reopened.close();
+  });
+
   it('given a live subscriber, when appends commit, then it receives the stored JSON, not the caller\'s objects', async () => {
     const store = new SqliteEventStore({ path: ':memory:' });
     const received: unknown[] = [];

@@ -126,16 +126,26 @@ export class SqliteEventStore implements EventStore {
     this.queue = [];
     this.flushScheduled = false;
     if (batch.length === 0) return;
-    const requests = batch.map((p) => p.request);
     if (this.worker) {
-      const done = this.worker.commit(requests).then(
+      // One batch at a time in the worker: what queues while its commit (and fsync) runs goes in
+      // the next one, so batches grow with the disk's latency and each costs one message.
+      if (this.committing.size > 0) {
+        this.queue = batch.concat(this.queue);
+        return;
+      }
+      const worker = this.worker;
+      const done = worker.commit(batch.map((p) => p.request)).then(
         (outcomes) => this.settle(batch, outcomes),
         (error: unknown) => { for (const pending of batch) pending.reject(error); },
       );
       this.committing.add(done);
-      void done.finally(() => this.committing.delete(done));
+      void done.finally(() => {
+        this.committing.delete(done);
+        if (this.queue.length > 0) this.flush();
+      });
       return;
     }
+    const requests = batch.map((p) => p.request);
     if (!this.db.open) return; // close() already flushed what was queued
     let outcomes: AppendOutcome[];
     try {
@@ -225,7 +235,7 @@ export class SqliteEventStore implements EventStore {
     this.closed = true;
     if (this.queue.length > 0) this.flush();
     if (this.worker) {
-      await Promise.all([...this.committing]);
+      while (this.committing.size > 0) await Promise.all([...this.committing]); // each may post the next
       await this.worker.close();
     }
     this.live.complete();
