@@ -5,14 +5,14 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSqlite } from '../../storage/sqlite';
-import { encodeOutcome, type AppenderReply, type AppenderRequest } from './appender-messages';
-import { SqliteAppender } from './sqlite-appender';
+import { decodeAppends, encodeOutcomes, type AppenderReply, type AppenderRequest } from './appender-messages';
+import { SqliteAppender, type AppendRequest } from './sqlite-appender';
 
 const port = parentPort;
 if (!port) throw new Error('sqlite-appender-worker runs in a worker thread');
 const db = openSqlite((workerData as { path: string }).path, { synchronous: 'FULL' });
 const appender = new SqliteAppender(db);
-let queued: Extract<AppenderRequest, { type: 'batch' }>[] = [];
+let queued: { id: number; appends: AppendRequest[] }[] = [];
 let scheduled = false;
 
 function commitQueued(): void {
@@ -27,7 +27,7 @@ function commitQueued(): void {
     let at = 0;
     replies = requests.map((r) => {
       const own = outcomes.slice(at, (at += r.appends.length));
-      return { type: 'committed', id: r.id, outcomes: own.map(encodeOutcome) };
+      return { type: 'committed', id: r.id, outcomes: encodeOutcomes(own) };
     });
   } catch (error) {
     // The commit itself failed: nothing of these batches is durable.
@@ -45,7 +45,7 @@ port.on('message', (request: AppenderRequest) => {
     port.close();
     return;
   }
-  queued.push(request);
+  queued.push({ id: request.id, appends: decodeAppends(request.appends) });
   if (!scheduled) {
     scheduled = true;
     // Every batch that arrived while the last commit ran is taken by this one.

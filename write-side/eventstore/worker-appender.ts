@@ -5,7 +5,7 @@
  * id) and the next batch starts a new one.
  */
 import { Worker } from 'node:worker_threads';
-import { decodeOutcome, type AppenderReply, type AppenderRequest } from './appender-messages';
+import { decodeOutcomes, encodeAppends, type AppenderReply, type AppenderRequest } from './appender-messages';
 import type { AppendOutcome, AppendRequest } from './sqlite-appender';
 
 interface InFlight {
@@ -31,7 +31,7 @@ export class WorkerAppender {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.inFlight.set(id, { resolve, reject });
-      worker.postMessage({ type: 'batch', id, appends } satisfies AppenderRequest);
+      worker.postMessage({ type: 'batch', id, appends: encodeAppends(appends) } satisfies AppenderRequest);
     });
   }
 
@@ -55,7 +55,7 @@ export class WorkerAppender {
       if (!waiting) return;
       this.inFlight.delete(reply.id);
       if (reply.type === 'failed') waiting.reject(new Error(reply.message));
-      else waiting.resolve(reply.outcomes.map(decodeOutcome));
+      else waiting.resolve(decodeOutcomes(reply.outcomes));
     });
     const fail = (error: unknown) => {
       if (this.worker === worker) this.worker = undefined;
