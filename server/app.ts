@@ -71,8 +71,6 @@ export type BuildOptions = Partial<AppConfig> & {
   readonly split?: { readonly roleStates: () => Partial<Record<Role, RoleState>> };
   /** The one source of "now" (server/clock.ts); the system clock unless a simulation or test injects one. */
   readonly clock?: Clock;
-  /** Embedded event store: commit in a worker thread (its fsync off the request thread). Default: with `split`. */
-  readonly appendInWorker?: boolean;
 };
 
 export interface BuiltApp {
