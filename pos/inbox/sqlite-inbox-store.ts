@@ -13,6 +13,7 @@
  */
 import Database from 'better-sqlite3';
 import { openSqlite } from '../../storage/sqlite';
+import { SAFETY_NET_PAGES, startWalCheckpointer, type WalCheckpointer } from '../../storage/wal-checkpointer';
 import { deferEntry, settleEntry } from './inbox-rules';
 import type { InboxDeferral, InboxEntry, InboxSettlement, InboxStats, InboxStore, NewInboxEntry } from './inbox-store';
 
@@ -40,7 +41,11 @@ export class SqliteInboxStore implements InboxStore {
   private queue: Queued[] = [];
   private flushScheduled = false;
 
-  constructor(path: string) {
+  /** Checkpoints the WAL from a worker thread (`options.checkpointInWorker`, a file only). */
+  private readonly checkpointer: WalCheckpointer | undefined;
+
+  /** `checkpointInWorker`: the WAL is checkpointed by a worker thread, not inside this thread's commits (storage/wal-checkpointer.ts). */
+  constructor(path: string, options: { readonly checkpointInWorker?: boolean } = {}) {
     this.db = openSqlite(path, { synchronous: 'FULL' });
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS pos_inbox (
@@ -97,6 +102,10 @@ export class SqliteInboxStore implements InboxStore {
     this.insertBatchLazily = batchOn(this.lazy);
     this.byId = this.lazy.prepare<[string], Row>('SELECT doc FROM pos_inbox WHERE id = ?');
     this.changeLazily = changeOn(this.lazy);
+    if (options.checkpointInWorker && path !== ':memory:') {
+      for (const db of new Set([this.db, this.lazy])) db.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
+      this.checkpointer = startWalCheckpointer([path]);
+    }
   }
 
   receive(entry: NewInboxEntry, options: { readonly durable?: boolean } = {}): Promise<void> {
@@ -190,6 +199,7 @@ export class SqliteInboxStore implements InboxStore {
 
   async close(): Promise<void> {
     this.flush(); // what was received before close is stored
+    await this.checkpointer?.stop();
     if (this.lazy.open) this.lazy.close();
     if (this.db.open) this.db.close();
   }
