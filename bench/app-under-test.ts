@@ -25,12 +25,12 @@ export interface AppUnderTest {
 const PASSWORD = 'bench-admin-password-0123';
 
 /** `databaseUrl`: the app on PostgreSQL (`?schema=` of its own) instead of embedded stores. */
-export async function startAppUnderTest(options: { databaseUrl?: string } = {}): Promise<AppUnderTest> {
+export async function startAppUnderTest(options: { databaseUrl?: string; appendInWorker?: boolean } = {}): Promise<AppUnderTest> {
   const dataDir = mkdtempSync(join(tmpdir(), 'stocktide-bench-app-'));
   let started: StartedProcess | undefined;
   try {
     const config = loadConfig({ IMS_DATA_DIR: dataDir, IMS_ADMIN_PASSWORD: PASSWORD, IMS_DEMO: '1', PORT: '0', HOST: '127.0.0.1', ...(options.databaseUrl && { DATABASE_URL: options.databaseUrl }) });
-    started = await startRoles(config, { logger: false, log: () => undefined });
+    started = await startRoles(config, { logger: false, log: () => undefined, ...(options.appendInWorker !== undefined && { appendInWorker: options.appendInWorker }) });
     const built = started.api!;
     const process = started;
     const origin = built.url;

@@ -4,7 +4,7 @@
  * machine, its load average, timestamps and every row.
  *
  * - `BENCH_QUICK=1` (or `--quick`): small counts, a smoke run of well under a minute.
- * - `BENCH_ONLY=webhooks,sse` (or `--only=...`): a subset of eventstore, projections, webhooks, sse, coldLocation, forecast, exports, postgres.
+ * - `BENCH_ONLY=webhooks,sse` (or `--only=...`): a subset of eventstore, projections, webhooks, sse, coldLocation, forecast, exports, postgres, simulation, freshness.
  * - `DATABASE_URL`: also the PostgreSQL rows (event store and rebuild against the raw `pg` driver).
  * - `BENCH_EVENTS=n`: events of the rebuild benchmark (default 100,000 here; 1,000,000 for the brief's figure).
  * - `BENCH_COLD_EVENTS=n`: events of the coldLocation stream (default 1,000,000; 200,000 with --quick).
@@ -30,6 +30,7 @@ import { summarize } from './summary';
 import { benchExports, FULL as EXPORTS_FULL, QUICK as EXPORTS_QUICK } from './exports/exports.bench';
 import { benchForecast, forecastSummary, FULL as FORECAST_FULL, QUICK as FORECAST_QUICK } from './forecast/forecast.bench';
 import { benchSimulation, simulationSummary, sizeOf, FULL as SIMULATION_FULL, QUICK as SIMULATION_QUICK } from './simulation/simulation.bench';
+import { benchFreshness, FULL as FRESHNESS_FULL, QUICK as FRESHNESS_QUICK } from './sse/freshness.bench';
 
 const argument = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const quick = process.env.BENCH_QUICK === '1' || process.argv.includes('--quick');
@@ -47,6 +48,8 @@ const benchmarks: ReadonlyArray<{ name: string; run: () => Promise<BenchRow[]> }
   // Only with DATABASE_URL (else it prints that it is skipped and adds no rows).
   { name: 'postgres', run: async () => [...await benchPostgres(quick ? 2_000 : undefined), ...await benchPostgresWebhooks(), ...await benchPostgresCommands(quick ? 300 : undefined)] },
   { name: 'simulation', run: () => benchSimulation(sizeOf(process.env.BENCH_SIM_SIZE, quick ? SIMULATION_QUICK : SIMULATION_FULL), Number(process.env.BENCH_SIM_SEED ?? 7)) },
+  // Webhooks at 1,000/s with 100 SSE clients: sent -> frame (the `freshness.p99Ms` of the issue).
+  { name: 'freshness', run: () => benchFreshness(quick ? FRESHNESS_QUICK : FRESHNESS_FULL) },
 ];
 
 const unknown = only.filter((name) => !benchmarks.some((b) => b.name === name));

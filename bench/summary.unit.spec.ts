@@ -17,6 +17,18 @@ describe('the bench summary', () => {
     expect(summary).not.toHaveProperty('rebuild.catchUpEventsPerSec');
   });
 
+  it('takes freshness from the webhook -> SSE benchmark when it ran, else from the single-client receipt probe', () => {
+    const sse = { name: 'sse: answer -> frame p99, 100 receipts every 20 ms (target < 100 ms)', value: 40, unit: 'ms' };
+    expect(summarize([sse])['freshness.p99Ms']).toBe(40);
+    const both = summarize([
+      sse,
+      { name: 'freshness: bare SSE endpoint, sent -> frame p99, 1000/s for 1 s, 100 SSE clients', value: 9, unit: 'ms' },
+      { name: 'freshness: webhook sent -> SSE frame p50, 1000/s for 1 s, 100 SSE clients', value: 60, unit: 'ms' },
+      { name: 'freshness: webhook sent -> SSE frame p99, 1000/s for 1 s, 100 SSE clients (target < 100 ms)', value: 180, unit: 'ms', baseline: 'x', ratio: 20 },
+    ]);
+    expect(both).toMatchObject({ 'freshness.p99Ms': 180, 'freshness.p50Ms': 60, 'freshness.bareP99Ms': 9 });
+  });
+
   it('takes the rebuild, catch-up and peak RSS figures of the projections benchmark', () => {
     const rebuild = 'projections: rebuild, read models (catalog+stock+transfers)';
     const summary = summarize([

@@ -93,9 +93,17 @@ export async function replayChanges(store: ReadStore, from: bigint): Promise<Rea
   return changes.sort((a, b) => (BigInt(a.position) < BigInt(b.position) ? -1 : BigInt(a.position) > BigInt(b.position) ? 1 : 0));
 }
 
+/** Frames already formatted, per change: a change goes to every client, it is serialized once. */
+const formatted = new WeakMap<StreamChange, string>();
+
 export function formatEvent(c: StreamChange): string {
-  const { kind, ...data } = c;
-  return `id: ${c.position}\nevent: ${kind}\ndata: ${JSON.stringify(data)}\n\n`;
+  let frame = formatted.get(c);
+  if (frame === undefined) {
+    const { kind, ...data } = c;
+    frame = `id: ${c.position}\nevent: ${kind}\ndata: ${JSON.stringify(data)}\n\n`;
+    formatted.set(c, frame);
+  }
+  return frame;
 }
 
 export async function streamRoutes(app: FastifyInstance, deps: StreamDeps): Promise<void> {
@@ -139,8 +147,18 @@ export async function streamRoutes(app: FastifyInstance, deps: StreamDeps): Prom
       'x-content-type-options': 'nosniff',
     });
     let closed = false;
+    let corked = false;
     const write = (text: string): void => {
       if (closed) return;
+      // The changes of one projector batch arrive in one turn: one socket write for all of them.
+      if (!corked) {
+        corked = true;
+        raw.cork();
+        process.nextTick(() => {
+          corked = false;
+          raw.uncork();
+        });
+      }
       raw.write(text);
       if (raw.writableLength > maxBuffered) {
         request.log.warn({ buffered: raw.writableLength }, 'SSE client too slow; disconnected');

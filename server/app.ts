@@ -98,11 +98,11 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     port: 3000, host: '127.0.0.1', dataDir: join(process.cwd(), 'data'), demo: false, currency: 'USD',
     transferOverdueHours: 48, posReconcileMinutes: 0, logLevel: 'info', cookieSecure: false, corsOrigins: [], ...options,
   };
-  const eventStore = await openEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const eventStore = await openEventStore({ eventStoreUrl: config.eventStoreUrl, dataDir: config.dataDir, databaseUrl: config.databaseUrl, appendInWorker: options.appendInWorker ?? options.split !== undefined });
   const readStore = await openReadStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const identity = await openIdentityStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const posStore = await openPosStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-  const posInbox = await openInboxStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const posInbox = await openInboxStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl, checkpointInWorker: options.appendInWorker ?? options.split !== undefined });
   const outboundStore = await openOutboundStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const catalogStore = await openCatalogStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const snapshots = await openSnapshotStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, databaseUrl: config.databaseUrl });

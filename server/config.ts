@@ -30,6 +30,8 @@ export interface AppConfig {
   readonly roles: ReadonlySet<Role>;
   /** `IMS_LEASE_TTL_MS`: how long a dead projector or outbound holder blocks its standby. Default 5000. */
   readonly leaseTtlMs: number;
+  /** `IMS_APPEND_IN_WORKER`: the embedded event store commits in a worker thread (its fsync off the api's event loop). Default: on with `split` (npm start), off otherwise. */
+  readonly appendInWorker?: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -86,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     corsOrigins: (nonEmpty(env.IMS_CORS_ORIGINS) ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     roles: rolesOf(env.IMS_ROLES),
     leaseTtlMs: integer('IMS_LEASE_TTL_MS', env.IMS_LEASE_TTL_MS, 5000, 300, 600_000),
+    ...(nonEmpty(env.IMS_APPEND_IN_WORKER) !== undefined && { appendInWorker: flag('IMS_APPEND_IN_WORKER', env.IMS_APPEND_IN_WORKER, true) }),
   };
 }
 

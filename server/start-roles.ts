@@ -19,7 +19,7 @@ export interface StartedProcess {
 }
 
 export async function startRoles(
-  config: AppConfig, options: Pick<BuildOptions, 'logger'> & { log?: (message: string) => void } = {},
+  config: AppConfig, options: Pick<BuildOptions, 'logger' | 'appendInWorker'> & { log?: (message: string) => void } = {},
 ): Promise<StartedProcess> {
   const log = options.log ?? ((message: string) => console.warn(message));
   const roleConfig: RoleConfig = {

@@ -1,6 +1,7 @@
 /** Entry point of the benchmark client worker (see worker-client.ts): runs one task, posts its result, ends. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { runSseProbeHere, type SseProbeSpec } from '../sse/sse-probe';
+import { runFreshnessProbeHere, type FreshnessProbeSpec } from '../sse/freshness-probe';
 import { runLoadHere, type LoadSpec } from './http-load';
 import type { WorkerTask } from './worker-client';
 
@@ -8,6 +9,7 @@ async function run(task: WorkerTask): Promise<unknown> {
   switch (task.task) {
     case 'http-load': return runLoadHere(task.spec as LoadSpec);
     case 'sse-probe': return runSseProbeHere(task.spec as SseProbeSpec);
+    case 'freshness-probe': return runFreshnessProbeHere(task.spec as FreshnessProbeSpec);
     default: {
       const _exhaustive: never = task.task;
       throw new Error(`unknown task ${String(_exhaustive)}`);

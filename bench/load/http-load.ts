@@ -48,6 +48,8 @@ export interface LoadResult {
   readonly bodies: string[];
   /** From the first due time to the last answer. */
   readonly elapsedMs: number;
+  /** `performance.now()` of the first due time on the generator's thread (open loop: request i is due at `startedAt + i / rate`). */
+  readonly startedAt: number;
   /** The first few network errors, verbatim. */
   readonly errors: string[];
 }
@@ -126,5 +128,5 @@ export async function runLoadHere(spec: LoadSpec): Promise<LoadResult> {
   }
   await Promise.all(inFlight);
   agent.destroy();
-  return { sent, latencies, statuses, bodies, elapsedMs: Math.max(0, lastAnswer - started), errors };
+  return { sent, latencies, statuses, bodies, elapsedMs: Math.max(0, lastAnswer - started), errors, startedAt: started };
 }

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-export type WorkerTask = { readonly task: 'http-load' | 'sse-probe'; readonly spec: unknown };
+export type WorkerTask = { readonly task: 'http-load' | 'sse-probe' | 'freshness-probe'; readonly spec: unknown };
 
 const ENTRY = new URL('./bench-worker.ts', import.meta.url);
 // A worker does not inherit tsx's loader hooks (and `--import tsx` in its execArgv does not apply

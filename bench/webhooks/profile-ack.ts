@@ -6,6 +6,9 @@
  * prints the summary (cpu-profile-summary.ts) and the rate, beside the same closed loop against a
  * bare Fastify route in the same run (the ratio). Every answer must be 200.
  *   nice -n 10 npx tsx bench/webhooks/profile-ack.ts
+ * `PROFILE_APPEND=inline,worker` profiles the app once per way of committing appends (inline on
+ * the api thread, or in the event store's appender worker: the default of `npm start`), in this
+ * order and in the same run, so their ratios can be compared; the profile file gets a suffix.
  * (`node --cpu-prof --import tsx bench/webhooks/webhook-ack.bench.ts` profiles every thread of
  * a whole bench run instead, baseline server and setup included.)
  */
@@ -36,39 +39,45 @@ const bareRate = await (async () => {
   }
 })();
 
-const app = await startAppUnderTest();
-try {
-  for (const id of ['profile-warm', 'profile-load']) {
-    await app.adminPost('/api/pos/connections', { id, kind: 'generic', secret: SECRET, locationMap: TILL_LOCATIONS });
-  }
-  const batch = (connectionId: string, count: number) => saleWebhooks({
-    connectionId, secret: SECRET, count, prefix: connectionId, occurredAt: new Date(), duplicateEvery: 0, duplicateLag: 0,
-  });
-  const check = (label: string, statuses: number[]) => {
-    const bad = statuses.filter((s) => s !== -1 && s !== 200).length;
-    if (bad > 0) throw new Error(`${label}: ${bad} answers were not 200`);
-  };
-  const warm = await runLoad({ origin: app.origin, requests: batch('profile-warm', 500).requests, plan: { mode: 'closed', concurrency: 8, durationMs: 60_000 }, timeoutMs: 60_000 });
-  check('warm-up', warm.statuses);
+const variants = (process.env.PROFILE_APPEND ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+for (const variant of variants.length > 0 ? variants : [undefined]) {
+  if (variant !== undefined && variant !== 'inline' && variant !== 'worker') throw new Error(`PROFILE_APPEND: inline or worker, not ${variant}`);
+  const appendInWorker = variant === undefined ? undefined : variant === 'worker';
+  const app = await startAppUnderTest(appendInWorker === undefined ? {} : { appendInWorker });
+  try {
+    for (const id of ['profile-warm', 'profile-load']) {
+      await app.adminPost('/api/pos/connections', { id, kind: 'generic', secret: SECRET, locationMap: TILL_LOCATIONS });
+    }
+    const batch = (connectionId: string, count: number) => saleWebhooks({
+      connectionId, secret: SECRET, count, prefix: connectionId, occurredAt: new Date(), duplicateEvery: 0, duplicateLag: 0,
+    });
+    const check = (label: string, statuses: number[]) => {
+      const bad = statuses.filter((s) => s !== -1 && s !== 200).length;
+      if (bad > 0) throw new Error(`${label}: ${bad} answers were not 200`);
+    };
+    const warm = await runLoad({ origin: app.origin, requests: batch('profile-warm', 500).requests, plan: { mode: 'closed', concurrency: 8, durationMs: 60_000 }, timeoutMs: 60_000 });
+    check('warm-up', warm.statuses);
 
-  const loadRequests = batch('profile-load', 20_000 * seconds).requests; // signed before the profiler starts
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 500 });
-  await session.post('Profiler.start');
-  const load = await runLoad({
-    origin: app.origin, requests: loadRequests,
-    plan: { mode: 'closed', concurrency: 32, durationMs: seconds * 1000 }, timeoutMs: 60_000,
-  });
-  const { profile } = await session.post('Profiler.stop');
-  session.disconnect();
-  check('load', load.statuses);
-  writeFileSync(out, JSON.stringify(profile));
-  const answered = load.statuses.filter((s) => s > 0).length;
-  const rate = perSecond(answered, load.elapsedMs);
-  console.log(`closed loop, 32 senders, ${seconds} s: ${answered} webhooks, ${rate}/s; bare Fastify ${bareRate}/s; ratio ${(rate / bareRate).toFixed(2)}; profile in ${out}\n`);
-  printProfile(profile as unknown as Parameters<typeof printProfile>[0], 30);
-} finally {
-  await app.close();
+    const loadRequests = batch('profile-load', 20_000 * seconds).requests; // signed before the profiler starts
+    const session = new Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 500 });
+    await session.post('Profiler.start');
+    const load = await runLoad({
+      origin: app.origin, requests: loadRequests,
+      plan: { mode: 'closed', concurrency: 32, durationMs: seconds * 1000 }, timeoutMs: 60_000,
+    });
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    check('load', load.statuses);
+    const file = variant ? out.replace(/(\.cpuprofile)?$/, `-${variant}$1`) : out;
+    writeFileSync(file, JSON.stringify(profile));
+    const answered = load.statuses.filter((s) => s > 0).length;
+    const rate = perSecond(answered, load.elapsedMs);
+    console.log(`${variant ?? 'app'}: closed loop, 32 senders, ${seconds} s: ${answered} webhooks, ${rate}/s; bare Fastify ${bareRate}/s; ratio ${(rate / bareRate).toFixed(2)}; profile in ${file}\n`);
+    printProfile(profile as unknown as Parameters<typeof printProfile>[0], 30);
+  } finally {
+    await app.close();
+  }
 }

@@ -31,18 +31,22 @@ export interface SaleWebhooks {
   readonly eventIds: string[];
   /** Per unique POS event id: the units it sells. */
   readonly units: Map<string, number>;
+  /** Per request: `locationId|sku` (our ids) of the first line, whose stock document the sale changes. */
+  readonly stockKeys: string[];
 }
 
 export function saleWebhooks(o: SaleWebhookOptions): SaleWebhooks {
   const requests: LoadRequest[] = [];
   const eventIds: string[] = [];
   const units = new Map<string, number>();
+  const stockKeys: string[] = [];
   const path = `/pos/${encodeURIComponent(o.connectionId)}/webhook`;
   const occurredAt = o.occurredAt.toISOString();
   for (let i = 0; i < o.count; i += 1) {
     if (o.duplicateEvery > 1 && i >= o.duplicateLag && i % o.duplicateEvery === o.duplicateEvery - 1) {
       requests.push(requests[i - o.duplicateLag]!);
       eventIds.push(eventIds[i - o.duplicateLag]!);
+      stockKeys.push(stockKeys[i - o.duplicateLag]!);
       continue;
     }
     const eventId = `${o.prefix}-${i}`;
@@ -54,9 +58,10 @@ export function saleWebhooks(o: SaleWebhookOptions): SaleWebhooks {
       headers: { 'content-type': 'application/json', 'x-ims-signature': sign.generic(o.secret, body) },
     });
     eventIds.push(eventId);
+    stockKeys.push(`${TILL_LOCATIONS[tills[i % tills.length]!]}|${lines[0]!.sku}`);
     units.set(eventId, lines.reduce((sum, l) => sum + l.quantity, 0));
   }
-  return { requests, eventIds, units };
+  return { requests, eventIds, units, stockKeys };
 }
 
 export interface AnswerCheck {

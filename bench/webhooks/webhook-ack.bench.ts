@@ -69,7 +69,7 @@ async function readLogAfter(app: AppUnderTest, after: bigint): Promise<LoggedEve
   }
 }
 
-export async function benchWebhookAck(o: WebhookAckOptions = process.env.BENCH_QUICK === '1' ? QUICK : FULL, target: { databaseUrl?: string } = {}): Promise<BenchRow[]> {
+export async function benchWebhookAck(o: WebhookAckOptions = process.env.BENCH_QUICK === '1' ? QUICK : FULL, target: { databaseUrl?: string; appendInWorker?: boolean } = {}): Promise<BenchRow[]> {
   const now = new Date();
   const batch = (connectionId: string, prefix: string, count: number, duplicates: boolean) => saleWebhooks({
     connectionId, secret: SECRET, count, prefix, occurredAt: now,

@@ -48,6 +48,22 @@ export function inboxStoreContract(name: string, open: () => Promise<InboxStore>
       await store.close();
     });
 
+    it('given receipts and settlements issued together, then each settlement answers its own entry and a repeat keeps the first', async () => {
+      const store = await open();
+      await Promise.all(['t1', 't2', 't3'].map((id) => store.receive(entry(id), { durable: false })));
+      const applied = (position: string) => ({ status: 'done' as const, at: '2024-06-02T12:00:04.000Z', outcome: { status: 'applied' as const, position, duplicate: false } });
+      const [one, two, late, repeat, unknown] = await Promise.all([
+        store.settle('t1', applied('1')), store.settle('t2', applied('2')),
+        store.receive(entry('t4'), { durable: false }).then(() => store.settle('t4', applied('4'))),
+        store.settle('t1', applied('9')), store.settle('nope', applied('0')),
+      ]);
+      expect([one, two, late].map((e) => e?.outcome)).toEqual(['1', '2', '4'].map((position) => ({ status: 'applied', position, duplicate: false })));
+      expect(repeat).toEqual(one);
+      expect(unknown).toBeUndefined();
+      expect((await store.listPending()).map((e) => e.id)).toEqual(['t3']);
+      await store.close();
+    });
+
     it('given deliveries of two connections, then stats count per connection: recent, pending, tests, last error', async () => {
       const store = await open();
       await store.receive(entry('a1', 'c1', '2024-06-02T10:00:00.000Z'));

@@ -13,13 +13,19 @@
  */
 import Database from 'better-sqlite3';
 import { openSqlite } from '../../storage/sqlite';
+import { SAFETY_NET_PAGES, startWalCheckpointer, type WalCheckpointer } from '../../storage/wal-checkpointer';
 import { deferEntry, settleEntry } from './inbox-rules';
 import type { InboxDeferral, InboxEntry, InboxSettlement, InboxStats, InboxStore, NewInboxEntry } from './inbox-store';
 
 interface Row { doc: string }
 type Queued =
   | { readonly kind: 'receive'; readonly entry: NewInboxEntry; readonly durable: boolean; resolve(): void; reject(error: unknown): void }
-  | { readonly kind: 'sync'; readonly id: string; readonly durable: true; resolve(): void; reject(error: unknown): void };
+  | { readonly kind: 'sync'; readonly id: string; readonly durable: true; resolve(): void; reject(error: unknown): void }
+  | {
+    readonly kind: 'settle'; readonly id: string; readonly settlement: InboxSettlement; readonly durable: false;
+    result?: { ok: true; entry: InboxEntry | undefined } | { ok: false; error: unknown };
+    resolve(entry: InboxEntry | undefined): void; reject(error: unknown): void;
+  };
 
 export class SqliteInboxStore implements InboxStore {
   readonly kind = 'embedded' as const;
@@ -27,14 +33,19 @@ export class SqliteInboxStore implements InboxStore {
   /** Same file, synchronous=NORMAL: settlements and deferrals (see above). */
   private readonly lazy: Database.Database;
   private readonly byId: Database.Statement<[string], Row>;
-  private readonly update: Database.Statement;
+  /** Read-modify-write of one entry on the NORMAL connection (inside a transaction). */
+  private readonly changeLazily: (id: string, next: (entry: InboxEntry) => InboxEntry) => InboxEntry | undefined;
   private readonly insertBatch: (batch: Queued[]) => void;
   /** The same batch through the NORMAL connection (no entry of it asked for an fsync). */
   private readonly insertBatchLazily: (batch: Queued[]) => void;
   private queue: Queued[] = [];
   private flushScheduled = false;
 
-  constructor(path: string) {
+  /** Checkpoints the WAL from a worker thread (`options.checkpointInWorker`, a file only). */
+  private readonly checkpointer: WalCheckpointer | undefined;
+
+  /** `checkpointInWorker`: the WAL is checkpointed by a worker thread, not inside this thread's commits (storage/wal-checkpointer.ts). */
+  constructor(path: string, options: { readonly checkpointInWorker?: boolean } = {}) {
     this.db = openSqlite(path, { synchronous: 'FULL' });
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS pos_inbox (
@@ -55,15 +66,33 @@ export class SqliteInboxStore implements InboxStore {
     const batchOn = (db: Database.Database) => {
       const insert = db.prepare(insertSql);
       const touch = db.prepare(touchSql);
+      const change = changeOn(db);
       return db.transaction((batch: Queued[]) => {
         for (const queued of batch) {
-          if (queued.kind === 'sync') {
-            touch.run(queued.id);
-            continue;
+          switch (queued.kind) {
+            case 'sync':
+              touch.run(queued.id);
+              break;
+            case 'receive': {
+              const { entry } = queued;
+              const stored: InboxEntry = { ...entry, status: 'pending', attempts: 0 };
+              insert.run(entry.id, entry.connectionId, 'pending', entry.receivedAt, JSON.stringify(stored));
+              break;
+            }
+            case 'settle':
+              try {
+                queued.result = { ok: true, entry: change(queued.id, (entry) => settleEntry(entry, queued.settlement)) };
+              } catch (error) {
+                // SQLite gave up the transaction: the whole batch fails. Otherwise this settlement only.
+                if (!db.inTransaction) throw error;
+                queued.result = { ok: false, error };
+              }
+              break;
+            default: {
+              const _exhaustive: never = queued;
+              throw new Error(`unknown inbox write ${String(_exhaustive)}`);
+            }
           }
-          const { entry } = queued;
-          const stored: InboxEntry = { ...entry, status: 'pending', attempts: 0 };
-          insert.run(entry.id, entry.connectionId, 'pending', entry.receivedAt, JSON.stringify(stored));
         }
       });
     };
@@ -72,7 +101,11 @@ export class SqliteInboxStore implements InboxStore {
     this.lazy = path === ':memory:' ? this.db : openSqlite(path, { synchronous: 'NORMAL' });
     this.insertBatchLazily = batchOn(this.lazy);
     this.byId = this.lazy.prepare<[string], Row>('SELECT doc FROM pos_inbox WHERE id = ?');
-    this.update = this.lazy.prepare('UPDATE pos_inbox SET status = ?, test = ?, error_at = ?, doc = ? WHERE id = ?');
+    this.changeLazily = changeOn(this.lazy);
+    if (options.checkpointInWorker && path !== ':memory:') {
+      for (const db of new Set([this.db, this.lazy])) db.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
+      this.checkpointer = startWalCheckpointer([path]);
+    }
   }
 
   receive(entry: NewInboxEntry, options: { readonly durable?: boolean } = {}): Promise<void> {
@@ -83,9 +116,9 @@ export class SqliteInboxStore implements InboxStore {
     return this.enqueue((resolve, reject) => ({ kind: 'sync', id, durable: true, resolve, reject }));
   }
 
-  private enqueue(make: (resolve: () => void, reject: (error: unknown) => void) => Queued): Promise<void> {
+  private enqueue<T>(make: (resolve: (value: T) => void, reject: (error: unknown) => void) => Queued): Promise<T> {
     if (!this.db.open) return Promise.reject(new Error('POS inbox is closed'));
-    return new Promise((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       this.queue.push(make(resolve, reject));
       if (!this.flushScheduled) {
         this.flushScheduled = true;
@@ -109,7 +142,11 @@ export class SqliteInboxStore implements InboxStore {
       for (const queued of batch) queued.reject(error);
       return;
     }
-    for (const queued of batch) queued.resolve();
+    for (const queued of batch) {
+      if (queued.kind !== 'settle') queued.resolve();
+      else if (queued.result?.ok) queued.resolve(queued.result.entry);
+      else queued.reject(queued.result?.error ?? new Error('settlement not written'));
+    }
   }
 
   async get(id: string): Promise<InboxEntry | undefined> {
@@ -117,26 +154,13 @@ export class SqliteInboxStore implements InboxStore {
     return row ? (JSON.parse(row.doc) as InboxEntry) : undefined;
   }
 
-  private change(id: string, next: (entry: InboxEntry) => InboxEntry): InboxEntry | undefined {
-    return this.lazy.transaction(() => {
-      const row = this.byId.get(id);
-      if (!row) return undefined;
-      const current = JSON.parse(row.doc) as InboxEntry;
-      const changed = next(current);
-      if (changed !== current) {
-        const test = changed.outcome?.status === 'ignored' && changed.outcome.test ? 1 : 0;
-        this.update.run(changed.status, test, changed.lastErrorAt ?? null, JSON.stringify(changed), id);
-      }
-      return changed;
-    })();
-  }
-
-  async settle(id: string, settlement: InboxSettlement): Promise<InboxEntry | undefined> {
-    return this.change(id, (entry) => settleEntry(entry, settlement));
+  /** Written with the next batch (see above); answers the entry as it now is. */
+  settle(id: string, settlement: InboxSettlement): Promise<InboxEntry | undefined> {
+    return this.enqueue<InboxEntry | undefined>((resolve, reject) => ({ kind: 'settle', id, settlement, durable: false, resolve, reject }));
   }
 
   async defer(id: string, deferral: InboxDeferral): Promise<InboxEntry | undefined> {
-    return this.change(id, (entry) => deferEntry(entry, deferral));
+    return this.lazy.transaction(() => this.changeLazily(id, (entry) => deferEntry(entry, deferral)))();
   }
 
   async listPending(limit = 1000): Promise<InboxEntry[]> {
@@ -175,7 +199,25 @@ export class SqliteInboxStore implements InboxStore {
 
   async close(): Promise<void> {
     this.flush(); // what was received before close is stored
+    await this.checkpointer?.stop();
     if (this.lazy.open) this.lazy.close();
     if (this.db.open) this.db.close();
   }
+}
+
+/** Read-modify-write of one entry on `db`; call it inside a transaction. */
+function changeOn(db: Database.Database): (id: string, next: (entry: InboxEntry) => InboxEntry) => InboxEntry | undefined {
+  const byId = db.prepare<[string], Row>('SELECT doc FROM pos_inbox WHERE id = ?');
+  const update = db.prepare('UPDATE pos_inbox SET status = ?, test = ?, error_at = ?, doc = ? WHERE id = ?');
+  return (id, next) => {
+    const row = byId.get(id);
+    if (!row) return undefined;
+    const current = JSON.parse(row.doc) as InboxEntry;
+    const changed = next(current);
+    if (changed !== current) {
+      const test = changed.outcome?.status === 'ignored' && changed.outcome.test ? 1 : 0;
+      update.run(changed.status, test, changed.lastErrorAt ?? null, JSON.stringify(changed), id);
+    }
+    return changed;
+  };
 }

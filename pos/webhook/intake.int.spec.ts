@@ -127,6 +127,8 @@ describe('deadlines', () => {
     await until(async () => (await h.posEvents()).length === 1);
     const [sold] = await h.posEvents();
     expect(sold).toMatchObject({ type: 'StockSold', data: { lines: [{ sku: 'SKU-1', quantity: 2 }], pos: { eventId: 'order:ORD-H:COMPLETED' } } });
+    // Settled with the inbox's next batch, just after the append.
+    await until(async () => (await h.inbox.get(res.json().id))?.status !== 'pending');
     expect(await h.inbox.get(res.json().id)).toMatchObject({ status: 'done', outcome: { status: 'applied' } });
     // The same sale delivered again counts once.
     expect((await square(squarePaymentUpdated({ eventId: 'ev-h2', orderId: 'ORD-H' }))).json()).toMatchObject({ duplicate: true });

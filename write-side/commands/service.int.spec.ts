@@ -138,6 +138,20 @@ describe('the command service on the embedded store', () => {
     expect(await other.onHand('A', 'X')).toBe(-1);
   });
 
+  it('given a sale stored by another instance after this one last read the location, when it is delivered here again, then it is a duplicate with the original position', async () => {
+    await seedChain();
+    const other = createStockCommands(store);
+    const pos = (eventId: string) => ({ connectionId: 'till', kind: 'generic' as const, eventId });
+    await commands.recordSale({ locationId: 'A', lines: [{ sku: 'X', quantity: 1 }], pos: pos('warm') }, ctx()); // this cache knows A now
+    const original = await other.recordSale({ locationId: 'A', lines: [{ sku: 'X', quantity: 2 }], pos: pos('s-1') }, ctx());
+    await store.append('location-A', [{ id: '00000000-0000-4000-8000-00000000000a', type: 'StockSold', metadata: { actor: { kind: 'pos', id: 'till' }, source: 'pos:generic', correlationId: 'x' },
+      data: { locationId: 'A', saleId: 'elsewhere', lines: [{ sku: 'X', quantity: 1 }], occurredAt: '2025-03-01T09:00:00.000Z', recordedAt: '2025-03-01T09:00:00.000Z' } }], 'any');
+    const again = await commands.recordSale({ locationId: 'A', lines: [{ sku: 'X', quantity: 2 }], pos: pos('s-1') }, ctx());
+    expect(again).toEqual({ position: original.position, duplicate: true });
+    expect((await allEvents()).filter((e) => e.type === 'StockSold')).toHaveLength(3);
+    expect(await commands.onHand('A', 'X')).toBe(-4);
+  });
+
   it('counts a sale that slipped past the id dedupe (stored twice) only once', async () => {
     await seedChain();
     const data = { locationId: 'A', saleId: 'till:7', lines: [{ sku: 'X', quantity: 1 }], occurredAt: '2025-03-01T09:00:00.000Z', recordedAt: '2025-03-01T09:00:00.000Z' };

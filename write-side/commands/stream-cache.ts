@@ -78,6 +78,22 @@ export class StreamCache {
     this.pageSize = options.pageSize ?? 5000;
   }
 
+  /**
+   * The entry as this process last left it, without asking the store, once it was loaded before
+   * (a cold entry is loaded as `load` does). For decisions that a stale state cannot make wrong,
+   * only slower: see `appendAny` in service.ts.
+   */
+  async loadWarm<S>(streamId: string, kind: StreamKind<S>): Promise<CachedStream<S>> {
+    const entry = this.entries.get(streamId) as CachedStream<S> | undefined;
+    if (entry?.snapshotChecked) {
+      this.entries.delete(streamId); // re-insert: most recently used last
+      this.entries.set(streamId, entry as CachedStream<unknown>);
+      await entry.tail; // a refresh or advance under way finishes first (they mutate the state)
+      if (this.entries.get(streamId) === entry) return entry;
+    }
+    return this.load(streamId, kind);
+  }
+
   /** The entry, caught up with the store (unless `upToDate` says its state can no longer change). */
   async load<S>(streamId: string, kind: StreamKind<S>, upToDate?: (state: S) => boolean): Promise<CachedStream<S>> {
     let entry = this.entries.get(streamId) as CachedStream<S> | undefined;

@@ -15,8 +15,8 @@ const KILL_AFTER = 3000;
 const tsxLoader = createRequire(import.meta.url).resolve('tsx');
 
 /** Runs the writer until it has acknowledged `killAfter` events, SIGKILLs it, and returns every id it acknowledged. */
-async function runAndKill(path: string, killAfter: number): Promise<{ acked: string[]; signal: NodeJS.Signals | null }> {
-  const child = spawn(process.execPath, ['--import', tsxLoader, join(import.meta.dirname, 'crash-writer.fixture.ts'), path, '50000'], {
+async function runAndKill(path: string, killAfter: number, mode: 'inline' | 'worker'): Promise<{ acked: string[]; signal: NodeJS.Signals | null }> {
+  const child = spawn(process.execPath, ['--import', tsxLoader, join(import.meta.dirname, 'crash-writer.fixture.ts'), path, '50000', mode], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const acked: string[] = [];
@@ -34,10 +34,10 @@ async function runAndKill(path: string, killAfter: number): Promise<{ acked: str
   }
 }
 
-describe('SqliteEventStore crash durability', () => {
+describe.each(['inline', 'worker'] as const)('SqliteEventStore crash durability (commits %s)', (mode) => {
   it('given a writer SIGKILLed mid-stream, when the store is reopened, then every acknowledged event is there and the log is consistent', async () => {
-    const path = join(dir, 'events.sqlite');
-    const { acked, signal } = await runAndKill(path, KILL_AFTER);
+    const path = join(dir, mode, 'events.sqlite');
+    const { acked, signal } = await runAndKill(path, KILL_AFTER, mode);
     expect(signal).toBe('SIGKILL'); // it died mid-stream, not at its own bound
     expect(acked.length).toBeGreaterThanOrEqual(KILL_AFTER);
 

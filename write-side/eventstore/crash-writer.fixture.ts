@@ -2,15 +2,16 @@
  * Child process of crash-durability.int.spec.ts: appends concurrently to the embedded store at
  * argv[2] and prints `ack <id>` the moment each append resolves (stdout to a pipe is synchronous
  * on Linux, so a printed id has left this process before the next one is written). It stops on
- * its own after argv[3] appends (a bound in case nobody kills it).
+ * its own after argv[3] appends (a bound in case nobody kills it). argv[4] `worker`: commits in
+ * the store's appender worker thread.
  */
 import { v4 as uuid } from 'uuid';
 import { SqliteEventStore } from './sqlite-event-store';
 
-const [path, limitText = '50000'] = process.argv.slice(2);
-if (!path) throw new Error('usage: crash-writer.fixture.ts <file> [limit]');
+const [path, limitText = '50000', mode = 'inline'] = process.argv.slice(2);
+if (!path) throw new Error('usage: crash-writer.fixture.ts <file> [limit] [inline|worker]');
 const limit = Number(limitText);
-const store = new SqliteEventStore({ path });
+const store = new SqliteEventStore({ path, appendInWorker: mode === 'worker' });
 const metadata = { actor: { kind: 'system', id: 'crash-writer' }, source: 'system', correlationId: 'crash' } as const;
 let issued = 0;
 

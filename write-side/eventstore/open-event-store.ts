@@ -15,6 +15,8 @@ export interface OpenEventStoreOptions {
   readonly dataDir: string;
   /** `DATABASE_URL`, e.g. `postgres://stocktide@127.0.0.1:5432/stocktide`. */
   readonly databaseUrl?: string;
+  /** Embedded store only: commit in a worker thread (sqlite-event-store.ts). */
+  readonly appendInWorker?: boolean;
 }
 
 export async function openEventStore(options: OpenEventStoreOptions): Promise<EventStore> {
@@ -22,5 +24,5 @@ export async function openEventStore(options: OpenEventStoreOptions): Promise<Ev
   if (url) return EsdbEventStore.connect(url);
   const databaseUrl = options.databaseUrl?.trim();
   if (databaseUrl) return PostgresEventStore.open({ url: databaseUrl });
-  return new SqliteEventStore({ path: join(options.dataDir, 'events.sqlite') });
+  return new SqliteEventStore({ path: join(options.dataDir, 'events.sqlite'), ...(options.appendInWorker && { appendInWorker: true }) });
 }

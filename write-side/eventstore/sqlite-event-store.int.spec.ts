@@ -13,6 +13,8 @@ eventStoreContract('sqlite (:memory:)', async () => new SqliteEventStore({ path:
 eventStoreContract('sqlite (temp file)', async () => new SqliteEventStore({ path: join(dir, `contract-${(files += 1)}.sqlite`) }), {
   propertyRuns: 10,
 });
+eventStoreContract('sqlite (temp file, commits in a worker thread)', async () =>
+  new SqliteEventStore({ path: join(dir, `contract-${(files += 1)}.sqlite`), appendInWorker: true }), { propertyRuns: 10 });
 
 describe('SqliteEventStore on disk', () => {
   it('given acknowledged appends, when the store is reopened, then the log, stream heads and idempotency survive', async () => {
@@ -45,6 +47,20 @@ describe('SqliteEventStore on disk', () => {
     await expect(store.append('s', [testEvent()], 'any')).rejects.toThrow(/closed/);
     const reopened = new SqliteEventStore({ path });
     expect(await reopened.readStream('s')).toHaveLength(1);
+    await reopened.close();
+  });
+
+  it('given commits in the worker, when close is called with a batch in the worker and more queued, then every append is committed first', async () => {
+    const path = join(dir, 'close-worker.sqlite');
+    const store = new SqliteEventStore({ path, appendInWorker: true });
+    const first = store.append('w', [testEvent()], 'no_stream');
+    await new Promise((resolve) => setImmediate(resolve)); // the first batch is in the worker now
+    const more = Array.from({ length: 20 }, (_, i) => store.append(`w-${i}`, [testEvent(), testEvent()], 'no_stream'));
+    await store.close();
+    await expect(first).resolves.toEqual({ nextRevision: 0n, position: 1n });
+    expect((await Promise.all(more)).map((r) => r.nextRevision)).toEqual(more.map(() => 1n));
+    const reopened = new SqliteEventStore({ path });
+    expect(await reopened.headPosition()).toBe(41n);
     await reopened.close();
   });
 

@@ -10,16 +10,20 @@
  *   concurrency error never undoes its neighbours.
  * - One writer per file: live delivery to `subscribe` comes from this instance's own commits,
  *   so two processes appending to one file would not see each other's events live.
+ * - `appendInWorker`: the commits run in a worker thread (`SqliteAppender` there) instead of on
+ *   this thread, so their fsync (milliseconds each on a plain disk) no longer stalls the event
+ *   loop; an append still resolves only after its commit returned. Reads stay on this thread
+ *   (WAL: a reader never waits for the writer).
  */
 import Database from 'better-sqlite3';
 import { openSqlite } from '../../storage/sqlite';
-import { isDeepStrictEqual } from 'node:util';
 import { Observable, Subject } from 'rxjs';
 import {
-  ConcurrencyError, IdempotencyConflictError,
   type AppendResult, type EventStore, type EventToAppend, type ExpectedRevision, type ReadAllOptions,
   type ReadStreamOptions, type RecordedEvent,
 } from './port';
+import { recordedOf, serializeEvent, SqliteAppender, type AppendOutcome, type AppendRequest } from './sqlite-appender';
+import { WorkerAppender } from './worker-appender';
 
 interface Row {
   position: number;
@@ -32,20 +36,13 @@ interface Row {
 }
 
 interface PendingAppend {
-  streamId: string;
-  events: readonly EventToAppend[];
-  expected: ExpectedRevision;
+  readonly request: AppendRequest;
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
 }
 
-type Outcome = { ok: true; result: AppendResult; stored: RecordedEvent[] } | { ok: false; error: unknown };
-
 const CATCH_UP_PAGE = 2000;
 const DEFAULT_READ_ALL_PAGE = 1000;
-
-/** Thrown inside an append's savepoint when one of its ids is already stored: undo, then answer as a replay. */
-class DuplicateIdSignal extends Error {}
 
 const toRecorded = (row: Row): RecordedEvent => ({
   id: row.id,
@@ -60,6 +57,8 @@ const toRecorded = (row: Row): RecordedEvent => ({
 export interface SqliteEventStoreOptions {
   /** File path, or ':memory:' for tests. */
   readonly path: string;
+  /** Commit in a worker thread (a file only): the fsync of each group commit leaves this thread's event loop free. */
+  readonly appendInWorker?: boolean;
 }
 
 export class SqliteEventStore implements EventStore {
@@ -70,8 +69,10 @@ export class SqliteEventStore implements EventStore {
   private flushScheduled = false;
   private closed = false;
   private readonly stmt;
-  private readonly appendInSavepoint: (p: PendingAppend, observed: boolean) => { result: AppendResult; stored: RecordedEvent[] };
-  private readonly commitBatch: (batch: PendingAppend[], observed: boolean) => Outcome[];
+  private readonly inline: SqliteAppender | undefined;
+  private readonly worker: WorkerAppender | undefined;
+  /** Batches handed to the worker and not answered yet (close waits for them). */
+  private readonly committing = new Set<Promise<void>>();
 
   constructor(options: SqliteEventStoreOptions) {
     this.db = openSqlite(options.path, { synchronous: 'FULL' });
@@ -87,22 +88,15 @@ export class SqliteEventStore implements EventStore {
         UNIQUE (stream_id, revision)
       );`);
     this.stmt = {
-      head: this.db.prepare<[string], { revision: number }>(
-        'SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
-      // Ids are looked up only when this insert reports a duplicate: the hot path does no id read.
-      insert: this.db.prepare<[string, string, number, string, string, string]>(
-        'INSERT INTO events (id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING'),
-      byId: this.db.prepare<[string], Row>('SELECT * FROM events WHERE id = ?'),
       readStream: this.db.prepare<[string, bigint, number], Row>(
         'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?'),
       readAll: this.db.prepare<[bigint, number], Row>(
         'SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
       lastPosition: this.db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events'),
     };
-    // Nested db.transaction() runs as a SAVEPOINT inside the batch transaction.
-    this.appendInSavepoint = this.db.transaction((p: PendingAppend, observed: boolean) => this.appendInTransaction(p, observed));
-    this.commitBatch = this.db.transaction((batch: PendingAppend[], observed: boolean) =>
-      batch.map((pending) => this.appendOne(pending, observed)));
+    const inWorker = options.appendInWorker === true && options.path !== ':memory:';
+    this.worker = inWorker ? new WorkerAppender(options.path) : undefined;
+    this.inline = inWorker ? undefined : new SqliteAppender(this.db);
   }
 
   append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -111,8 +105,14 @@ export class SqliteEventStore implements EventStore {
     if (new Set(events.map((e) => e.id)).size !== events.length) {
       return Promise.reject(new RangeError('an event id appears twice in one append'));
     }
+    let request: AppendRequest;
+    try {
+      request = { streamId, expected, events: events.map(serializeEvent) };
+    } catch (error) {
+      return Promise.reject(error); // not serializable (a bigint, a cycle): this append only
+    }
     return new Promise((resolve, reject) => {
-      this.queue.push({ streamId, events, expected, resolve, reject });
+      this.queue.push({ request, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         // Everything queued until the I/O phase has passed shares one commit.
@@ -125,96 +125,52 @@ export class SqliteEventStore implements EventStore {
     const batch = this.queue;
     this.queue = [];
     this.flushScheduled = false;
-    if (batch.length === 0 || !this.db.open) return; // close() already flushed what was queued
-    let outcomes: Outcome[];
+    if (batch.length === 0) return;
+    if (this.worker) {
+      // One batch at a time in the worker: what queues while its commit (and fsync) runs goes in
+      // the next one, so batches grow with the disk's latency and each costs one message.
+      if (this.committing.size > 0) {
+        this.queue = batch.concat(this.queue);
+        return;
+      }
+      const worker = this.worker;
+      const done = worker.commit(batch.map((p) => p.request)).then(
+        (outcomes) => this.settle(batch, outcomes),
+        (error: unknown) => { for (const pending of batch) pending.reject(error); },
+      );
+      this.committing.add(done);
+      void done.finally(() => {
+        this.committing.delete(done);
+        if (this.queue.length > 0) this.flush();
+      });
+      return;
+    }
+    const requests = batch.map((p) => p.request);
+    if (!this.db.open) return; // close() already flushed what was queued
+    let outcomes: AppendOutcome[];
     try {
-      outcomes = this.commitBatch(batch, this.live.observed);
+      outcomes = this.inline!.commit(requests);
     } catch (error) {
       // The commit itself failed (disk full, I/O error): nothing of this batch is durable.
       for (const pending of batch) pending.reject(error);
       return;
     }
+    this.settle(batch, outcomes);
+  }
+
+  /** Answers each append, then hands its events to live subscribers in log order. */
+  private settle(batch: readonly PendingAppend[], outcomes: readonly AppendOutcome[]): void {
     batch.forEach((pending, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) pending.resolve(outcome.result);
       else pending.reject(outcome.error);
     });
+    if (!this.live.observed) return;
     // Outcomes are in batch order and positions were handed out in that order: live order = log order.
-    for (const outcome of outcomes) if (outcome.ok) for (const event of outcome.stored) this.live.next(event);
-  }
-
-  /** One append inside the batch transaction; its failure is its own unless SQLite gave up the whole transaction. */
-  private appendOne(pending: PendingAppend, observed: boolean): Outcome {
-    try {
-      // A one-event append needs no savepoint: each way it can fail (concurrency, duplicate id,
-      // a constraint) happens before or inside its single INSERT, which SQLite undoes by itself.
-      const appended = pending.events.length === 1
-        ? this.appendInTransaction(pending, observed)
-        : this.appendInSavepoint(pending, observed);
-      return { ok: true, ...appended };
-    } catch (error) {
-      // SQLITE_FULL/IOERR/BUSY can roll back the whole transaction; carrying on would autocommit
-      // the remaining appends one by one and then fail the outer COMMIT. Abort the batch instead.
-      if (!this.db.inTransaction) throw error;
-      if (!(error instanceof DuplicateIdSignal)) return { ok: false, error };
-      try {
-        const replay = this.replayResult(pending);
-        if (replay === undefined) throw new Error('duplicate id reported but not found'); // cannot happen
-        return { ok: true, result: replay, stored: [] };
-      } catch (replayError) {
-        return { ok: false, error: replayError };
-      }
-    }
-  }
-
-  /** Runs in the batch transaction (in its own savepoint when it writes several events): throwing undoes this append only. */
-  private appendInTransaction(p: PendingAppend, observed: boolean): { result: AppendResult; stored: RecordedEvent[] } {
-    const head = this.stmt.head.get(p.streamId)?.revision;
-    if (!expectedHolds(p.expected, head)) {
-      // A retried append whose stream has moved on since must still answer its original result.
-      const replay = this.replayResult(p);
-      if (replay !== undefined) return { result: replay, stored: [] };
-      throw new ConcurrencyError(p.streamId, p.expected, head === undefined ? 'no_stream' : BigInt(head));
-    }
-    let revision = head ?? -1;
-    let lastPosition = 0 as number | bigint;
-    const stored: RecordedEvent[] = [];
-    for (const e of p.events) {
-      revision += 1;
-      const data = JSON.stringify(e.data);
-      const metadata = JSON.stringify(e.metadata);
-      const info = this.stmt.insert.run(e.id, p.streamId, revision, e.type, data, metadata);
-      if (info.changes === 0) throw new DuplicateIdSignal();
-      lastPosition = info.lastInsertRowid;
-      // Live subscribers get what a reader of the log would get (JSON round trip), not the caller's objects.
-      if (observed) stored.push({
-        id: e.id, streamId: p.streamId, revision: BigInt(revision), position: BigInt(info.lastInsertRowid),
-        type: e.type,
-        data: JSON.parse(data) as Record<string, unknown>,
-        metadata: JSON.parse(metadata) as RecordedEvent['metadata'],
-      });
-    }
-    return { result: { nextRevision: BigInt(revision), position: BigInt(lastPosition) }, stored };
-  }
-
-  /**
-   * The original result when every id of `p` is already stored as this very append (same stream,
-   * consecutive revisions in order, same type and data); undefined when none is stored.
-   * Metadata is not compared: a retried request legitimately carries a new correlation id.
-   */
-  private replayResult(p: PendingAppend): AppendResult | undefined {
-    const rows = p.events.map((e) => this.stmt.byId.get(e.id));
-    const first = rows.findIndex((row) => row !== undefined);
-    if (first === -1) return undefined;
-    if (rows.some((row) => row === undefined)) throw new IdempotencyConflictError(p.events[first]!.id);
-    rows.forEach((row, i) => {
-      const e = p.events[i]!;
-      const same = row !== undefined && row.stream_id === p.streamId && row.type === e.type
-        && row.revision === rows[0]!.revision + i && sameData(row.data, e.data);
-      if (!same) throw new IdempotencyConflictError(e.id);
+    batch.forEach((pending, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok && outcome.inserted) for (const event of recordedOf(pending.request, outcome.result)) this.live.next(event);
     });
-    const last = rows[rows.length - 1]!;
-    return { nextRevision: BigInt(last.revision), position: BigInt(last.position) };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -278,25 +234,12 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     if (this.queue.length > 0) this.flush();
+    if (this.worker) {
+      while (this.committing.size > 0) await Promise.all([...this.committing]); // each may post the next
+      await this.worker.close();
+    }
     this.live.complete();
     this.db.close();
   }
 }
 
-function sameData(stored: string, data: Record<string, unknown>): boolean {
-  const json = JSON.stringify(data);
-  return stored === json || isDeepStrictEqual(JSON.parse(stored), JSON.parse(json));
-}
-
-function expectedHolds(expected: ExpectedRevision, head: number | undefined): boolean {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no_stream':
-      return head === undefined;
-    case 'stream_exists':
-      return head !== undefined;
-    default:
-      return head !== undefined && BigInt(head) === expected;
-  }
-}

@@ -1,0 +1,95 @@
+/**
+ * Freshness, end to end over 127.0.0.1 (target: p99 under 100 ms from a POS webhook being sent
+ * to the SSE frame of the stock it changed, at 1,000 webhooks/s with 100 SSE clients).
+ *
+ * The real app gets signed generic sales in an open loop from a client worker that also holds
+ * `clients` streams of `GET /api/stream` open (as the admin: every store's changes); for each
+ * sale answered with a position, the time from its due time to the first `stock` frame of its
+ * location+SKU at or after that position, on each measured client. The time goes to: the ack
+ * path (to the durable append), the projector picking the events up from the log and committing
+ * its batch, the api learning of the change (read store change log), and the fan-out to every
+ * client. Baseline: the same clients, rate and requests against a bare SSE endpoint that writes
+ * the frame right after answering. A webhook answered without a frame reaching a measured
+ * client makes the benchmark throw.
+ *
+ * Run alone: `npx tsx bench/sse/freshness.bench.ts` (`BENCH_QUICK=1` for a short run).
+ */
+import { pathToFileURL } from 'node:url';
+import { startAppUnderTest } from '../app-under-test';
+import { comparedRow, type BenchRow } from '../bench-row';
+import { startBareSseServer } from '../load/bare-servers';
+import type { LoadRequest } from '../load/http-load';
+import { round2, summarize } from '../stats';
+import { saleWebhooks, TILL_LOCATIONS } from '../webhooks/sale-webhooks';
+import { runFreshnessProbe, type FreshnessProbeResult, type FreshnessProbeSpec } from './freshness-probe';
+
+export interface FreshnessOptions {
+  readonly ratePerSecond: number;
+  readonly seconds: number;
+  readonly clients: number;
+  /** Clients whose frames are timed (every client receives every frame). */
+  readonly measured: number;
+}
+
+export const FULL: FreshnessOptions = { ratePerSecond: 1000, seconds: 10, clients: 100, measured: 4 };
+export const QUICK: FreshnessOptions = { ratePerSecond: 1000, seconds: 1, clients: 100, measured: 4 };
+
+const SECRET = 'bench-freshness-secret';
+const SETTLE_MS = 15_000;
+const TIMEOUT_MS = 60_000;
+
+function checked(label: string, r: FreshnessProbeResult): number[] {
+  if (r.failed.length > 0) throw new Error(`${label}: webhooks failed: ${r.failed.join('; ')}`);
+  if (r.missing > 0) throw new Error(`${label}: ${r.missing} (webhook, client) frames never arrived`);
+  return r.latencies;
+}
+
+export async function benchFreshness(o: FreshnessOptions = process.env.BENCH_QUICK === '1' ? QUICK : FULL): Promise<BenchRow[]> {
+  const sales = saleWebhooks({
+    connectionId: 'bench-fresh', secret: SECRET, count: o.ratePerSecond * o.seconds, prefix: 'fresh', occurredAt: new Date(),
+    duplicateEvery: 0, duplicateLag: 0,
+  });
+  const probe = (origin: string, stream: FreshnessProbeSpec['stream'], webhooks: readonly LoadRequest[]) => runFreshnessProbe({
+    origin, stream, clients: o.clients, measured: o.measured, webhooks, keys: sales.stockKeys, ratePerSecond: o.ratePerSecond,
+    settleMs: SETTLE_MS, timeoutMs: TIMEOUT_MS,
+  });
+
+  const bare = await startBareSseServer();
+  let bareResult: FreshnessProbeResult;
+  try {
+    const triggers = sales.stockKeys.map((key): LoadRequest => {
+      const [locationId, sku] = key.split('|');
+      return { method: 'POST', path: '/trigger', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ locationId, sku }) };
+    });
+    bareResult = await probe(bare.origin, { path: '/stream', headers: {} }, triggers);
+  } finally {
+    await bare.close();
+  }
+  const bareLat = summarize(checked('bare SSE', bareResult));
+
+  const app = await startAppUnderTest();
+  let appResult: FreshnessProbeResult;
+  try {
+    await app.adminPost('/api/pos/connections', { id: 'bench-fresh', kind: 'generic', secret: SECRET, locationMap: TILL_LOCATIONS });
+    appResult = await probe(app.origin, { path: '/api/stream', headers: { authorization: app.bearer } }, sales.requests);
+  } finally {
+    await app.close();
+  }
+  const lat = summarize(checked('app', appResult));
+
+  const plan = `${o.ratePerSecond}/s for ${o.seconds} s, ${o.clients} SSE clients`;
+  const bareP99 = `freshness: bare SSE endpoint, sent -> frame p99, ${plan}`;
+  return [
+    { name: bareP99, value: round2(bareLat.p99), unit: 'ms' },
+    { name: `freshness: webhook sent -> SSE frame p50, ${plan}`, value: round2(lat.p50), unit: 'ms' },
+    comparedRow(`freshness: webhook sent -> SSE frame p99, ${plan} (target < 100 ms)`, round2(lat.p99), 'ms', bareP99, bareLat.p99),
+    { name: `freshness: webhook sent -> SSE frame max, ${plan}`, value: round2(lat.max), unit: 'ms' },
+    { name: 'freshness: webhooks answered 202 pending (no position to match)', value: appResult.unmatched, unit: 'webhooks' },
+    { name: 'freshness: SSE clients dropped by the server as too slow', value: appResult.dropped, unit: 'clients' },
+    { name: `freshness: bytes streamed to ${o.clients} clients`, value: appResult.bytes, unit: 'bytes' },
+  ];
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  console.table(await benchFreshness());
+}

@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+describe('IMS_APPEND_IN_WORKER', () => {
+  it('given it unset, then the configuration leaves the choice to the topology (on under npm start)', () => {
+    expect(loadConfig({})).not.toHaveProperty('appendInWorker');
+  });
+
+  it('given 0 or 1, then commits stay on the api thread or go to the appender worker; anything else is refused', () => {
+    expect(loadConfig({ IMS_APPEND_IN_WORKER: '0' }).appendInWorker).toBe(false);
+    expect(loadConfig({ IMS_APPEND_IN_WORKER: '1' }).appendInWorker).toBe(true);
+    expect(() => loadConfig({ IMS_APPEND_IN_WORKER: 'yes' })).toThrow(ConfigError);
+  });
+});
