@@ -76,6 +76,11 @@ export class BatchUnitOfWork implements FoldableUnitOfWork {
       const docs = this.collection(collection);
       let doc = docs.get(id);
       if (doc === undefined) {
+        const recalled = this.recall(collection, id);
+        if (recalled !== undefined) {
+          docs.set(id, recalled);
+          return recalled as T;
+        }
         if (!this.knownAbsent(collection, id)) {
           if (!this.discovered) throw new NotLoaded(collection, id);
           this.discovered.push(collection, id); // discovery: note it, read on as if absent
@@ -144,6 +149,10 @@ export class BatchUnitOfWork implements FoldableUnitOfWork {
     const docs = this.collection(collection);
     let doc = docs.get(id);
     if (doc === undefined) {
+      const recalled = this.recall(collection, id);
+      if (recalled !== undefined) docs.set(id, (doc = recalled));
+    }
+    if (doc === undefined) {
       const stored = this.knownAbsent(collection, id) ? undefined : await this.store.get(collection, id);
       doc = stored === undefined ? null : freezeOwned(stored);
       // A get awaited in parallel may have filled the slot meanwhile; the first answer stays.
@@ -192,6 +201,14 @@ export class BatchUnitOfWork implements FoldableUnitOfWork {
     return writes;
   }
 
+  /**
+   * A document this unit of work held before its last flush and that the store holds as it is
+   * (a rebuild's hot documents across chunks): moved back in without a store read.
+   */
+  protected recall(_collection: string, _id: string): Doc | undefined {
+    return undefined;
+  }
+
   /** True when the store certainly does not hold `collection/id`, so a miss needs no read. */
   protected knownAbsent(_collection: string, _id: string): boolean {
     return false;
@@ -230,6 +247,16 @@ export class RebuildUnitOfWork extends BatchUnitOfWork {
   private readonly stored = new Map<string, Set<string>>();
   /** Owned collections written out by a flush before they were tracked: misses read the store. */
   private readonly untracked = new Set<string>();
+  /**
+   * The documents the last flush wrote out or that the chunk before it read, kept per collection
+   * for the next chunk (the hot stock and lots documents of every slot): a read of one moves it
+   * back without a store read, and the next flush forgets those nobody touched, so what is kept
+   * is bounded by what one chunk touched. Per collection, how many came back.
+   */
+  private retained = new Map<string, Map<string, Doc>>();
+  private readonly recalled = new Map<string, number>();
+  /** Collections whose kept documents hardly ever came back (one id per sale, per day): not kept. */
+  private readonly notRetained = new Set<string>();
 
   constructor(store: ReadStore, ownedCollections: readonly string[]) {
     super(store);
@@ -240,6 +267,13 @@ export class RebuildUnitOfWork extends BatchUnitOfWork {
     if (!this.owned.has(collection) || this.untracked.has(collection)) return false;
     if (!this.read.has(collection)) this.read.add(collection);
     return !(this.stored.get(collection)?.has(id) ?? false);
+  }
+
+  protected override recall(collection: string, id: string): Doc | undefined {
+    const kept = this.retained.get(collection);
+    const doc = kept?.get(id);
+    if (doc !== undefined) this.recalled.set(collection, (this.recalled.get(collection) ?? 0) + 1);
+    return doc;
   }
 
   override emit(_change: ReadModelChange): void {}
@@ -280,7 +314,25 @@ export class RebuildUnitOfWork extends BatchUnitOfWork {
       for (const id of ids) stored.add(id);
     }
     this.dirty.clear();
+    this.retain();
     this.docs.clear();
     return writes;
+  }
+
+  /** Keeps this chunk's documents of the collections whose kept documents came back (see `retained`). */
+  private retain(): void {
+    for (const [collection, kept] of this.retained) {
+      // Fewer than one in four came back: the projector reads each id about once (sale ids, days).
+      if ((this.recalled.get(collection) ?? 0) * 4 < kept.size) this.notRetained.add(collection);
+    }
+    const next = new Map<string, Map<string, Doc>>();
+    for (const [collection, docs] of this.docs) {
+      if (!this.read.has(collection) || this.notRetained.has(collection)) continue;
+      const kept = new Map<string, Doc>();
+      for (const [id, doc] of docs) if (doc !== null) kept.set(id, doc);
+      if (kept.size > 0) next.set(collection, kept);
+    }
+    this.retained = next;
+    this.recalled.clear();
   }
 }
