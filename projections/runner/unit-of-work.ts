@@ -188,11 +188,16 @@ export class BatchUnitOfWork implements FoldableUnitOfWork {
     this.changes.push(change);
   }
 
-  /** The buffered writes, one per touched document. */
-  writes(): DocWrite[] {
+  /**
+   * The buffered writes, one per touched document. `sorted`: in id order within each collection,
+   * for big commits: a B-tree takes keys in order about twice as fast as scattered ones (sale
+   * ids, per-day keys), and the order of distinct documents in one commit changes nothing else.
+   */
+  writes(sorted = false): DocWrite[] {
     const writes: DocWrite[] = [];
-    for (const [collection, ids] of this.dirty) {
+    for (const [collection, dirty] of this.dirty) {
       const docs = this.docs.get(collection)!;
+      const ids = sorted ? [...dirty].sort() : dirty;
       for (const id of ids) {
         const doc = docs.get(id);
         writes.push(doc ? { op: 'put', collection, doc } : { op: 'delete', collection, id });
@@ -301,7 +306,7 @@ export class RebuildUnitOfWork extends BatchUnitOfWork {
    * very long log: what was written must then be committed before the next `get`.
    */
   flush(): DocWrite[] {
-    const writes = this.writes();
+    const writes = this.writes(true);
     for (const [collection, ids] of this.dirty) {
       if (!this.owned.has(collection)) continue;
       if (!this.read.has(collection)) {
