@@ -69,8 +69,28 @@ export interface FoldOptions {
   readonly onProjectorError: 'stop' | 'drop';
   /** Checked before each page: true ends the fold (nothing more is committed). */
   readonly stopped?: () => boolean;
-  /** Give the event loop a macrotask between pages (a process that also serves requests). */
+  /**
+   * Give the event loop a macrotask between pages and at least every `YIELD_EVERY_MS` while
+   * folding a page (a process that also serves requests, renews leases, answers `/health`): a
+   * page folds synchronously while its documents are in memory, and is seconds of work on a
+   * loaded machine.
+   */
   readonly yieldBetweenPages?: boolean;
+}
+
+/** The longest a yielding fold keeps the event loop to itself between two macrotasks. */
+export const YIELD_EVERY_MS = 20;
+
+const macrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Answers whether the event loop is due a turn (checks the clock every 64 events). */
+function yielder(): (events: number) => boolean {
+  let since = performance.now();
+  return (events) => {
+    if ((events & 63) !== 0 || performance.now() - since < YIELD_EVERY_MS) return false;
+    since = performance.now();
+    return true;
+  };
 }
 
 /** Writes out what a lane folded since its last commit, with its checkpoint, in one commit. */
@@ -101,12 +121,13 @@ export async function foldLog(options: FoldOptions): Promise<number> {
     }
     sinceCommit = 0;
   };
+  const due = options.yieldBetweenPages ? yielder() : undefined;
   while (after < until && active().length > 0) {
-    if (options.yieldBetweenPages) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (due) await macrotask();
     if (options.stopped?.()) return events;
     const page = await eventStore.readAll({ after, maxCount: pageSize });
     if (page.length === 0) break;
-    for (const lane of active()) await foldPage(lane, page, options.onProjectorError);
+    for (const lane of active()) await foldPage(lane, page, options.onProjectorError, due);
     let inRange = page.length;
     while (inRange > 0 && page[inRange - 1]!.position > until) inRange -= 1;
     events += inRange;
@@ -121,12 +142,14 @@ export async function foldLog(options: FoldOptions): Promise<number> {
   return events;
 }
 
-async function foldPage(lane: FoldLane, page: readonly RecordedEvent[], onError: 'stop' | 'drop'): Promise<void> {
+async function foldPage(lane: FoldLane, page: readonly RecordedEvent[], onError: 'stop' | 'drop', due?: (events: number) => boolean): Promise<void> {
   const { projection, target, uow } = lane;
   const fold = projection.fold;
-  for (const event of page) {
+  for (let i = 0; i < page.length; i += 1) {
+    const event = page[i]!;
     if (event.position <= lane.applied) continue; // already in the store (or folded): skip
     if (event.position > target) return; // pages come in position order
+    if (due?.(i)) await macrotask();
     try {
       if (fold) {
         // Synchronous while every document is in memory: no promise per event.
