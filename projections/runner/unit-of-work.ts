@@ -16,6 +16,7 @@
 import type { Doc, DocWrite, ReadStore } from '../readstore/port';
 import type { ReadModelChange, UnitOfWork } from './projection';
 import { NotLoaded, type FoldableUnitOfWork, type SyncUnitOfWork } from './sync-fold';
+import { WrittenIds } from './written-ids';
 
 /** Deep copy of JSON data; much cheaper than structuredClone for small documents. */
 export function copyJson<T>(value: T): T {
@@ -239,17 +240,17 @@ export class BatchUnitOfWork implements FoldableUnitOfWork {
  *   them is known absent without asking the store (the `stock_seen` ids are ~0.75 misses per
  *   event). A flush drops the documents but keeps the ids it wrote in the collections the
  *   projector reads (not the ledger, only ever written), so later misses stay known absent
- *   unless a flush wrote that id: only those are read back from the store. That id set is
- *   the part of a rebuild's memory that grows with the log (~0.75 `stock_seen` ids per
- *   event, tens of MiB per million events; docs/read-store.md);
+ *   unless a flush wrote that id: only those are read back from the store. The ids are held
+ *   as a Bloom filter (written-ids.ts: ~1.2 MiB per million ids, ~1 % of new ids read the
+ *   store for nothing), so what grows with the log is small (docs/read-store.md);
  * - changes are not kept: nobody listens to a fresh store being rebuilt.
  */
 export class RebuildUnitOfWork extends BatchUnitOfWork {
   private readonly owned: ReadonlySet<string>;
   /** Owned collections the projector has read from (their flushed ids are remembered). */
   private readonly read = new Set<string>();
-  /** Per owned collection: ids written out by a flush (absent: none, or not tracked). */
-  private readonly stored = new Map<string, Set<string>>();
+  /** Per owned collection: ids written out by a flush (absent: none, or not tracked), as a Bloom filter. */
+  private readonly stored = new Map<string, WrittenIds>();
   /** Owned collections written out by a flush before they were tracked: misses read the store. */
   private readonly untracked = new Set<string>();
   /**
@@ -271,7 +272,7 @@ export class RebuildUnitOfWork extends BatchUnitOfWork {
   protected override knownAbsent(collection: string, id: string): boolean {
     if (!this.owned.has(collection) || this.untracked.has(collection)) return false;
     if (!this.read.has(collection)) this.read.add(collection);
-    return !(this.stored.get(collection)?.has(id) ?? false);
+    return !(this.stored.get(collection)?.mightHold(id) ?? false);
   }
 
   protected override recall(collection: string, id: string): Doc | undefined {
@@ -314,7 +315,7 @@ export class RebuildUnitOfWork extends BatchUnitOfWork {
         continue;
       }
       let stored = this.stored.get(collection);
-      if (!stored) this.stored.set(collection, (stored = new Set()));
+      if (!stored) this.stored.set(collection, (stored = new WrittenIds()));
       // A deleted document counts as possibly stored: a read of it is cheap and answers "absent".
       for (const id of ids) stored.add(id);
     }
