@@ -87,7 +87,7 @@ export async function projectFromZero(
   }
   const until = lanes.reduce((a, lane) => (lane.target > a ? lane.target : a), 0n);
   const events = await foldLog({
-    eventStore, store, lanes, pageSize, chunkEvents, onProjectorError: 'stop',
+    eventStore, store, lanes, pageSize, chunkEvents, onProjectorError: 'stop', collectAfterChunk: true,
     ...(onProgress && { onPage: ({ position, events: read }) => onProgress({ events: read, position, until }) }),
   });
   // Indexes last, as in any bulk load: projectors read by id only (the primary key), and
