@@ -236,6 +236,16 @@ export class SqliteReadStore implements ReadStore {
       .all(...sql.params) as Array<{ detail: string }>).map((r) => r.detail);
   }
 
+  /**
+   * The live store during a bulk catch-up: every chunk's commit maintains each index of tables
+   * that grow to millions of rows, and the default 2 MiB cache made that a page miss per insert
+   * (catch-up of 200,000 events: 3,700-3,900 -> 4,700-5,300 events/s with 64 MiB, same run).
+   */
+  catchingUp(active: boolean): void {
+    if (this.soleWriter || !this.db.open) return; // a bulk load has its own settings
+    this.db.pragma(active ? 'cache_size = -65536' : 'cache_size = -2000');
+  }
+
   /** Ends a bulk load: back to `synchronous = NORMAL`, and everything loaded synced into the file. */
   async finishBulkLoad(): Promise<void> {
     this.db.pragma('synchronous = FULL');

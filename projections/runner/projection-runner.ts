@@ -206,6 +206,7 @@ export class ProjectionRunner {
     const failed = new Set<Slot>();
     let bySlot: Map<FoldLane, Slot> | undefined = first;
     const from = [...first.keys()].reduce((a, lane) => (lane.committed < a ? lane.committed : a), first.keys().next().value!.target);
+    readStore.catchingUp?.(true);
     try {
       while (bySlot && !stopped()) {
         const lanes = [...bySlot.keys()];
@@ -233,6 +234,7 @@ export class ProjectionRunner {
     } catch (error) {
       if (!stopped()) this.log(`bulk catch-up: ${describe(error)}; the paged catch-up takes over`);
     } finally {
+      readStore.catchingUp?.(false);
       if (!stopped()) this.bulkProgress = undefined;
     }
   }
