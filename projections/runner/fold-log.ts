@@ -9,7 +9,8 @@
  * `await uow.get(...)` resolves without touching the store for documents it already holds.
  *
  * Bounded memory: a chunk of `chunkEvents` events is the most a lane holds before its writes go
- * out and its cache is dropped (docs/read-store.md has the figures per chunk size).
+ * out; then it keeps only the documents that chunk touched, for the next one (unit-of-work.ts;
+ * docs/read-store.md has the figures per chunk size).
  */
 import type { RecordedEvent, EventStore } from '../../write-side/eventstore/port';
 import type { Fence, ReadStore } from '../readstore/port';
