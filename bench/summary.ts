@@ -37,6 +37,10 @@ const KEYS: ReadonlyArray<readonly [string, Pick]> = [
   ['rebuild.peakRssMb', value('projections: peak RSS after the rebuilds')],
   ['freshness.bareP99Ms', value('freshness: bare SSE endpoint, sent -> frame p99')],
   ['freshness.p50Ms', value('freshness: webhook sent -> SSE frame p50')],
+  // CONTRACT.md names the catch-up figures catchUp.*; the rebuild.catchUp* keys above stay for old readers.
+  ['catchUp.eventsPerSec', value('projections: live catch-up')],
+  ['catchUp.ratio', ratio('projections: live catch-up')],
+  ['rebuild.logReadEventsPerSec', value('projections: read the log')],
 ];
 
 export function summarize(rows: readonly BenchRow[]): Record<string, number> {

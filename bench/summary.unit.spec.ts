@@ -39,6 +39,7 @@ describe('the bench summary', () => {
     ]);
     expect(summary).toMatchObject({
       'rebuild.eventsPerSec': 90_000, 'rebuild.ratio': 0.6, 'rebuild.catchUpEventsPerSec': 60_000, 'rebuild.catchUpRatio': 0.667, 'rebuild.peakRssMb': 420,
+      'catchUp.eventsPerSec': 60_000, 'catchUp.ratio': 0.667, 'rebuild.logReadEventsPerSec': 150_000,
     });
   });
 });

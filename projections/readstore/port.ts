@@ -72,6 +72,12 @@ export interface ReadStore {
    * relaxed durability (a rebuild into a fresh store). Stores without such a mode omit it.
    */
   finishBulkLoad?(): Promise<void>;
+  /**
+   * Optional: a bulk catch-up is committing large chunks into this (live) store while `active`;
+   * the adapter may trade memory for speed meanwhile (SQLite: a 64 MiB page cache instead of the
+   * default 2 MiB, for the index maintenance of every commit). Stores with nothing to tune omit it.
+   */
+  catchingUp?(active: boolean): void;
   /** Drops the collections and the checkpoint of a projection (for a rebuild). */
   reset(projection: string, collections: readonly string[]): Promise<void>;
   close(): Promise<void>;

@@ -9,12 +9,14 @@
  * `await uow.get(...)` resolves without touching the store for documents it already holds.
  *
  * Bounded memory: a chunk of `chunkEvents` events is the most a lane holds before its writes go
- * out and its cache is dropped (docs/read-store.md has the figures per chunk size).
+ * out; then it keeps only the documents that chunk touched, for the next one (unit-of-work.ts;
+ * docs/read-store.md has the figures per chunk size).
  */
 import type { RecordedEvent, EventStore } from '../../write-side/eventstore/port';
 import type { Fence, ReadStore } from '../readstore/port';
 import { ProjectorError } from './apply-batch';
 import type { Projection } from './projection';
+import { collectGarbage } from './full-gc';
 import { foldSync } from './sync-fold';
 import { RebuildUnitOfWork } from './unit-of-work';
 
@@ -69,8 +71,34 @@ export interface FoldOptions {
   readonly onProjectorError: 'stop' | 'drop';
   /** Checked before each page: true ends the fold (nothing more is committed). */
   readonly stopped?: () => boolean;
-  /** Give the event loop a macrotask between pages (a process that also serves requests). */
+  /**
+   * Give the event loop a macrotask between pages and at least every `YIELD_EVERY_MS` while
+   * folding a page (a process that also serves requests, renews leases, answers `/health`): a
+   * page folds synchronously while its documents are in memory, and is seconds of work on a
+   * loaded machine.
+   */
   readonly yieldBetweenPages?: boolean;
+  /**
+   * A full garbage collection after each chunk's commits (a batch job such as the rebuild): the
+   * chunk's documents die together, and collecting them at once keeps the peak RSS near the
+   * live heap (full-gc.ts). Off for a process that serves requests (a pause per chunk).
+   */
+  readonly collectAfterChunk?: boolean;
+}
+
+/** The longest a yielding fold keeps the event loop to itself between two macrotasks. */
+export const YIELD_EVERY_MS = 20;
+
+const macrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Answers whether the event loop is due a turn (checks the clock every 64 events). */
+function yielder(): (events: number) => boolean {
+  let since = performance.now();
+  return (events) => {
+    if ((events & 63) !== 0 || performance.now() - since < YIELD_EVERY_MS) return false;
+    since = performance.now();
+    return true;
+  };
 }
 
 /** Writes out what a lane folded since its last commit, with its checkpoint, in one commit. */
@@ -101,19 +129,23 @@ export async function foldLog(options: FoldOptions): Promise<number> {
     }
     sinceCommit = 0;
   };
+  const due = options.yieldBetweenPages ? yielder() : undefined;
   while (after < until && active().length > 0) {
-    if (options.yieldBetweenPages) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (due) await macrotask();
     if (options.stopped?.()) return events;
     const page = await eventStore.readAll({ after, maxCount: pageSize });
     if (page.length === 0) break;
-    for (const lane of active()) await foldPage(lane, page, options.onProjectorError);
+    for (const lane of active()) await foldPage(lane, page, options.onProjectorError, due);
     let inRange = page.length;
     while (inRange > 0 && page[inRange - 1]!.position > until) inRange -= 1;
     events += inRange;
     sinceCommit += inRange;
     after = page.at(-1)!.position;
     options.onPage?.({ position: after < until ? after : until, events });
-    if (sinceCommit >= chunkEvents) await commitAll();
+    if (sinceCommit >= chunkEvents) {
+      await commitAll();
+      if (options.collectAfterChunk) collectGarbage();
+    }
     if (page.length < pageSize) break;
   }
   if (options.stopped?.()) return events;
@@ -121,12 +153,14 @@ export async function foldLog(options: FoldOptions): Promise<number> {
   return events;
 }
 
-async function foldPage(lane: FoldLane, page: readonly RecordedEvent[], onError: 'stop' | 'drop'): Promise<void> {
+async function foldPage(lane: FoldLane, page: readonly RecordedEvent[], onError: 'stop' | 'drop', due?: (events: number) => boolean): Promise<void> {
   const { projection, target, uow } = lane;
   const fold = projection.fold;
-  for (const event of page) {
+  for (let i = 0; i < page.length; i += 1) {
+    const event = page[i]!;
     if (event.position <= lane.applied) continue; // already in the store (or folded): skip
     if (event.position > target) return; // pages come in position order
+    if (due?.(i)) await macrotask();
     try {
       if (fold) {
         // Synchronous while every document is in memory: no promise per event.

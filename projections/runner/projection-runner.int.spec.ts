@@ -14,16 +14,22 @@ const plan = (count: number) => ({ count, locations: 3, skus: 5 });
 const events = (count: number) => Array.from({ length: count }, (_, i) => stockEvent(i, plan(count)).event);
 
 /** Records every commit (projection, number of writes, position) on the way to the real store. */
-function recording(store: ReadStore): { store: ReadStore; commits: Array<{ projection: string; writes: number; position: bigint }> } {
+function recording(store: ReadStore): {
+  store: ReadStore; commits: Array<{ projection: string; writes: number; position: bigint }>;
+  /** Each `catchingUp(active)` call, with the commits made before it. */
+  catchingUp: Array<{ active: boolean; commitsBefore: number }>;
+} {
   const commits: Array<{ projection: string; writes: number; position: bigint }> = [];
+  const catchingUp: Array<{ active: boolean; commitsBefore: number }> = [];
   const wrapped: ReadStore = Object.create(store) as ReadStore;
   Object.assign(wrapped, {
     commit: async (projection: string, writes: readonly DocWrite[], position: bigint) => {
       await store.commit(projection, writes, position);
       commits.push({ projection, writes: writes.length, position });
     },
+    catchingUp: (active: boolean) => { catchingUp.push({ active, commitsBefore: commits.length }); },
   });
-  return { store: wrapped, commits };
+  return { store: wrapped, commits, catchingUp };
 }
 
 /** An event store that delivers again what was already seen: pages overlap, the subscription starts from zero. */
@@ -181,6 +187,8 @@ describe.each(readStores)('ProjectionRunner on the %s read store', (_name, openR
       expect((await readStore.get('count_totals', 'all'))?.events).toBe(53);
       expect(r.status()).toEqual([{ name: 'counting', state: 'live', checkpoint: 53n }]);
       expect(r.catchUpProgress()).toBeUndefined();
+      // The store was told around the bulk commits only (SQLite: a larger page cache meanwhile).
+      expect(rec.catchingUp).toEqual([{ active: true, commitsBefore: 0 }, { active: false, commitsBefore: 3 }]);
     });
 
     it('given events appended while it folds, then each is applied exactly once across the seam to live', async () => {

@@ -47,7 +47,11 @@ export interface ProjectionRunnerOptions {
    * the head when the runner starts (a first start on an empty read store, a long outage) are
    * folded in memory, one read of the log for all of them, one commit per projection every
    * `chunkEvents` events; then each goes on with the paged catch-up and live as before. `false`
-   * turns it off. Defaults: 10,000 behind, 20,000-event pages, 100,000-event chunks.
+   * turns it off. Defaults: 10,000 behind, 5,000-event pages, 20,000-event chunks: a chunk's
+   * commit is one synchronous transaction that also maintains every index of the live store, and
+   * holds the thread and the write lock meanwhile (lease renewals of other roles wait on it), so
+   * chunks are smaller than a rebuild's; the documents a chunk touched stay in memory for the
+   * next one, so a smaller chunk costs writes of the hot documents, not reads.
    */
   readonly bulkCatchUp?: Partial<BulkCatchUp> | false;
 }
@@ -132,8 +136,8 @@ export class ProjectionRunner {
     this.pageSize = options.catchUpPageSize ?? 2000;
     this.bulk = options.bulkCatchUp === false ? undefined : {
       minEvents: options.bulkCatchUp?.minEvents ?? 10_000,
-      pageSize: options.bulkCatchUp?.pageSize ?? 20_000,
-      chunkEvents: options.bulkCatchUp?.chunkEvents ?? 100_000,
+      pageSize: options.bulkCatchUp?.pageSize ?? 5_000,
+      chunkEvents: options.bulkCatchUp?.chunkEvents ?? 20_000,
     };
     this.log = options.log ?? ((message) => console.error(message));
     this.retryDelayMs = options.retryDelayMs ?? ((attempt) => Math.min(10_000, 100 * 2 ** (attempt - 1)));
@@ -202,6 +206,7 @@ export class ProjectionRunner {
     const failed = new Set<Slot>();
     let bySlot: Map<FoldLane, Slot> | undefined = first;
     const from = [...first.keys()].reduce((a, lane) => (lane.committed < a ? lane.committed : a), first.keys().next().value!.target);
+    readStore.catchingUp?.(true);
     try {
       while (bySlot && !stopped()) {
         const lanes = [...bySlot.keys()];
@@ -229,6 +234,7 @@ export class ProjectionRunner {
     } catch (error) {
       if (!stopped()) this.log(`bulk catch-up: ${describe(error)}; the paged catch-up takes over`);
     } finally {
+      readStore.catchingUp?.(false);
       if (!stopped()) this.bulkProgress = undefined;
     }
   }

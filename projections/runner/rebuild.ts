@@ -52,11 +52,13 @@ export const REBUILD_PAGE_SIZE = 20_000;
 
 /**
  * Events projected in memory before the documents are written out. The whole pass of a
- * projection shares one unit of work, so a document touched by thousands of events is read
- * at most once and serialized and written once per chunk; chunks only bound the memory (see
- * docs/read-store.md, "Rebuild performance", for the figures per million events).
+ * projection shares one unit of work, so a document touched by thousands of events is
+ * serialized and written once per chunk, and the documents a chunk touched stay in memory for
+ * the next one (never read back). Chunks bound the memory: what a chunk wrote (a ledger row
+ * per line) is held until its commit; a smaller chunk writes the hot documents more often
+ * (docs/read-store.md has the figures).
  */
-export const REBUILD_CHUNK_EVENTS = 100_000;
+export const REBUILD_CHUNK_EVENTS = 50_000;
 
 /** Where a rebuild is: for progress bars (`npm run rebuild`). */
 export interface RebuildProgress {
@@ -85,7 +87,7 @@ export async function projectFromZero(
   }
   const until = lanes.reduce((a, lane) => (lane.target > a ? lane.target : a), 0n);
   const events = await foldLog({
-    eventStore, store, lanes, pageSize, chunkEvents, onProjectorError: 'stop',
+    eventStore, store, lanes, pageSize, chunkEvents, onProjectorError: 'stop', collectAfterChunk: true,
     ...(onProgress && { onPage: ({ position, events: read }) => onProgress({ events: read, position, until }) }),
   });
   // Indexes last, as in any bulk load: projectors read by id only (the primary key), and

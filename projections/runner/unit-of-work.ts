@@ -16,6 +16,7 @@
 import type { Doc, DocWrite, ReadStore } from '../readstore/port';
 import type { ReadModelChange, UnitOfWork } from './projection';
 import { NotLoaded, type FoldableUnitOfWork, type SyncUnitOfWork } from './sync-fold';
+import { WrittenIds } from './written-ids';
 
 /** Deep copy of JSON data; much cheaper than structuredClone for small documents. */
 export function copyJson<T>(value: T): T {
@@ -76,6 +77,11 @@ export class BatchUnitOfWork implements FoldableUnitOfWork {
       const docs = this.collection(collection);
       let doc = docs.get(id);
       if (doc === undefined) {
+        const recalled = this.recall(collection, id);
+        if (recalled !== undefined) {
+          docs.set(id, recalled);
+          return recalled as T;
+        }
         if (!this.knownAbsent(collection, id)) {
           if (!this.discovered) throw new NotLoaded(collection, id);
           this.discovered.push(collection, id); // discovery: note it, read on as if absent
@@ -144,6 +150,10 @@ export class BatchUnitOfWork implements FoldableUnitOfWork {
     const docs = this.collection(collection);
     let doc = docs.get(id);
     if (doc === undefined) {
+      const recalled = this.recall(collection, id);
+      if (recalled !== undefined) docs.set(id, (doc = recalled));
+    }
+    if (doc === undefined) {
       const stored = this.knownAbsent(collection, id) ? undefined : await this.store.get(collection, id);
       doc = stored === undefined ? null : freezeOwned(stored);
       // A get awaited in parallel may have filled the slot meanwhile; the first answer stays.
@@ -179,17 +189,30 @@ export class BatchUnitOfWork implements FoldableUnitOfWork {
     this.changes.push(change);
   }
 
-  /** The buffered writes, one per touched document. */
-  writes(): DocWrite[] {
+  /**
+   * The buffered writes, one per touched document. `sorted`: in id order within each collection,
+   * for big commits: a B-tree takes keys in order about twice as fast as scattered ones (sale
+   * ids, per-day keys), and the order of distinct documents in one commit changes nothing else.
+   */
+  writes(sorted = false): DocWrite[] {
     const writes: DocWrite[] = [];
-    for (const [collection, ids] of this.dirty) {
+    for (const [collection, dirty] of this.dirty) {
       const docs = this.docs.get(collection)!;
+      const ids = sorted ? [...dirty].sort() : dirty;
       for (const id of ids) {
         const doc = docs.get(id);
         writes.push(doc ? { op: 'put', collection, doc } : { op: 'delete', collection, id });
       }
     }
     return writes;
+  }
+
+  /**
+   * A document this unit of work held before its last flush and that the store holds as it is
+   * (a rebuild's hot documents across chunks): moved back in without a store read.
+   */
+  protected recall(_collection: string, _id: string): Doc | undefined {
+    return undefined;
   }
 
   /** True when the store certainly does not hold `collection/id`, so a miss needs no read. */
@@ -217,19 +240,29 @@ export class BatchUnitOfWork implements FoldableUnitOfWork {
  *   them is known absent without asking the store (the `stock_seen` ids are ~0.75 misses per
  *   event). A flush drops the documents but keeps the ids it wrote in the collections the
  *   projector reads (not the ledger, only ever written), so later misses stay known absent
- *   unless a flush wrote that id: only those are read back from the store. That id set is
- *   the part of a rebuild's memory that grows with the log (~0.75 `stock_seen` ids per
- *   event, tens of MiB per million events; docs/read-store.md);
+ *   unless a flush wrote that id: only those are read back from the store. The ids are held
+ *   as a Bloom filter (written-ids.ts: ~1.2 MiB per million ids, ~1 % of new ids read the
+ *   store for nothing), so what grows with the log is small (docs/read-store.md);
  * - changes are not kept: nobody listens to a fresh store being rebuilt.
  */
 export class RebuildUnitOfWork extends BatchUnitOfWork {
   private readonly owned: ReadonlySet<string>;
   /** Owned collections the projector has read from (their flushed ids are remembered). */
   private readonly read = new Set<string>();
-  /** Per owned collection: ids written out by a flush (absent: none, or not tracked). */
-  private readonly stored = new Map<string, Set<string>>();
+  /** Per owned collection: ids written out by a flush (absent: none, or not tracked), as a Bloom filter. */
+  private readonly stored = new Map<string, WrittenIds>();
   /** Owned collections written out by a flush before they were tracked: misses read the store. */
   private readonly untracked = new Set<string>();
+  /**
+   * The documents the last flush wrote out or that the chunk before it read, kept per collection
+   * for the next chunk (the hot stock and lots documents of every slot): a read of one moves it
+   * back without a store read, and the next flush forgets those nobody touched, so what is kept
+   * is bounded by what one chunk touched. Per collection, how many came back.
+   */
+  private retained = new Map<string, Map<string, Doc>>();
+  private readonly recalled = new Map<string, number>();
+  /** Collections whose kept documents hardly ever came back (one id per sale, per day): not kept. */
+  private readonly notRetained = new Set<string>();
 
   constructor(store: ReadStore, ownedCollections: readonly string[]) {
     super(store);
@@ -239,7 +272,14 @@ export class RebuildUnitOfWork extends BatchUnitOfWork {
   protected override knownAbsent(collection: string, id: string): boolean {
     if (!this.owned.has(collection) || this.untracked.has(collection)) return false;
     if (!this.read.has(collection)) this.read.add(collection);
-    return !(this.stored.get(collection)?.has(id) ?? false);
+    return !(this.stored.get(collection)?.mightHold(id) ?? false);
+  }
+
+  protected override recall(collection: string, id: string): Doc | undefined {
+    const kept = this.retained.get(collection);
+    const doc = kept?.get(id);
+    if (doc !== undefined) this.recalled.set(collection, (this.recalled.get(collection) ?? 0) + 1);
+    return doc;
   }
 
   override emit(_change: ReadModelChange): void {}
@@ -267,7 +307,7 @@ export class RebuildUnitOfWork extends BatchUnitOfWork {
    * very long log: what was written must then be committed before the next `get`.
    */
   flush(): DocWrite[] {
-    const writes = this.writes();
+    const writes = this.writes(true);
     for (const [collection, ids] of this.dirty) {
       if (!this.owned.has(collection)) continue;
       if (!this.read.has(collection)) {
@@ -275,12 +315,30 @@ export class RebuildUnitOfWork extends BatchUnitOfWork {
         continue;
       }
       let stored = this.stored.get(collection);
-      if (!stored) this.stored.set(collection, (stored = new Set()));
+      if (!stored) this.stored.set(collection, (stored = new WrittenIds()));
       // A deleted document counts as possibly stored: a read of it is cheap and answers "absent".
       for (const id of ids) stored.add(id);
     }
     this.dirty.clear();
+    this.retain();
     this.docs.clear();
     return writes;
+  }
+
+  /** Keeps this chunk's documents of the collections whose kept documents came back (see `retained`). */
+  private retain(): void {
+    for (const [collection, kept] of this.retained) {
+      // Fewer than one in four came back: the projector reads each id about once (sale ids, days).
+      if ((this.recalled.get(collection) ?? 0) * 4 < kept.size) this.notRetained.add(collection);
+    }
+    const next = new Map<string, Map<string, Doc>>();
+    for (const [collection, docs] of this.docs) {
+      if (!this.read.has(collection) || this.notRetained.has(collection)) continue;
+      const kept = new Map<string, Doc>();
+      for (const [id, doc] of docs) if (doc !== null) kept.set(id, doc);
+      if (kept.size > 0) next.set(collection, kept);
+    }
+    this.retained = next;
+    this.recalled.clear();
   }
 }

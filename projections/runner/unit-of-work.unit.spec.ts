@@ -127,9 +127,38 @@ describe('RebuildUnitOfWork', () => {
     await store.commit('p', uow.flush(), 5n);
     expect(await uow.get('c', 'never-written')).toBeUndefined();
     expect(asked).toEqual([]);
-    expect(await uow.get('c', 'a')).toEqual({ _id: 'a', n: 1 });
+    expect(await uow.get('c', 'a')).toEqual({ _id: 'a', n: 1 }); // kept from the flush (below)
     expect(await uow.get('ledger', 'row-1')).toEqual({ _id: 'row-1' });
-    expect(asked).toEqual(['c/a', 'ledger/row-1']);
+    expect(asked).toEqual(['ledger/row-1']);
+  });
+
+  it('given a flush, when a document of the chunk is read in the next one, then it comes back without a store read; one untouched for a whole chunk is read from the store', async () => {
+    const { store, asked } = await watched([]);
+    const uow = new RebuildUnitOfWork(store, ['c']);
+    expect(await uow.get('c', 'a')).toBeUndefined();
+    uow.put('c', { _id: 'a', n: 1 });
+    uow.put('c', { _id: 'b', n: 1 });
+    await store.commit('p', uow.flush(), 5n);
+    expect(uow.sync.get('c', 'a')).toEqual({ _id: 'a', n: 1 }); // the sync view: no NotLoaded either
+    await store.commit('p', uow.flush(), 6n); // 'b' was not touched in this chunk: forgotten
+    expect(await uow.get('c', 'a')).toEqual({ _id: 'a', n: 1 });
+    expect(await uow.get('c', 'b')).toEqual({ _id: 'b', n: 1 });
+    expect(asked).toEqual(['c/b']);
+  });
+
+  it('given kept documents of which fewer than a quarter came back, when flushing again, then that collection is no longer kept', async () => {
+    const { store, asked } = await watched([]);
+    const uow = new RebuildUnitOfWork(store, ['seen', 'c']);
+    for (const id of ['s1', 's2', 's3', 's4', 's5']) {
+      expect(await uow.get('seen', id)).toBeUndefined();
+      uow.put('seen', { _id: id });
+    }
+    await store.commit('p', uow.flush(), 5n);
+    expect(await uow.get('seen', 's1')).toEqual({ _id: 's1' }); // 1 of 5 came back
+    uow.put('seen', { _id: 's6' });
+    await store.commit('p', uow.flush(), 6n);
+    expect(await uow.get('seen', 's6')).toEqual({ _id: 's6' });
+    expect(asked).toEqual(['seen/s6']);
   });
 
   it('given documents read and put, when their top-level fields are reassigned afterwards, then the pass keeps what was put', async () => {
