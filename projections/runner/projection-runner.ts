@@ -15,8 +15,8 @@
  * that is briefly unavailable) resubscribes from the stored checkpoint with backoff.
  */
 import {
-  EMPTY, Observable, Subject, concat, concatMap, defer, expand, filter, firstValueFrom, from, ignoreElements,
-  map, of, retry, switchMap, throwError, timeout, timer, type OperatorFunction, type Subscription,
+  EMPTY, Observable, Subject, bufferWhen, concat, concatMap, connect, defer, expand, filter, firstValueFrom, from, ignoreElements,
+  map, of, race, retry, skip, switchMap, take, tap, throwError, timeout, timer, type OperatorFunction, type Subscription,
 } from 'rxjs';
 import type { EventStore } from '../../write-side/eventstore/port';
 import type { Fence, ReadStore } from '../readstore/port';
@@ -416,34 +416,21 @@ export interface LiveBatching {
  * the open batch is emitted.
  */
 export function liveBatches<T>(o: LiveBatching): OperatorFunction<T, T[]> {
-  return (source) => new Observable<T[]>((subscriber) => {
-    let batch: T[] = [];
+  if (o.maxEvents <= 1) return map((event) => [event]);
+  return (source) => defer(() => {
     let window = o.maxMs;
-    let timerId: ReturnType<typeof setTimeout> | undefined;
-    const close = () => {
-      if (timerId !== undefined) clearTimeout(timerId);
-      timerId = undefined;
-      if (batch.length === 0) return;
-      const full = batch;
-      batch = [];
-      window = full.length >= o.busyEvents ? o.busyMs : o.maxMs;
-      subscriber.next(full);
-    };
-    const subscription = source.subscribe({
-      next: (event) => {
-        batch.push(event);
-        if (batch.length >= o.maxEvents) close();
-        else if (timerId === undefined) timerId = setTimeout(close, window);
-      },
-      error: (error: unknown) => subscriber.error(error),
-      complete: () => {
-        close();
-        subscriber.complete();
-      },
-    });
-    return () => {
-      if (timerId !== undefined) clearTimeout(timerId);
-      subscription.unsubscribe();
-    };
+    return source.pipe(
+      connect((events) => events.pipe(
+        // A batch's clock starts at its first event: it closes `window` later, or at maxEvents.
+        // (The count subscribes during the first event, after the buffer's own subscription, so
+        // the event that fills a batch is in it when the batch closes.)
+        bufferWhen(() => events.pipe(
+          take(1),
+          switchMap(() => race(timer(window), events.pipe(skip(o.maxEvents - 2), take(1)))),
+        )),
+      )),
+      filter((batch) => batch.length > 0), // a completion with nothing open emits an empty buffer
+      tap((batch) => { window = batch.length >= o.busyEvents ? o.busyMs : o.maxMs; }),
+    );
   });
 }
