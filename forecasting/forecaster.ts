@@ -9,7 +9,7 @@ import { stockKey } from '../projections/models/keys';
 import type { ReadStore } from '../projections/readstore/port';
 import { forecastSeries, MIN_HISTORY_DAYS, type Forecast } from './backtest';
 import { addDays, coverOf, type Cover } from './cover';
-import { reorderFigures, type ReorderFigures, type ReorderPointProvider } from './reorder-point';
+import { reorderFigures, type ReorderFigures, type ReorderOptions, type ReorderPointProvider } from './reorder-point';
 import { demandSeries } from './series';
 
 /** Days every cached forecast covers: the longest `days` (90) plus room for lead time + review. */
@@ -58,7 +58,7 @@ function fingerprint(y: readonly number[]): string {
 
 export interface Forecaster {
   forecast(locationId: string, sku: string): Promise<SeriesForecast>;
-  reorderPoint(locationId: string, sku: string, options: { leadTimeDays: number; serviceLevel?: number; reviewDays?: number }): Promise<ReorderFigures & { method: string; onHand: number }>;
+  reorderPoint(locationId: string, sku: string, options: ReorderOptions & { leadTimeDays: number; reviewDays?: number }): Promise<ReorderFigures & { method: string; onHand: number }>;
   /** The shape purchasing (issue 9) plugs in: undefined where there is not enough history. */
   readonly provider: ReorderPointProvider;
 }
@@ -67,6 +67,11 @@ export function createForecaster(store: ReadStore, clock: () => Date = () => new
   const cache = new Map<string, Forecast>();
 
   async function forecast(locationId: string, sku: string): Promise<SeriesForecast> {
+    return (await forecastWithRest(locationId, sku)).forecast;
+  }
+
+  /** The forecast, and the demand still to come from now: today's forecast less what sold so far today, then whole days. */
+  async function forecastWithRest(locationId: string, sku: string): Promise<{ forecast: SeriesForecast; remaining: number[] }> {
     const [location, product] = await Promise.all([
       store.get<LocationDoc>(COLLECTIONS.locations, locationId),
       store.get<ProductDoc>(COLLECTIONS.products, sku),
@@ -92,18 +97,19 @@ export function createForecaster(store: ReadStore, clock: () => Date = () => new
     const remaining = [Math.max(0, fitted.quantity[0]! - series.today), ...fitted.quantity.slice(1)];
     const shownFrom = Math.max(0, series.y.length - (HISTORY_SHOWN - 1));
     const history = [...series.y.slice(shownFrom).map((quantity, i) => ({ date: addDays(series.firstDate!, shownFrom + i), quantity })), { date: today, quantity: series.today }];
-    return { ...fitted, ...coverOf(onHand, remaining, today), locationId, sku, firstDate: today, onHand, history };
+    return { forecast: { ...fitted, ...coverOf(onHand, remaining, today), locationId, sku, firstDate: today, onHand, history }, remaining };
   }
 
-  async function reorderPoint(locationId: string, sku: string, options: { leadTimeDays: number; serviceLevel?: number; reviewDays?: number }) {
-    const f = await forecast(locationId, sku);
-    const figures = reorderFigures({ daily: f.quantity, rmse: f.rmse, method: f.method, ...options });
+  async function reorderPoint(locationId: string, sku: string, options: ReorderOptions & { leadTimeDays: number; reviewDays?: number }) {
+    // From now: the on-hand it is compared with has already lost today's sales so far.
+    const { forecast: f, remaining } = await forecastWithRest(locationId, sku);
+    const figures = reorderFigures({ daily: remaining, rmse: f.rmse, method: f.method, ...options });
     return { ...figures, method: f.method, onHand: f.onHand };
   }
 
   const provider: ReorderPointProvider = async (locationId, sku, options) => {
     try {
-      const f = await reorderPoint(locationId, sku, { leadTimeDays: options?.leadTimeDays ?? 7, ...(options?.serviceLevel !== undefined && { serviceLevel: options.serviceLevel }) });
+      const f = await reorderPoint(locationId, sku, { ...options, leadTimeDays: options?.leadTimeDays ?? 7 });
       return { reorderPoint: f.reorderPoint, orderUpTo: f.orderUpTo, reason: f.reason };
     } catch (error) {
       if (error instanceof NotEnoughHistory || error instanceof UnknownSeries) return undefined;

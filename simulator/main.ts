@@ -8,7 +8,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { WARM_UP_DAYS } from './chain';
+import { breakdownOf, type Breakdown } from './breakdown';
+import { createChain, WARM_UP_DAYS } from './chain';
 import { metricsOf, summaryOf, weeklyOf, type PolicyMetrics, type WeekPoint } from './metrics';
 import { consoleTable, htmlReport } from './report';
 import { runPolicy, type PolicyName } from './simulate';
@@ -49,17 +50,19 @@ export async function simulate(args: SimulateArgs) {
   const policies: PolicyName[] = args.policy === 'both' ? ['baseline', 'stocktide'] : [args.policy];
   const metrics: Partial<Record<PolicyName, PolicyMetrics>> = {};
   const weekly: Partial<Record<PolicyName, WeekPoint[]>> = {};
+  const breakdown: Partial<Record<PolicyName, Breakdown>> = {};
   const log = args.quiet ? () => {} : (m: string) => console.error(m);
   for (const policy of policies) {
     log(`simulating ${policy}: ${args.stores} stores + 1 warehouse, ${args.skus} SKUs, ${args.days} days, seed ${args.seed}`);
     const run = await runPolicy(args, policy, { progress: (m) => { if (m.endsWith('0') || m.includes(`/${args.days}`)) log(m); } });
     metrics[policy] = metricsOf(run, args.stores * args.skus);
     weekly[policy] = weeklyOf(run);
+    breakdown[policy] = breakdownOf(run, createChain(args));
   }
   const summary = summaryOf(metrics.baseline, metrics.stocktide);
   const result = {
     parameters: { stores: args.stores, warehouses: 1, skus: args.skus, days: args.days, seed: args.seed, policy: args.policy, warmUpDays: WARM_UP_DAYS },
-    summary, weekly,
+    summary, weekly, breakdown,
   };
   const out = resolve(args.out);
   mkdirSync(dirname(out), { recursive: true });

@@ -56,6 +56,8 @@ export interface PolicyRun {
   readonly dataDir?: string;
   /** Demand the policy met, per store × SKU × day (only with `recordDemand`, for tests). */
   readonly demandSeen?: Int32Array;
+  /** Per store × SKU (index store × SKUs + SKU), after the warm-up: days with demand unmet, units demanded, units lost. */
+  readonly cells: { readonly stockoutDays: Int32Array; readonly demand: Int32Array; readonly lost: Int32Array };
 }
 
 export interface RunOptions {
@@ -148,6 +150,7 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
     const shipments: Shipment[] = [];
     const records: DayRecord[] = [];
     const demandSeen = options.recordDemand ? new Int32Array(S * K * D) : undefined;
+    const cells = { stockoutDays: new Int32Array(S * K), demand: new Int32Array(S * K), lost: new Int32Array(S * K) };
     let purchaseOrders = 0;
     let transfers = 0;
 
@@ -230,6 +233,11 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
             demandTotal += wanted;
             soldTotal += sold;
             lostTotal += wanted - sold;
+            if (day >= WARM_UP_DAYS) {
+              bump(cells.demand, i, wanted);
+              bump(cells.lost, i, wanted - sold);
+              if (sold < wanted) bump(cells.stockoutDays, i, 1);
+            }
             if (sold < wanted) {
               stockouts += 1;
               lostValue += (wanted - sold) * skus[k]!.price;
@@ -333,7 +341,7 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
     await system.settle();
     const events = Number(await system.built.services.eventStore.headPosition());
     return {
-      policy, days: records, episodes, purchaseOrders, transfers, events, seconds: (performance.now() - began) / 1000,
+      policy, days: records, episodes, purchaseOrders, transfers, events, seconds: (performance.now() - began) / 1000, cells,
       ...(conservation && { conservation }), ...(options.keepData && { dataDir: system.dataDir }), ...(demandSeen && { demandSeen }),
     };
 
