@@ -81,4 +81,6 @@ export interface ReorderOptions {
   readonly leadTimeSdDays?: number;
   readonly reviewIntervalDays?: number;
   readonly serviceLevel?: number;
+  /** The order cycle: days of demand the order-up-to level holds above the reorder point (default 7). */
+  readonly reviewDays?: number;
 }

@@ -7,9 +7,11 @@ import { WARM_UP_DAYS, type Chain } from './chain';
 import type { PolicyRun } from './simulate';
 
 export interface Group {
+  /** Store × SKU pairs in the group (for the day groups: store × SKU × days). */
   readonly pairs: number;
   readonly stockoutRate: number;
-  readonly fillRate: number;
+  /** null for the day groups (demand is not split by day). */
+  readonly fillRate: number | null;
   /** Share of all the policy's stockout days that fall in this group. */
   readonly shareOfStockouts: number;
 }
@@ -57,5 +59,18 @@ export function breakdownOf(run: PolicyRun, chain: Chain): Breakdown {
       shareOfStockouts: round(allStockouts === 0 ? 0 : a.stockoutDays / allStockouts),
     }]));
   }
+  // Days: on a (chain-wide, unannounced) promotion or not, per store × SKU × day.
+  let promotionDays = 0;
+  let promotionStockouts = 0;
+  for (let k = 0; k < K; k += 1) {
+    for (const p of demand.skus[k]!.promotions) promotionDays += Math.max(0, Math.min(p.end, chain.options.days) - Math.max(p.start, WARM_UP_DAYS)) * stores.length;
+  }
+  for (const v of run.cells.promotionStockoutDays) promotionStockouts += v;
+  const cellDays = stores.length * K * measured;
+  const rate = (so: number, n: number) => round(n === 0 ? 0 : so / n);
+  out['day'] = {
+    'on promotion': { pairs: promotionDays, stockoutRate: rate(promotionStockouts, promotionDays), fillRate: null, shareOfStockouts: rate(promotionStockouts, allStockouts) },
+    ordinary: { pairs: cellDays - promotionDays, stockoutRate: rate(allStockouts - promotionStockouts, cellDays - promotionDays), fillRate: null, shareOfStockouts: rate(allStockouts - promotionStockouts, allStockouts) },
+  };
   return out;
 }

@@ -57,7 +57,7 @@ export interface PolicyRun {
   /** Demand the policy met, per store × SKU × day (only with `recordDemand`, for tests). */
   readonly demandSeen?: Int32Array;
   /** Per store × SKU (index store × SKUs + SKU), after the warm-up: days with demand unmet, units demanded, units lost. */
-  readonly cells: { readonly stockoutDays: Int32Array; readonly demand: Int32Array; readonly lost: Int32Array };
+  readonly cells: { readonly stockoutDays: Int32Array; readonly demand: Int32Array; readonly lost: Int32Array; readonly promotionStockoutDays: Int32Array };
 }
 
 export interface RunOptions {
@@ -150,7 +150,8 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
     const shipments: Shipment[] = [];
     const records: DayRecord[] = [];
     const demandSeen = options.recordDemand ? new Int32Array(S * K * D) : undefined;
-    const cells = { stockoutDays: new Int32Array(S * K), demand: new Int32Array(S * K), lost: new Int32Array(S * K) };
+    const cells = { stockoutDays: new Int32Array(S * K), demand: new Int32Array(S * K), lost: new Int32Array(S * K), promotionStockoutDays: new Int32Array(S * K) };
+    const onPromotion = (k: number, day: number) => chain.demand.skus[k]!.promotions.some((p) => day >= p.start && day < p.end);
     let purchaseOrders = 0;
     let transfers = 0;
 
@@ -237,6 +238,7 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
               bump(cells.demand, i, wanted);
               bump(cells.lost, i, wanted - sold);
               if (sold < wanted) bump(cells.stockoutDays, i, 1);
+              if (sold < wanted && onPromotion(k, day)) bump(cells.promotionStockoutDays, i, 1);
             }
             if (sold < wanted) {
               stockouts += 1;

@@ -72,6 +72,17 @@ export async function dailyDemand(store: ReadStore, pairs: ReadonlyArray<{ locat
  * the lead time plus this day.
  */
 export const REVIEW_INTERVAL_DAYS = 1;
+/**
+ * Days of demand an order brings above the reorder point (the order cycle; packs and MOQ may
+ * round it up). Short, because the review is daily: a longer cycle only holds more stock.
+ */
+export const ORDER_CYCLE_DAYS = 3;
+/**
+ * The chance that an order cycle ends without a stockout. Daily review and a 3-day cycle
+ * make it about 1 − (1 − 0.98) / 3 ≈ 99.3 % of days without one; 95 % (z 1.64) measured a fill
+ * rate of 0.967 in the simulation, 98 % (z 2.05) 0.976-0.981 (docs/simulation.md).
+ */
+export const SUGGESTION_SERVICE_LEVEL = 0.98;
 
 export async function suggestInput(store: ReadStore, provider?: ReorderPointProvider, now: Date = new Date()): Promise<SuggestInput> {
   const [positions, rules, offers, locations] = await Promise.all([
@@ -93,8 +104,8 @@ export async function suggestInput(store: ReadStore, provider?: ReorderPointProv
       const offer = chooseOffer(offersOf.get(sku) ?? []);
       const lead = offer && leadTimes.get(offer.supplierId);
       const answer = await provider(locationId, sku, lead
-        ? { leadTimeDays: lead.days, leadTimeSdDays: lead.sdDays, reviewIntervalDays: REVIEW_INTERVAL_DAYS }
-        : { reviewIntervalDays: REVIEW_INTERVAL_DAYS });
+        ? { leadTimeDays: lead.days, leadTimeSdDays: lead.sdDays, reviewIntervalDays: REVIEW_INTERVAL_DAYS, reviewDays: ORDER_CYCLE_DAYS, serviceLevel: SUGGESTION_SERVICE_LEVEL }
+        : { reviewIntervalDays: REVIEW_INTERVAL_DAYS, reviewDays: ORDER_CYCLE_DAYS, serviceLevel: SUGGESTION_SERVICE_LEVEL });
       if (answer) provided.set(pair, answer);
     }
   }

@@ -60,6 +60,10 @@ export type ReorderPointProvider = (locationId: string, sku: string, options?: {
   leadTimeSdDays?: number;
   /** Days until the suggestions are next acted on. */
   reviewIntervalDays?: number;
+  /** Days of demand an order brings above the reorder point (the order cycle). */
+  reviewDays?: number;
+  /** Chance that an order cycle ends without a stockout. */
+  serviceLevel?: number;
 }) =>
   | { reorderPoint: number; orderUpTo: number; reason: string }
   | undefined
