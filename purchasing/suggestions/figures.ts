@@ -7,7 +7,7 @@ import { COLLECTIONS, type DailySalesDoc, type LocationDoc, type StockDoc, type 
 import { DAY_MS, dayOf, stockKey } from '../../projections/models/keys';
 import type { ReadStore } from '../../projections/readstore/port';
 import { PURCHASING, type OnOrderDoc, type PreferredDoc, type PurchaseOrderDoc, type ReorderRuleDoc, type SupplierDoc } from '../projection/collections';
-import { observedLeadTimes } from './lead-times';
+import { LEAD_TIME_SAMPLE, observedLeadTimes } from './lead-times';
 import { chooseOffer, type Offer, type ReorderPointProvider, type StockPosition, type SuggestInput } from './suggest';
 
 export async function stockPositions(store: ReadStore): Promise<StockPosition[]> {
@@ -97,7 +97,11 @@ export async function suggestInput(store: ReadStore, provider?: ReorderPointProv
     const offersOf = new Map<string, Offer[]>();
     for (const o of offers) offersOf.set(o.sku, [...(offersOf.get(o.sku) ?? []), o]);
     const nominal = new Map(offers.filter((o) => o.leadTimeDays !== undefined).map((o) => [o.supplierId, o.leadTimeDays!]));
-    const leadTimes = observedLeadTimes(await store.find<PurchaseOrderDoc>(PURCHASING.orders, { where: { sent: true } }), nominal);
+    // Each supplier's latest deliveries (`receivedAt` is a string once anything arrived).
+    const delivered = await Promise.all([...nominal.keys()].map((supplierId) => store.find<PurchaseOrderDoc>(PURCHASING.orders, {
+      where: { supplierId, receivedAt: { gte: '' } }, orderBy: [['receivedAt', 'desc']], limit: LEAD_TIME_SAMPLE,
+    })));
+    const leadTimes = observedLeadTimes(delivered.flat(), nominal);
     for (const pair of pairs) {
       const [locationId, sku] = pair.split('|') as [string, string];
       // Plan over the lead time of the supplier the SKU would be bought from, as its deliveries showed it.
