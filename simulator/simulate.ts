@@ -50,6 +50,8 @@ export interface PolicyRun {
   readonly transfers: number;
   readonly events: number;
   readonly seconds: number;
+  /** CPU seconds (user + system) of this process during the run: with side-by-side policies, what one core gave it. */
+  readonly cpuSeconds: number;
   /** Set when `check` was asked: every location × SKU where Stocktide's on hand ≠ true shelf + unfound shrinkage. */
   readonly conservation?: { readonly checked: number; readonly unfoundShrinkage: number; readonly mismatches: ReadonlyArray<{ locationId: string; sku: string; stocktide: number; shelf: number; unfoundShrinkage: number }> };
   /** Set with `keepData`: the data directory of the run's Stocktide (for `npm run rebuild`). */
@@ -119,6 +121,7 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
   const locations = [...stores, chain.warehouse];
   const idx = (l: number, k: number) => l * K + k;
   const began = performance.now();
+  const cpuBefore = process.cpuUsage();
 
   const live = options.live;
   const system = await startSystem(at(0, 6), { keep: options.keepData ?? false, ...(live && { live: { listen: live.listen } }) });
@@ -344,6 +347,7 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
     const events = Number(await system.built.services.eventStore.headPosition());
     return {
       policy, days: records, episodes, purchaseOrders, transfers, events, seconds: (performance.now() - began) / 1000, cells,
+      cpuSeconds: ((cpu) => (cpu.user + cpu.system) / 1e6)(process.cpuUsage(cpuBefore)),
       ...(conservation && { conservation }), ...(options.keepData && { dataDir: system.dataDir }), ...(demandSeen && { demandSeen }),
     };
 
