@@ -50,6 +50,8 @@ describe('suggestions plan over the lead time the supplier delivered in', () => 
     expect(res.statusCode).toBe(200);
     const late = (res.json() as { items: Array<{ sku: string; kind: string; reason: string; min: number; quantity: number; available: number }> }).items.find((i) => i.sku === 'LATE');
     expect(late?.reason).toMatch(/over 6 d lead time \(sd 1\.0 d\) \+ 1 d to the next review/);
+    // A 98 % cycle service level, and an order of 3 days' demand above the reorder point (figures.ts).
+    expect(late?.reason).toMatch(/at 98 % service; up to 3 d more demand/);
     // 100 + 30 received − 28 × 4 sold = 18 available; 7 days at ~4 a day is 28 before any safety stock.
     expect(late).toMatchObject({ kind: 'purchase', available: 18 });
     expect(late!.min).toBeGreaterThanOrEqual(28);
