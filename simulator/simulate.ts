@@ -93,6 +93,8 @@ interface Shipment {
 }
 
 const LINES_PER_CALL = 1000;
+/** Most suggestion ids `POST /api/reorder-suggestions/apply` takes at once (schemas/purchasing.ts). */
+const APPLY_LIMIT = 500;
 const chunks = <T>(items: readonly T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 const at = (day: number, hour: number) => new Date(START + day * DAY_MS + hour * 3_600_000);
@@ -385,27 +387,44 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
       orders.push({ id, location, supplier, lines, arrival: day + chain.actualLeadTime(supplier, locations[location]!, day) });
     }
 
-    /** Daily: accept every suggestion the API returns, send the orders, dispatch the transfers. */
+    /**
+     * Daily: accept every suggestion the API returns, send the orders, dispatch the transfers.
+     * `apply` takes at most APPLY_LIMIT ids: a longer list is applied in turns, each on a fresh
+     * read (what one turn did changes the figures of the rest).
+     */
     async function stocktideReview(day: number): Promise<{ purchaseOrders: number; transfers: number }> {
+      let purchaseOrders = 0;
+      let transfers = 0;
+      for (let turn = 0; turn < 100; turn += 1) {
+        const done = await applyTurn(day);
+        purchaseOrders += done.purchaseOrders;
+        transfers += done.transfers;
+        if (!done.more) break;
+      }
+      return { purchaseOrders, transfers };
+    }
+
+    async function applyTurn(day: number): Promise<{ purchaseOrders: number; transfers: number; more: boolean }> {
       const head = await system.built.services.eventStore.headPosition();
       const answer = await system.call<{ items: Suggested[] }>('GET', `/api/reorder-suggestions?minPosition=${head}`);
-      if (answer.items.length === 0) return { purchaseOrders: 0, transfers: 0 };
-      for (const item of answer.items) {
+      if (answer.items.length === 0) return { purchaseOrders: 0, transfers: 0, more: false };
+      const items = answer.items.slice(0, APPLY_LIMIT);
+      for (const item of items) {
         const s = stores.indexOf(item.locationId);
         if (s >= 0 && episodeOpened[idx(s, skuIndex(item.sku))]! < 0) episodeOpened[idx(s, skuIndex(item.sku))] = day;
       }
       const applied = await system.call<{ transfers: Array<{ id: string; fromLocationId: string; toLocationId: string }>; purchaseOrders: Array<{ id: string; supplierId: string; locationId: string }> }>(
-        'POST', '/api/reorder-suggestions/apply', { suggestionIds: answer.items.map((i) => i.id) });
+        'POST', '/api/reorder-suggestions/apply', { suggestionIds: items.map((i) => i.id) });
       for (const po of applied.purchaseOrders) {
         await system.call('POST', `/api/purchase-orders/${po.id}/send`);
-        const lines = answer.items.filter((i) => i.kind === 'purchase' && i.supplierId === po.supplierId && i.locationId === po.locationId)
+        const lines = items.filter((i) => i.kind === 'purchase' && i.supplierId === po.supplierId && i.locationId === po.locationId)
           .map((i) => ({ k: skuIndex(i.sku), quantity: i.quantity }));
         placeOrder(po.id, locations.indexOf(po.locationId), suppliers.findIndex((x) => x.id === po.supplierId), lines, day);
       }
       for (const t of applied.transfers) {
         await system.call('POST', `/api/transfers/${t.id}/dispatch`);
         const from = locations.indexOf(t.fromLocationId);
-        const lines = answer.items.filter((i) => i.kind === 'transfer' && i.fromLocationId === t.fromLocationId && i.locationId === t.toLocationId).map((i) => {
+        const lines = items.filter((i) => i.kind === 'transfer' && i.fromLocationId === t.fromLocationId && i.locationId === t.toLocationId).map((i) => {
           const k = skuIndex(i.sku);
           // The books may hold units that shrinkage took: the shipper packs what is there, and those are found.
           const shipped = Math.min(i.quantity, shelf[idx(from, k)]!);
@@ -415,7 +434,7 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
         });
         shipments.push({ id: t.id, from, to: locations.indexOf(t.toLocationId), lines, arrival: day + chain.transitDays(t.id, day) });
       }
-      return { purchaseOrders: applied.purchaseOrders.length, transfers: applied.transfers.length };
+      return { purchaseOrders: applied.purchaseOrders.length, transfers: applied.transfers.length, more: answer.items.length > items.length };
     }
   } finally {
     await system.close();
