@@ -61,7 +61,12 @@ export async function simulate(args: SimulateArgs) {
   if (policies.length > 1 && !args.serial) {
     // The policies share nothing but the seed: each runs its own Stocktide in a child process,
     // so a machine with two cores runs both at once.
-    const done = await Promise.all(policies.map((policy) => runChild(args, policy, log)));
+    // One failing stops the other: nothing keeps running for a result that will not be written.
+    const stop = new AbortController();
+    const done = await Promise.all(policies.map((policy) => runChild(args, policy, log, stop.signal).catch((error: unknown) => {
+      stop.abort();
+      throw error;
+    })));
     for (const [i, policy] of policies.entries()) {
       metrics[policy] = done[i]!.summary[policy];
       weekly[policy] = done[i]!.weekly[policy];
@@ -102,16 +107,17 @@ interface PolicyResult {
 }
 
 /** One policy in a child process running this module (same loader flags), its JSON read back. */
-async function runChild(args: SimulateArgs, policy: PolicyName, log: (m: string) => void): Promise<PolicyResult> {
+async function runChild(args: SimulateArgs, policy: PolicyName, log: (m: string) => void, signal: AbortSignal): Promise<PolicyResult> {
   const dir = mkdtempSync(join(tmpdir(), 'stocktide-sim-out-'));
   const out = join(dir, `${policy}.json`);
   try {
     const child = fork(fileURLToPath(import.meta.url), [
       '--stores', String(args.stores), '--skus', String(args.skus), '--days', String(args.days), '--seed', String(args.seed),
       '--policy', policy, '--out', out, ...(args.quiet ? ['--quiet'] : []),
-    ], { execArgv: process.execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    ], { execArgv: process.execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], signal });
+    child.on('error', () => undefined); // an abort: the exit code below says so
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => chunk.split('\n').filter(Boolean).forEach((line) => log(line)));
-    const code = await new Promise<number | null>((resolve, reject) => child.once('error', reject).once('exit', resolve));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     if (code !== 0) throw new Error(`the ${policy} simulation exited with ${code}`);
     return JSON.parse(readFileSync(out, 'utf8')) as PolicyResult;
   } finally {
@@ -120,6 +126,8 @@ async function runChild(args: SimulateArgs, policy: PolicyName, log: (m: string)
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('simulator/main.ts')) {
+  // A policy's child process ends with its parent (the IPC channel closes), never orphaned.
+  if (process.send) process.once('disconnect', () => process.exit(3));
   simulate(parseSimulateArgs(process.argv.slice(2))).then(({ result, out, html }) => {
     console.log(consoleTable(result.summary));
     console.log(`run: ${result.run.seconds} s wall${result.run.parallel ? ' (policies side by side)' : ''}, ${result.run.storeSkuDaysPerSec} store × SKU × days a second`);
