@@ -61,10 +61,27 @@ export interface RunningOutOptions {
   readonly changeBatchMs?: number;
 }
 
+const byCover = (a: RunningOutItem, b: RunningOutItem): number =>
+  a.daysOfCover - b.daysOfCover || a.locationId.localeCompare(b.locationId) || a.sku.localeCompare(b.sku);
+
 export function createRunningOutWatch(options: RunningOutOptions): RunningOutWatch {
   const withinDays = options.withinDays ?? 7;
   const clock = options.clock ?? (() => new Date());
   let list: RunningOutList = { withinDays, items: [], series: 0, notEnoughHistory: 0 };
+  /**
+   * Between sweeps, updates go to a map by series and the list is sorted when read: a busy
+   * till day changes thousands of series, and sorting the whole list for each was quadratic.
+   */
+  const updated = new Map<string, RunningOutItem | undefined>();
+  const current = (): RunningOutList => {
+    if (updated.size === 0) return list;
+    const items = list.items.filter((i) => !updated.has(`${i.locationId}|${i.sku}`));
+    for (const item of updated.values()) if (item) items.push(item);
+    items.sort(byCover);
+    updated.clear();
+    list = { ...list, items };
+    return list;
+  };
 
   async function sweep(): Promise<RunningOutList> {
     const stocked = await options.readStore.find<StockDoc>(COLLECTIONS.stock, { where: { onHand: { gt: 0 } } });
@@ -81,7 +98,8 @@ export function createRunningOutWatch(options: RunningOutOptions): RunningOutWat
         else throw error;
       }
     }
-    items.sort((a, b) => a.daysOfCover - b.daysOfCover || a.locationId.localeCompare(b.locationId) || a.sku.localeCompare(b.sku));
+    items.sort(byCover);
+    updated.clear();
     list = { asOf: clock().toISOString(), withinDays, items, series: stocked.length, notEnoughHistory: notEnough };
     return list;
   }
@@ -96,10 +114,7 @@ export function createRunningOutWatch(options: RunningOutOptions): RunningOutWat
     } catch (error) {
       if (!(error instanceof NotEnoughHistory || error instanceof UnknownSeries)) throw error;
     }
-    const others = list.items.filter((i) => i.locationId !== locationId || i.sku !== sku);
-    const items = item ? [...others, item] : others;
-    items.sort((a, b) => a.daysOfCover - b.daysOfCover || a.locationId.localeCompare(b.locationId) || a.sku.localeCompare(b.sku));
-    list = { ...list, items };
+    updated.set(`${locationId}|${sku}`, item);
   }
 
   const subscriptions: Subscription[] = [];
@@ -121,5 +136,5 @@ export function createRunningOutWatch(options: RunningOutOptions): RunningOutWat
       })())),
     ).subscribe());
   }
-  return { current: () => list, sweep, update, stop: () => subscriptions.forEach((s) => s.unsubscribe()) };
+  return { current, sweep, update, stop: () => subscriptions.forEach((s) => s.unsubscribe()) };
 }

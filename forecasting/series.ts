@@ -23,15 +23,37 @@ export interface DemandSeries {
 
 const daysBetween = (from: string, to: string): number => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
-export async function demandSeries(store: ReadStore, locationId: string, sku: string, today: string): Promise<DemandSeries> {
-  const earliest = addDays(today, -MAX_HISTORY_DAYS);
+/** What a series is built from: the day the SKU first moved at the location, and its daily sales docs (oldest first). */
+export interface SeriesSource {
+  readonly firstMoved?: string;
+  readonly docs: ReadonlyArray<Pick<DailySalesDoc, 'date' | 'sold' | 'returned'>>;
+}
+
+/** Reads the source of a series: the first ledger row and the daily sales of the year before `today`, up to `today`. */
+export async function seriesSource(store: ReadStore, locationId: string, sku: string, today: string): Promise<SeriesSource> {
   const [first] = await store.find<LedgerDoc>(COLLECTIONS.ledger, {
     where: { locationId, sku }, orderBy: [['occurredAt', 'asc']], limit: 1,
   });
   const docs = await store.find<DailySalesDoc>(COLLECTIONS.dailySales, {
-    where: { sku, locationId, date: { gte: earliest, lte: today } }, orderBy: [['date', 'asc']],
+    // No upper bound: a doc dated after today (a till clock ahead) belongs to a later day's series.
+    where: { sku, locationId, date: { gte: addDays(today, -MAX_HISTORY_DAYS) } }, orderBy: [['date', 'asc']],
   });
-  const starts = [first?.occurredAt.slice(0, 10), docs[0]?.date].filter((d): d is string => d !== undefined).sort();
+  return { ...(first && { firstMoved: first.occurredAt.slice(0, 10) }), docs: docs.map((d) => ({ date: d.date, sold: d.sold, returned: d.returned })) };
+}
+
+export async function demandSeries(store: ReadStore, locationId: string, sku: string, today: string): Promise<DemandSeries> {
+  return seriesOf(await seriesSource(store, locationId, sku, today), today);
+}
+
+/**
+ * The series as of `today` from its source. Pure: a source read on an earlier day still gives
+ * the right series on a later one as long as nothing moved since (no sale, no return).
+ */
+export function seriesOf(source: SeriesSource, today: string): DemandSeries {
+  const earliest = addDays(today, -MAX_HISTORY_DAYS);
+  const docs = source.docs.filter((d) => d.date >= earliest && d.date <= today);
+  const first = source.firstMoved;
+  const starts = [first, docs[0]?.date].filter((d): d is string => d !== undefined).sort();
   const firstDate = starts[0] && starts[0] > earliest ? starts[0] : starts[0] ? earliest : undefined;
   if (!firstDate || firstDate >= today) {
     const todayDoc = docs.find((d) => d.date === today);

@@ -26,6 +26,7 @@ export interface PolicyMetrics {
   readonly replenishments: { readonly supplier: number; readonly transfer: number };
   readonly events: number;
   readonly seconds: number;
+  readonly cpuSeconds: number;
   readonly eventsPerSec: number;
 }
 
@@ -62,6 +63,7 @@ export function metricsOf(run: PolicyRun, pairs: number): PolicyMetrics {
     replenishments: { supplier: supplier.length, transfer: transfer.length },
     events: run.events,
     seconds: round(run.seconds, 1),
+    cpuSeconds: round(run.cpuSeconds, 1),
     eventsPerSec: Math.round(run.events / run.seconds),
   };
 }

@@ -16,6 +16,7 @@ const ROWS: ReadonlyArray<[string, (m: PolicyMetrics) => string]> = [
   ['replenish days, supplier', (m) => (m.replenishDaysSupplier === null ? '–' : `${m.replenishDaysSupplier.toFixed(2)} (${m.replenishments.supplier})`)],
   ['replenish days, transfer', (m) => (m.replenishDaysTransfer === null ? '–' : `${m.replenishDaysTransfer.toFixed(2)} (${m.replenishments.transfer})`)],
   ['events / run time', (m) => `${m.events} / ${m.seconds} s (${m.eventsPerSec}/s)`],
+  ['CPU seconds', (m) => `${m.cpuSeconds}`],
 ];
 
 export function consoleTable(summary: Summary): string {

@@ -50,12 +50,16 @@ export interface PolicyRun {
   readonly transfers: number;
   readonly events: number;
   readonly seconds: number;
+  /** CPU seconds (user + system) of this process during the run: with side-by-side policies, what one core gave it. */
+  readonly cpuSeconds: number;
   /** Set when `check` was asked: every location × SKU where Stocktide's on hand ≠ true shelf + unfound shrinkage. */
   readonly conservation?: { readonly checked: number; readonly unfoundShrinkage: number; readonly mismatches: ReadonlyArray<{ locationId: string; sku: string; stocktide: number; shelf: number; unfoundShrinkage: number }> };
   /** Set with `keepData`: the data directory of the run's Stocktide (for `npm run rebuild`). */
   readonly dataDir?: string;
   /** Demand the policy met, per store × SKU × day (only with `recordDemand`, for tests). */
   readonly demandSeen?: Int32Array;
+  /** Per store × SKU (index store × SKUs + SKU), after the warm-up: days with demand unmet, units demanded, units lost. */
+  readonly cells: { readonly stockoutDays: Int32Array; readonly demand: Int32Array; readonly lost: Int32Array; readonly promotionStockoutDays: Int32Array };
 }
 
 export interface RunOptions {
@@ -89,6 +93,8 @@ interface Shipment {
 }
 
 const LINES_PER_CALL = 1000;
+/** Most suggestion ids `POST /api/reorder-suggestions/apply` takes at once (schemas/purchasing.ts). */
+const APPLY_LIMIT = 500;
 const chunks = <T>(items: readonly T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 const at = (day: number, hour: number) => new Date(START + day * DAY_MS + hour * 3_600_000);
@@ -117,6 +123,7 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
   const locations = [...stores, chain.warehouse];
   const idx = (l: number, k: number) => l * K + k;
   const began = performance.now();
+  const cpuBefore = process.cpuUsage();
 
   const live = options.live;
   const system = await startSystem(at(0, 6), { keep: options.keepData ?? false, ...(live && { live: { listen: live.listen } }) });
@@ -148,6 +155,8 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
     const shipments: Shipment[] = [];
     const records: DayRecord[] = [];
     const demandSeen = options.recordDemand ? new Int32Array(S * K * D) : undefined;
+    const cells = { stockoutDays: new Int32Array(S * K), demand: new Int32Array(S * K), lost: new Int32Array(S * K), promotionStockoutDays: new Int32Array(S * K) };
+    const onPromotion = (k: number, day: number) => chain.demand.skus[k]!.promotions.some((p) => day >= p.start && day < p.end);
     let purchaseOrders = 0;
     let transfers = 0;
 
@@ -230,6 +239,12 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
             demandTotal += wanted;
             soldTotal += sold;
             lostTotal += wanted - sold;
+            if (day >= WARM_UP_DAYS) {
+              bump(cells.demand, i, wanted);
+              bump(cells.lost, i, wanted - sold);
+              if (sold < wanted) bump(cells.stockoutDays, i, 1);
+              if (sold < wanted && onPromotion(k, day)) bump(cells.promotionStockoutDays, i, 1);
+            }
             if (sold < wanted) {
               stockouts += 1;
               lostValue += (wanted - sold) * skus[k]!.price;
@@ -333,7 +348,8 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
     await system.settle();
     const events = Number(await system.built.services.eventStore.headPosition());
     return {
-      policy, days: records, episodes, purchaseOrders, transfers, events, seconds: (performance.now() - began) / 1000,
+      policy, days: records, episodes, purchaseOrders, transfers, events, seconds: (performance.now() - began) / 1000, cells,
+      cpuSeconds: ((cpu) => (cpu.user + cpu.system) / 1e6)(process.cpuUsage(cpuBefore)),
       ...(conservation && { conservation }), ...(options.keepData && { dataDir: system.dataDir }), ...(demandSeen && { demandSeen }),
     };
 
@@ -371,27 +387,44 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
       orders.push({ id, location, supplier, lines, arrival: day + chain.actualLeadTime(supplier, locations[location]!, day) });
     }
 
-    /** Daily: accept every suggestion the API returns, send the orders, dispatch the transfers. */
+    /**
+     * Daily: accept every suggestion the API returns, send the orders, dispatch the transfers.
+     * `apply` takes at most APPLY_LIMIT ids: a longer list is applied in turns, each on a fresh
+     * read (what one turn did changes the figures of the rest).
+     */
     async function stocktideReview(day: number): Promise<{ purchaseOrders: number; transfers: number }> {
+      let purchaseOrders = 0;
+      let transfers = 0;
+      for (let turn = 0; turn < 100; turn += 1) {
+        const done = await applyTurn(day);
+        purchaseOrders += done.purchaseOrders;
+        transfers += done.transfers;
+        if (!done.more) break;
+      }
+      return { purchaseOrders, transfers };
+    }
+
+    async function applyTurn(day: number): Promise<{ purchaseOrders: number; transfers: number; more: boolean }> {
       const head = await system.built.services.eventStore.headPosition();
       const answer = await system.call<{ items: Suggested[] }>('GET', `/api/reorder-suggestions?minPosition=${head}`);
-      if (answer.items.length === 0) return { purchaseOrders: 0, transfers: 0 };
-      for (const item of answer.items) {
+      if (answer.items.length === 0) return { purchaseOrders: 0, transfers: 0, more: false };
+      const items = answer.items.slice(0, APPLY_LIMIT);
+      for (const item of items) {
         const s = stores.indexOf(item.locationId);
         if (s >= 0 && episodeOpened[idx(s, skuIndex(item.sku))]! < 0) episodeOpened[idx(s, skuIndex(item.sku))] = day;
       }
       const applied = await system.call<{ transfers: Array<{ id: string; fromLocationId: string; toLocationId: string }>; purchaseOrders: Array<{ id: string; supplierId: string; locationId: string }> }>(
-        'POST', '/api/reorder-suggestions/apply', { suggestionIds: answer.items.map((i) => i.id) });
+        'POST', '/api/reorder-suggestions/apply', { suggestionIds: items.map((i) => i.id) });
       for (const po of applied.purchaseOrders) {
         await system.call('POST', `/api/purchase-orders/${po.id}/send`);
-        const lines = answer.items.filter((i) => i.kind === 'purchase' && i.supplierId === po.supplierId && i.locationId === po.locationId)
+        const lines = items.filter((i) => i.kind === 'purchase' && i.supplierId === po.supplierId && i.locationId === po.locationId)
           .map((i) => ({ k: skuIndex(i.sku), quantity: i.quantity }));
         placeOrder(po.id, locations.indexOf(po.locationId), suppliers.findIndex((x) => x.id === po.supplierId), lines, day);
       }
       for (const t of applied.transfers) {
         await system.call('POST', `/api/transfers/${t.id}/dispatch`);
         const from = locations.indexOf(t.fromLocationId);
-        const lines = answer.items.filter((i) => i.kind === 'transfer' && i.fromLocationId === t.fromLocationId && i.locationId === t.toLocationId).map((i) => {
+        const lines = items.filter((i) => i.kind === 'transfer' && i.fromLocationId === t.fromLocationId && i.locationId === t.toLocationId).map((i) => {
           const k = skuIndex(i.sku);
           // The books may hold units that shrinkage took: the shipper packs what is there, and those are found.
           const shipped = Math.min(i.quantity, shelf[idx(from, k)]!);
@@ -401,7 +434,7 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
         });
         shipments.push({ id: t.id, from, to: locations.indexOf(t.toLocationId), lines, arrival: day + chain.transitDays(t.id, day) });
       }
-      return { purchaseOrders: applied.purchaseOrders.length, transfers: applied.transfers.length };
+      return { purchaseOrders: applied.purchaseOrders.length, transfers: applied.transfers.length, more: answer.items.length > items.length };
     }
   } finally {
     await system.close();

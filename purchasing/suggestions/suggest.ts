@@ -54,7 +54,17 @@ export interface Offer {
  * The forecasting seam: a reorder point and an order-up-to level for (location, SKU), and why;
  * `leadTimeDays` is that of the supplier the SKU would be bought from (absent: the provider's default).
  */
-export type ReorderPointProvider = (locationId: string, sku: string, options?: { leadTimeDays?: number }) =>
+export type ReorderPointProvider = (locationId: string, sku: string, options?: {
+  leadTimeDays?: number;
+  /** Standard deviation of the supplier's observed lead times, days. */
+  leadTimeSdDays?: number;
+  /** Days until the suggestions are next acted on. */
+  reviewIntervalDays?: number;
+  /** Days of demand an order brings above the reorder point (the order cycle). */
+  reviewDays?: number;
+  /** Chance that an order cycle ends without a stockout. */
+  serviceLevel?: number;
+}) =>
   | { reorderPoint: number; orderUpTo: number; reason: string }
   | undefined
   | Promise<{ reorderPoint: number; orderUpTo: number; reason: string } | undefined>;
