@@ -162,7 +162,21 @@ describe('lists that scale', () => {
     expect(await page.locator('[data-test=chain-total]').innerText()).toBe(String(stock.items.reduce((s, i) => s + i.onHand, 0)));
     expect(await page.title()).toBe('Product · Stocktide');
     await expect.poll(() => page.locator('[data-test=product-movements] tbody tr').count()).toBeGreaterThan(0);
+
+    // The category, set here, scopes a count: the page and the API agree, and an empty field clears it.
+    expect(await page.locator('[data-test=category]').innerText()).toBe('—');
+    await page.getByLabel('Category').fill(' Kitchen ');
+    await page.getByRole('button', { name: 'Save category' }).click();
+    await page.getByText('Category set to Kitchen.').waitFor();
+    await expect.poll(() => page.locator('[data-test=category]').innerText()).toBe('Kitchen');
+    const inKitchen = await admin.get<{ items: Array<{ sku: string; category?: string }> }>('/api/products?category=Kitchen');
+    expect(inKitchen.items.map((p) => p.sku)).toEqual(['MUG-CER']);
     await page.screenshot({ path: join(SCREENSHOTS, 'desktop-product.png'), fullPage: true });
+    await page.getByLabel('Category').fill('');
+    await page.getByRole('button', { name: 'Save category' }).click();
+    await page.getByText('Category cleared.').waitFor();
+    await expect.poll(() => page.locator('[data-test=category]').innerText()).toBe('—');
+    expect((await admin.get<{ items: unknown[] }>('/api/products?category=Kitchen')).items).toEqual([]);
   });
 
   test('a staff member\'s API answers and screens carry no cost or value', async () => {

@@ -19,7 +19,9 @@ export type Capability =
   | 'audit'
   | 'posHealth'
   /** The go-live flow: admins run it, managers upload opening balances and read their readiness. */
-  | 'onboarding';
+  | 'onboarding'
+  /** A product's category (it scopes counts, which managers open). */
+  | 'categorize';
 
 export function isScoped(user: User): boolean {
   return user.role === 'manager' || user.role === 'staff';
@@ -51,6 +53,7 @@ function roleAllows(user: User, capability: Capability): boolean {
     case 'posHealth':
       return user.role === 'admin';
     case 'onboarding':
+    case 'categorize':
       return user.role === 'admin' || user.role === 'manager';
     default: {
       const _exhaustive: never = capability;
