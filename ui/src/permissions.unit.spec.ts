@@ -3,7 +3,7 @@ import type { User } from './api/types';
 import { can, selectableLocations, type Capability } from './permissions';
 
 const user = (role: User['role'], locations: string[] = []): User => ({ username: role, role, locations });
-const all: Capability[] = ['receive', 'count', 'adjust', 'createTransfer', 'dispatchTransfer', 'receiveTransfer', 'quarantine', 'posHealth', 'onboarding'];
+const all: Capability[] = ['receive', 'count', 'adjust', 'createTransfer', 'dispatchTransfer', 'receiveTransfer', 'quarantine', 'posHealth', 'onboarding', 'categorize'];
 
 describe('what the dashboard offers', () => {
   test('analysts and auditors are read-only', () => {
@@ -32,6 +32,11 @@ describe('what the dashboard offers', () => {
     expect(can(user('admin'), 'onboarding')).toBe(true);
     expect(can(user('manager', ['s1']), 'onboarding')).toBe(true);
     for (const role of ['staff', 'analyst', 'auditor'] as const) expect(can(user(role, ['s1']), 'onboarding')).toBe(false);
+  });
+  test('a product\'s category is set by admins and managers (it scopes their counts), as the server allows', () => {
+    expect(can(user('admin'), 'categorize')).toBe(true);
+    expect(can(user('manager', ['s1']), 'categorize')).toBe(true);
+    for (const role of ['staff', 'analyst', 'auditor'] as const) expect(can(user(role, ['s1']), 'categorize')).toBe(false);
   });
   test('nobody logged in may do anything', () => {
     for (const c of all) expect(can(undefined, c)).toBe(false);
