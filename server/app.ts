@@ -121,6 +121,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     eventStore, readStore, commands, connections: posStore, store: catalogStore, log: (message: string) => console.warn(message),
     phases: goLivePhases({ commands, eventStore }),
     currency: config.currency,
+    clock,
   });
 
   const app = createFastify({
@@ -130,7 +131,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   await app.register(fastifySwagger, openApiOptions({ port: config.port, host: config.host }));
   installApiDocs(app);
   // Before any route: security, POS and outbound routes record to it (audit/record-audit.ts).
-  app.decorate('auditTrail', createAuditTrail(eventStore));
+  app.decorate('auditTrail', createAuditTrail(eventStore, clock));
   await installSecurity(app, {
     identity,
     config: {
@@ -174,22 +175,22 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     await posRoutes(scope, { commands, connections: posStore, inbox: posInbox, log: app.log, intake: config.posIntake ?? {},
       ...catalogModule.posHooks, clock });
     await outboundRoutes(scope, {
-      store: outboundStore, connections: posStore, readStore, headPosition: () => eventStore.headPosition(),
+      store: outboundStore, connections: posStore, readStore, headPosition: () => eventStore.headPosition(), clock,
     });
     await purchasingRoutes(scope, {
       purchasing, stock: commands, readStore, currentPosition, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs),
       clock, reorderPointProvider: forecaster.provider,
     });
     await catalogModule.routes(scope, { currentPosition, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs) });
-    await goLiveRoutes(scope, { commands, eventStore, readStore, currentPosition, connections: posStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs) });
-    const staffVoice = { eventStore, readStore, waitForPosition: (p: bigint, t: number) => view.waitForPosition(p, t), currentPosition };
+    await goLiveRoutes(scope, { commands, eventStore, readStore, currentPosition, connections: posStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs), clock });
+    const staffVoice = { eventStore, readStore, waitForPosition: (p: bigint, t: number) => view.waitForPosition(p, t), currentPosition, clock };
     await pollRoutes(scope, staffVoice);
     await feedbackRoutes(scope, staffVoice);
     await auditRoutes(scope, staffVoice);
     await forecastRoutes(scope, { readStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs), currentPosition, changes$: view.changes$, clock, forecaster });
     await overviewRoutes(scope, { readStore, posStore, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs), currentPosition, transferOverdueHours: config.transferOverdueHours, clock });
-    await countSessionRoutes(scope, { eventStore, readStore, commands, currentPosition, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs) });
-    await exportRoutes(scope, { readStore, eventStore, currentPosition, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs), currency: config.currency });
+    await countSessionRoutes(scope, { eventStore, readStore, commands, currentPosition, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs), clock });
+    await exportRoutes(scope, { readStore, eventStore, currentPosition, waitForPosition: (p, timeoutMs) => view.waitForPosition(p, timeoutMs), currency: config.currency, clock });
   });
 
   if (existsSync(UI_DIST)) {

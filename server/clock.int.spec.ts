@@ -1,7 +1,8 @@
 /**
  * The clock port: an app built with an injected clock takes "now" from it everywhere the
  * composition root wires it: commands' recordedAt (API and POS paths), purchase-order due
- * dates and the overdue alert's age, the forecast's "today".
+ * dates and the overdue alert's age, the forecast's "today", count sessions, location modes and
+ * the audit trail.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from '../pos/signatures';
@@ -54,6 +55,20 @@ describe('injected clock', () => {
     expect(await overdueAlerts()).toEqual([]);
     clock.advance(3 * 86_400_000);
     expect(await overdueAlerts()).toHaveLength(1);
+  });
+
+  it('opens a count session, changes a location\'s mode and records the audit entry at the injected time', async () => {
+    const at = clock.now().toISOString();
+    const opened = await ok('POST', '/api/count-sessions', { locationId: 'shop' });
+    const moded = await f.call('POST', '/api/locations/shop/mode', f.admin, { mode: 'shadow' });
+    expect(moded.statusCode, moded.body).toBeLessThan(300);
+    const events = await f.events();
+    const session = events.find((e) => e.type === 'CountSessionOpened' && e.data['sessionId'] === opened.id)!;
+    expect(session.data).toMatchObject({ occurredAt: at, recordedAt: at });
+    expect(events.find((e) => e.type === 'LocationModeChanged')!.data).toMatchObject({ occurredAt: at });
+    const audited = events.filter((e) => e.type === 'AuditRecorded');
+    expect(audited.length).toBeGreaterThan(0);
+    for (const e of audited) expect(Date.parse(String(e.data['recordedAt']))).toBeGreaterThanOrEqual(T0.getTime());
   });
 
   it('forecasts from the injected "today"', async () => {
