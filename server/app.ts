@@ -224,6 +224,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
     store: outboundStore, readStore, connections: posStore, log: (message: string) => app.log.warn(message),
     shadow: shadowCheck(readStore),
     pushMap: catalogModule.pushMap,
+    clock,
   });
   if (!options.split) sender.start();
   const watcher = config.posImportDir
