@@ -6,10 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLLECTIONS, type ProductDoc } from '../projections/models/collections';
-import { SqliteReadStore } from '../projections/readstore/sqlite-read-store';
-import { rebuildAndCompare } from '../projections/runner/rebuild';
-import { liveProjections } from '../server/live-projections';
-import { isProblem, startFullApp, type FullApp, type Headers } from '../server/testing/full-app';
+import { isProblem, rebuiltBesideLive, startFullApp, type FullApp, type Headers } from '../server/testing/full-app';
 
 let f: FullApp;
 let manager: Headers;
@@ -109,17 +106,10 @@ describe('product categories', () => {
   });
 
   it('rebuilds the products model from the log identical to the live one', async () => {
-    const { eventStore, readStore, runner } = f.built.services;
-    expect(await runner.waitForPosition(await eventStore.headPosition(), 5000)).toBe(true);
-    await runner.stop();
-    const fresh = new SqliteReadStore({ path: ':memory:' });
-    try {
-      const report = await rebuildAndCompare({ eventStore, live: readStore, fresh, projections: liveProjections, pageSize: 3 });
+    await rebuiltBesideLive(f, async (fresh, report) => {
       expect(report.differences).toEqual([]);
       const docs = await fresh.find<ProductDoc>(COLLECTIONS.products, { orderBy: [['_id', 'asc']] });
       expect(docs.map((d) => [d.sku, d.category])).toEqual([['MUG', undefined], ['POLO', 'Shirts'], ['TEE', 'Shirts']]);
-    } finally {
-      await fresh.close();
-    }
+    });
   });
 });

@@ -1,9 +1,6 @@
 /** `npm run rebuild` holds for count sessions: live (in whatever batches) = rebuilt from the log, scans of two phones, a recount and a post included. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SqliteReadStore } from '../projections/readstore/sqlite-read-store';
-import { rebuildAndCompare } from '../projections/runner/rebuild';
-import { liveProjections } from '../server/live-projections';
-import { startFullApp, type FullApp } from '../server/testing/full-app';
+import { rebuiltBesideLive, startFullApp, type FullApp } from '../server/testing/full-app';
 import { COUNTING, type CountSessionDoc } from './count-session-projection';
 
 let f: FullApp;
@@ -37,19 +34,12 @@ describe('count sessions rebuild', () => {
     expect((await f.post(`/api/count-sessions/${ids[0]}/post`, manager)).statusCode).toBe(201);
     expect((await f.post(`/api/count-sessions/${ids[1]}/cancel`, manager, {})).statusCode).toBe(201);
 
-    const { eventStore, readStore, runner } = f.built.services;
-    expect(await runner.waitForPosition(await eventStore.headPosition(), 5000)).toBe(true);
-    await runner.stop();
-    const fresh = new SqliteReadStore({ path: ':memory:' });
-    try {
-      const report = await rebuildAndCompare({ eventStore, live: readStore, fresh, projections: liveProjections, pageSize: 3 });
+    await rebuiltBesideLive(f, async (fresh, report) => {
       expect(report.differences).toEqual([]);
       const docs = await fresh.find<CountSessionDoc>(COUNTING.sessions);
       expect(docs.map((d) => [d.status, d.lines.map((l) => [l.sku, l.counted]), d.recount])).toEqual(expect.arrayContaining([
         ['posted', [['A1', 3]], ['B2']], ['cancelled', [['A1', 3]], ['B2']],
       ]));
-    } finally {
-      await fresh.close();
-    }
+    });
   });
 });

@@ -1,9 +1,6 @@
 /** `npm run rebuild` holds for the staff voice and audit models: live (in whatever batches) = rebuilt from the log. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SqliteReadStore } from '../projections/readstore/sqlite-read-store';
-import { rebuildAndCompare } from '../projections/runner/rebuild';
-import { liveProjections } from '../server/live-projections';
-import { startFullApp, type FullApp } from '../server/testing/full-app';
+import { rebuiltBesideLive, startFullApp, type FullApp } from '../server/testing/full-app';
 
 let f: FullApp;
 beforeAll(async () => {
@@ -29,18 +26,11 @@ describe('staff voice and audit rebuild', () => {
     expect((await f.post('/api/auth/login', {}, { username: 'admin', password: 'wrong-password-123' })).statusCode).toBe(401);
     await f.post('/api/tokens', f.admin, { name: 'x', role: 'analyst' });
 
-    const { eventStore, readStore, runner } = f.built.services;
-    expect(await runner.waitForPosition(await eventStore.headPosition(), 5000)).toBe(true);
-    await runner.stop();
-    const fresh = new SqliteReadStore({ path: ':memory:' });
-    try {
-      const report = await rebuildAndCompare({ eventStore, live: readStore, fresh, projections: liveProjections, pageSize: 3 });
+    await rebuiltBesideLive(f, async (fresh, report) => {
       expect(report.differences).toEqual([]);
       for (const name of ['polls', 'feedback', 'audit']) expect(Number(report.positions[name])).toBeGreaterThan(0);
       expect((await fresh.find('poll_answers')).length).toBe(6);
       expect((await fresh.find('audit_log')).map((d) => d.action)).toEqual(expect.arrayContaining(['auth.login', 'auth.login_failed', 'token.created']));
-    } finally {
-      await fresh.close();
-    }
+    });
   });
 });

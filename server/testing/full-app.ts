@@ -11,7 +11,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { SqliteReadStore } from '../../projections/readstore/sqlite-read-store';
+import { rebuildAndCompare, type RebuildReport } from '../../projections/runner/rebuild';
 import { buildApp, type BuiltApp } from '../app';
+import { liveProjections } from '../live-projections';
 import type { Role } from '../http/access';
 import { API_TOKEN_PREFIX, hashToken, newToken, newTokenId } from '../../security/secrets';
 
@@ -126,6 +129,23 @@ export async function startFullApp(options: FullAppOptions = {}): Promise<FullAp
 }
 
 /** `X-IMS-Signature` of a generic POS webhook body (CONTRACT.md, POS integration). */
+/**
+ * Rebuild = live: once the app's projector has the whole log it is stopped, every live projection
+ * is rebuilt into a fresh in-memory store (small pages, so chunk seams are crossed), and `check`
+ * gets the fresh store and the comparison with the live one. The fresh store is closed after.
+ */
+export async function rebuiltBesideLive<T>(f: FullApp, check: (fresh: SqliteReadStore, report: RebuildReport) => Promise<T>, pageSize = 3): Promise<T> {
+  const { eventStore, readStore, runner } = f.built.services;
+  if (!(await runner.waitForPosition(await eventStore.headPosition(), 5000))) throw new Error('the live projector did not reach the head of the log within 5 s');
+  await runner.stop();
+  const fresh = new SqliteReadStore({ path: ':memory:' });
+  try {
+    return await check(fresh, await rebuildAndCompare({ eventStore, live: readStore, fresh, projections: liveProjections, pageSize }));
+  } finally {
+    await fresh.close();
+  }
+}
+
 export function genericSignature(secret: string, rawBody: string): string {
   return `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
 }

@@ -104,11 +104,15 @@ async function loadCurrency(): Promise<void> {
 
 /** `minPosition`: a write this screen just made, so the lists include it (read-your-writes). */
 export async function loadReferenceData(minPosition?: string): Promise<void> {
-  const after = minPosition ? { minPosition } : {};
+  const list = <T>(path: string, query: Record<string, string>): Promise<Listing<T>> =>
+    api.get<Listing<T>>(path, { ...query, ...(minPosition && { minPosition }) })
+      // The write not yet in the read models within 5 s (504): the list as it stands, not none.
+      .catch((error: unknown) => (minPosition ? api.get<Listing<T>>(path, query) : Promise.reject(error)))
+      .catch(() => ({ items: [] as T[] }) as Listing<T>);
   const [locs, prods] = await Promise.all([
     // Every location's name (a transfer may go anywhere); what a user may pick is narrowed below.
-    api.get<Listing<Location>>('/api/locations', { all: 'true', ...after }).catch(() => ({ items: [] as Location[] })),
-    api.get<Listing<Product>>('/api/products', after).catch(() => ({ items: [] as Product[] })),
+    list<Location>('/api/locations', { all: 'true' }),
+    list<Product>('/api/products', {}),
     loadCurrency(),
   ]);
   locations.value = locs.items ?? [];
