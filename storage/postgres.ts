@@ -68,6 +68,12 @@ export async function openPostgres(options: PostgresOptions): Promise<PostgresHa
     // An idle connection dropped by the server (restart, failover) must not crash the process:
     // the pool forgets it and the next query connects afresh.
     pool.on('error', () => undefined);
+    // ...and one dropped between its hand-over and its holder's first statement must not either:
+    // pg-pool removes its idle listener when it hands a connection out, and a server's FATAL
+    // (57P01 on shutdown) read in the same chunk as the previous query's ReadyForQuery is
+    // emitted before the new holder can listen. Every connection keeps this listener for life;
+    // its queries still fail, and the pool drops it on release (it is no longer queryable).
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const created: Shared = {
       pool,
       users: 0,
