@@ -271,6 +271,45 @@ describe('the staff app', () => {
     const session = await manager.get<SessionView>(`/api/count-sessions/${offlineSession}`);
     expect(session.lines.find((l) => l.sku === SKU)?.counted).toBe(3);
   });
+  test('two tabs of the app on one phone take turns: each queued scan is posted once between them', async () => {
+    const manager = await ApiUser.login(server.url, 'mo-manager', password('mo-manager'));
+    const opened = await manager.post<{ id: string; position: string }>('/api/count-sessions', { locationId: store });
+    await manager.get(`/api/count-sessions?minPosition=${opened.position}`);
+    const { context, page } = await phone('cam-staff');
+    const second = await context.newPage();
+    await second.goto(`${server.url}/app/`);
+    await second.getByRole('navigation', { name: 'Staff app' }).waitFor();
+    // The scans each tab puts on the network, by scan id.
+    const posted: string[] = [];
+    for (const tab of [page, second]) {
+      tab.on('request', (request) => {
+        if (request.method() !== 'POST' || !/\/api\/count-sessions\/[^/]+\/scans$/.test(new URL(request.url()).pathname)) return;
+        posted.push(...(request.postDataJSON() as { lines: Array<{ scanId: string }> }).lines.map((l) => l.scanId));
+      });
+    }
+    await page.getByRole('button', { name: 'Count', exact: true }).click();
+    await openSessionIn(page);
+    await context.setOffline(true);
+    await expect.poll(() => page.getByTestId('net-status').innerText()).toContain('Offline');
+    for (let i = 0; i < 4; i++) {
+      await wedgeScan(page, EAN);
+      await expect.poll(() => page.getByTestId('net-status').innerText()).toContain(`${i + 1} waiting`);
+    }
+    expect(posted).toEqual([]);
+
+    // Back online, both tabs' senders wake at once (the online event) over the one queue.
+    await context.setOffline(false);
+    for (const tab of [page, second]) {
+      await expect.poll(() => tab.getByTestId('net-status').innerText(), { timeout: 20_000 }).toContain('Online · 0 waiting');
+    }
+    expect(posted).toHaveLength(4);
+    expect(new Set(posted).size).toBe(4);
+    const recorded = (await allEvents()).filter((e) => e.type === 'CountScansRecorded')
+      .flatMap((e) => (e.data.lines as Array<{ scanId: string }>).map((l) => l.scanId))
+      .filter((id) => posted.includes(id));
+    expect(recorded.sort()).toEqual([...posted].sort());
+  });
+
   test('a partial transfer receipt carries a receiptId: resent after a lost answer it counts once', async () => {
     await admin.post('/api/stock/receipts', { locationId: 'wh-central', lines: [{ sku: SKU, quantity: 3 }] });
     const transfer = await admin.post<{ id: string }>('/api/transfers', { fromLocationId: 'wh-central', toLocationId: store, lines: [{ sku: SKU, quantity: 3 }] });

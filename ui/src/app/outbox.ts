@@ -3,6 +3,8 @@
  * sender sends pending actions one at a time in the order they were made, on the `online`
  * event, at start, on a timer and on demand (an RxJS stream with exhaustMap: one run at a time).
  *
+ * Several open tabs send in turn (one Web Lock), never the same action at once.
+ *
  * Where the browser has Background Sync, a sync tag is registered whenever an action waits and
  * the service worker's "send now" runs this same sender (background-sync.ts).
  *
@@ -67,10 +69,19 @@ export async function pendingActions(): Promise<QueuedAction[]> {
 
 const retryLater = (status: number) => status === 408 || status === 429 || status >= 500;
 
+/**
+ * Every tab of the app shares one IndexedDB queue, so their senders take turns under one Web
+ * Lock: a tab that waited reads the queue afresh, and no action is posted by two tabs at once.
+ * (The ids keep a repeat to one effect anyway; the lock saves the second request.)
+ */
+const SENDER_LOCK = 'stocktide-outbox-sender';
+const inTurn = (run: () => Promise<void>): Promise<void> =>
+  typeof navigator !== 'undefined' && navigator.locks ? navigator.locks.request(SENDER_LOCK, run) : run();
+
 /** Sends every pending action in order; stops at the first that cannot be decided now. */
 async function flush(): Promise<void> {
   try {
-    await sendPending();
+    await inTurn(sendPending);
   } finally {
     flushed$.next();
   }
