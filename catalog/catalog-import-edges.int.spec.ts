@@ -131,17 +131,35 @@ describe('catalog import edges', () => {
       },
     });
     square.catalog = Array.from({ length: 120 }, (_, i) => item(`ITEM${i}`, `Tea ${i}`, '2024-06-01T00:00:00.000Z', [{ id: `VAR${i}A`, sku: `TEA-${i}-MUG`, name: 'Mug' }, { id: `VAR${i}B`, name: 'Pot' }]));
+    // Categories, named by CATEGORY objects listed after the items: the reporting category, the
+    // first of `categories`, the older `category_id`; a deleted category names none.
+    const category = (id: string, name: string, deleted = false) => ({ type: 'CATEGORY', id, updated_at: '2024-06-01T00:00:00.000Z', version: 1, is_deleted: deleted, category_data: { name } });
+    for (let i = 0; i < 10; i++) (square.catalog[i]!['item_data'] as Record<string, unknown>)['reporting_category'] = { id: 'CAT-TEA' };
+    (square.catalog[10]!['item_data'] as Record<string, unknown>)['category_id'] = 'CAT-POT';
+    (square.catalog[11]!['item_data'] as Record<string, unknown>)['categories'] = [{ id: 'CAT-GIFT', ordinal: 0 }, { id: 'CAT-TEA', ordinal: 1 }];
+    (square.catalog[12]!['item_data'] as Record<string, unknown>)['reporting_category'] = { id: 'CAT-OLD' };
+    square.catalog.push(category('CAT-TEA', '  Loose tea '), category('CAT-POT', 'Teapots'), category('CAT-GIFT', 'Gifts'), category('CAT-OLD', 'Old', true));
     const done = await start('sq', { scope: ['locations', 'catalog'], createLocations: true });
     expect(done.status).toBe('done');
     expect(done.counts).toMatchObject({ 'locations.created': 2, 'catalog.registered': 120, 'catalog.linked': 120, 'catalog.unmapped': 120 });
     expect(square.calls.some((c) => c.path.startsWith('/v2/catalog/list?types=ITEM&cursor='))).toBe(true);
+    const categoryOf = async (position: string) => new Map(((await full.get(`/api/products?minPosition=${position}`, full.admin)).json() as { items: Array<{ sku: string; category?: string }> })
+      .items.filter((p) => p.category !== undefined).map((p) => [p.sku, p.category]));
+    const imported = await categoryOf(done.position!);
+    expect([...imported].sort()).toEqual([
+      ...Array.from({ length: 10 }, (_, i) => [`TEA-${i}-MUG`, 'Loose tea']), ['TEA-10-MUG', 'Teapots'], ['TEA-11-MUG', 'Gifts'],
+    ].sort());
 
     square.catalog[7] = item('ITEM7', 'Green tea', '2024-06-03T00:00:00.000Z', [{ id: 'VAR7A', sku: 'TEA-7-MUG', name: 'Mug' }]);
+    (square.catalog[7]['item_data'] as Record<string, unknown>)['reporting_category'] = { id: 'CAT-GIFT' };
     const body = JSON.stringify({ merchant_id: 'M1', type: 'catalog.version.updated', event_id: 'evt-cat-1', created_at: '2024-06-03T00:00:01Z', data: { type: 'catalog', id: '', object: { catalog_version: { updated_at: '2024-06-03T00:00:00.000Z' } } } });
     const signature = createHmac('sha256', 'sq-secret').update('https://example.test/pos/sq/webhook' + body).digest('base64');
     const res = await full.app.inject({ method: 'POST', url: '/pos/sq/webhook', payload: body, headers: { 'content-type': 'application/json', 'x-square-hmacsha256-signature': signature } });
     expect(res.statusCode, res.body).toBe(200);
     const product = (await full.get(`/api/products?sku=TEA-7-MUG&minPosition=${res.json().position}`, full.admin)).json() as { items: Array<{ name: string }> };
     expect(product.items[0]!.name).toBe('Green tea - Mug');
+    // Live sync names the new category from the search's related objects.
+    expect((await categoryOf(res.json().position)).get('TEA-7-MUG')).toBe('Gifts');
+    expect(JSON.parse(square.calls.filter((c) => c.path === '/v2/catalog/search').at(-1)!.body!)).toMatchObject({ include_related_objects: true });
   }, 60_000);
 });

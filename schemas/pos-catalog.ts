@@ -66,14 +66,22 @@ const squareVariation = open({
   type: text, id: text, updated_at: text, is_deleted: { type: 'boolean' },
   item_variation_data: open({ item_id: text, name: text, sku: text, upc: text, price_money: squareMoney, default_unit_cost: squareMoney }, [] as const),
 }, ['id'] as const);
+/** An ITEM (its category by `reporting_category`, `categories` or the older `category_id`) or a CATEGORY object. */
+const squareCatalogObject = open({
+  type: text, id: text, updated_at: text, is_deleted: { type: 'boolean' },
+  item_data: open({
+    name: text, variations: { type: 'array', items: squareVariation },
+    reporting_category: open({ id: text }, [] as const),
+    categories: { type: 'array', items: open({ id: text }, [] as const) },
+    category_id: text,
+  }, [] as const),
+  category_data: open({ name: text }, [] as const),
+}, ['type', 'id'] as const);
+
 export const SquareCatalogPage = open({
-  objects: {
-    type: 'array',
-    items: open({
-      type: text, id: text, updated_at: text, is_deleted: { type: 'boolean' },
-      item_data: open({ name: text, variations: { type: 'array', items: squareVariation } }, [] as const),
-    }, ['type', 'id'] as const),
-  },
+  objects: { type: 'array', items: squareCatalogObject },
+  /** `include_related_objects`: the categories (among others) the listed items name. */
+  related_objects: { type: 'array', items: squareCatalogObject },
   cursor: text,
   latest_time: text,
 }, [] as const);

@@ -14,7 +14,11 @@ export interface FakeSquareApi {
   counts: unknown[];
   /** Locations API answer (`GET /v2/locations`). */
   locations: unknown[];
-  /** Catalog objects (type ITEM with variations), listed 100 a page by `GET /v2/catalog/list` and `POST /v2/catalog/search`. */
+  /**
+   * Catalog objects (type ITEM with variations, and CATEGORY), listed 100 a page by `GET /v2/catalog/list`
+   * and `POST /v2/catalog/search`, filtered by `types` / `object_types`; the search adds the items'
+   * categories as `related_objects` when asked.
+   */
   catalog: Array<{ id: string; updated_at?: string } & Record<string, unknown>>;
   readonly calls: Array<{ method: string; path: string; authorization?: string; body?: string }>;
   editInPos(itemId: string, change: (item: Record<string, any>) => void): void;
@@ -63,11 +67,25 @@ export async function startFakeSquareApi(): Promise<FakeSquareApi> {
       if (req.method === 'POST' && path === '/v2/inventory/counts/batch-retrieve') return send(200, { counts: fake.counts });
       if (req.method === 'GET' && path === '/v2/locations') return send(200, { locations: fake.locations });
       const url = new URL(path, 'http://fake');
-      const catalogPage = (cursor: string | null, objects: FakeSquareApi['catalog']) => {
+      /** The objects of the listed types (comma-separated, as Square takes them; all when none). */
+      const ofTypes = (types: string | null | undefined, objects: FakeSquareApi['catalog']) => {
+        const wanted = types ? new Set(types.split(',')) : undefined;
+        return wanted ? objects.filter((o) => wanted.has(String(o['type']))) : objects;
+      };
+      /** The CATEGORY objects the page's items name (`include_related_objects`). */
+      const relatedCategories = (page: FakeSquareApi['catalog']) => {
+        const ids = new Set(page.flatMap((o) => {
+          const d = (o as Record<string, any>)['item_data'] ?? {};
+          return [d.reporting_category?.id, ...(d.categories ?? []).map((c: { id: string }) => c.id), d.category_id].filter(Boolean);
+        }));
+        return fake.catalog.filter((o) => o['type'] === 'CATEGORY' && ids.has(o.id));
+      };
+      const catalogPage = (cursor: string | null, objects: FakeSquareApi['catalog'], withRelated = false) => {
         const start = cursor ? Number(cursor.slice(2)) : 0;
         const page = objects.slice(start, start + 100);
         const next = start + page.length < objects.length ? `c:${start + page.length}` : undefined;
-        return send(200, { objects: page, ...(next && { cursor: next }), latest_time: '2024-06-02T12:00:00.000Z' });
+        const related = withRelated ? relatedCategories(page) : [];
+        return send(200, { objects: page, ...(related.length > 0 && { related_objects: related }), ...(next && { cursor: next }), latest_time: '2024-06-02T12:00:00.000Z' });
       };
       const objectPath = /^\/v2\/catalog\/object\/([^/?]+)$/.exec(url.pathname);
       if (req.method === 'GET' && objectPath) {
@@ -105,17 +123,17 @@ export async function startFakeSquareApi(): Promise<FakeSquareApi> {
         answered.set(key, answer);
         return send(200, answer);
       }
-      if (req.method === 'GET' && url.pathname === '/v2/catalog/list') return catalogPage(url.searchParams.get('cursor'), fake.catalog);
+      if (req.method === 'GET' && url.pathname === '/v2/catalog/list') return catalogPage(url.searchParams.get('cursor'), ofTypes(url.searchParams.get('types'), fake.catalog));
       if (req.method === 'POST' && url.pathname === '/v2/catalog/search') {
-        const query = JSON.parse(body || '{}') as { begin_time?: string; cursor?: string; query?: { exact_query?: { attribute_name: string; attribute_value: string } } };
+        const query = JSON.parse(body || '{}') as { begin_time?: string; cursor?: string; object_types?: string[]; include_related_objects?: boolean; query?: { exact_query?: { attribute_name: string; attribute_value: string } } };
         const exact = query.query?.exact_query;
         if (exact?.attribute_name === 'sku') {
           const items = fake.catalog.filter((o) => !(o as Record<string, any>)['is_deleted']) as Array<Record<string, any>>;
           const variations = items.flatMap((o) => (o['item_data']?.variations ?? []) as Array<Record<string, any>>).filter((v) => v['item_variation_data']?.sku === exact.attribute_value);
           return send(200, { objects: variations, related_objects: items.filter((o) => variations.some((v) => v['item_variation_data']?.item_id === o['id'])) });
         }
-        const changed = fake.catalog.filter((o) => !query.begin_time || (o.updated_at ?? '') > query.begin_time);
-        return catalogPage(query.cursor ?? null, changed);
+        const changed = ofTypes(query.object_types?.join(','), fake.catalog).filter((o) => !query.begin_time || (o.updated_at ?? '') > query.begin_time);
+        return catalogPage(query.cursor ?? null, changed, query.include_related_objects === true);
       }
       return send(404, { errors: [{ code: 'NOT_FOUND' }] });
     });

@@ -75,8 +75,10 @@ const retryLater = (status: number) => status === 408 || status === 429 || statu
  * (The ids keep a repeat to one effect anyway; the lock saves the second request.)
  */
 const SENDER_LOCK = 'stocktide-outbox-sender';
-const inTurn = (run: () => Promise<void>): Promise<void> =>
-  typeof navigator !== 'undefined' && navigator.locks ? navigator.locks.request(SENDER_LOCK, run) : run();
+async function inTurn(run: () => Promise<void>): Promise<void> {
+  if (typeof navigator !== 'undefined' && navigator.locks) await navigator.locks.request(SENDER_LOCK, run);
+  else await run();
+}
 
 /** Sends every pending action in order; stops at the first that cannot be decided now. */
 async function flush(): Promise<void> {
