@@ -14,6 +14,8 @@ export const OUTBOX = {
   balances: 'outbox_balances',
   skus: 'outbox_skus',
   seen: 'outbox_seen',
+  /** The locations in shadow (go-live) as of the projected position: one document, `shadow`. */
+  modes: 'outbox_modes',
 } as const;
 
 export type OutboxDoc = Doc & {
@@ -23,6 +25,11 @@ export type OutboxDoc = Doc & {
   readonly occurredAt: string;
   readonly recordedAt: string;
   readonly payload: Record<string, unknown>;
+  /**
+   * The payload's location was in shadow when the event was recorded: the sender pushes and
+   * notifies nothing for it, whatever the location's mode is by the time it reads the document.
+   */
+  readonly shadow?: true;
 };
 
 /** `<zero-padded position>:<n, zero-padded to 5>`: unique, and ordered like the log. */

@@ -34,16 +34,34 @@ type BalanceDoc = Doc & {
 };
 type SkuDoc = Doc & { sku: string; reorderPoint?: number; locations: string[] };
 
-/** Writes the notifications of one event, numbered in the order they are added. */
-function outboxOf(uow: UnitOfWork, position: bigint, times: Times) {
+/**
+ * Writes the notifications of one event, numbered in the order they are added; one about a
+ * location in shadow is stamped so (the mode as of this event, not as of the send).
+ */
+function outboxOf(uow: UnitOfWork, position: bigint, times: Times, shadow: ReadonlySet<string>) {
   let n = 0;
   return (kind: NotificationKind, payload: Record<string, unknown>): void => {
+    const at = payload['locationId'];
     const doc: OutboxDoc = {
       _id: notificationId(position, n++), kind, position: padPosition(position),
       occurredAt: times.occurredAt, recordedAt: times.recordedAt, payload,
+      ...(typeof at === 'string' && shadow.has(at) && { shadow: true as const }),
     };
     uow.put(OUTBOX.notifications, doc);
   };
+}
+
+type ModesDoc = Doc & { locations: string[] };
+const SHADOW = 'shadow';
+
+/** The locations in shadow, as the log stands at the event being projected. */
+async function shadowLocations(uow: UnitOfWork): Promise<ReadonlySet<string>> {
+  return new Set((await uow.get<ModesDoc>(OUTBOX.modes, SHADOW))?.locations ?? []);
+}
+
+async function recordMode(uow: UnitOfWork, locationId: string, mode: 'shadow' | 'live'): Promise<void> {
+  const others = [...(await shadowLocations(uow))].filter((l) => l !== locationId);
+  uow.put(OUTBOX.modes, { _id: SHADOW, locations: mode === 'shadow' ? [...others, locationId].sort() : others } satisfies ModesDoc);
 }
 type Emit = ReturnType<typeof outboxOf>;
 
@@ -101,9 +119,10 @@ async function applyStock(uow: UnitOfWork, event: DomainEvent, times: Times, emi
 
 async function apply(recorded: RecordedEvent, uow: UnitOfWork): Promise<void> {
   const event = asDomainEvent(recorded);
+  if (event?.type === 'LocationModeChanged') return recordMode(uow, event.data.locationId, event.data.mode);
   if (!event || isCatalogEvent(event)) return;
   const times = timesOf(event.data);
-  const emit = outboxOf(uow, recorded.position, times);
+  const emit = outboxOf(uow, recorded.position, times, await shadowLocations(uow));
   switch (event.type) {
     case 'StockSold':
       // The stock model applies each sale once per (location, saleId): so must we.
@@ -182,7 +201,7 @@ async function apply(recorded: RecordedEvent, uow: UnitOfWork): Promise<void> {
 
 export const outboxProjection: Projection = {
   name: 'outbox',
-  collections: [OUTBOX.notifications, OUTBOX.balances, OUTBOX.skus, OUTBOX.seen],
+  collections: [OUTBOX.notifications, OUTBOX.balances, OUTBOX.skus, OUTBOX.seen, OUTBOX.modes],
   indexes: [{ collection: OUTBOX.notifications, fields: ['position'] }],
   apply,
 };

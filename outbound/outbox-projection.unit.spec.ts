@@ -31,6 +31,18 @@ describe('outbox projection', () => {
     expect(docs[2]!.payload).toEqual({ locationId: 'S1', sku: 'A', onHand: 6, previousOnHand: 10 });
   });
 
+  it('given a store put in shadow and back, then what happened there meanwhile is stamped shadow, and nothing elsewhere', async () => {
+    const mode = (locationId: string, m: 'shadow' | 'live', previous: 'shadow' | 'live', at: string): EventSpec =>
+      ev('LocationModeChanged', { locationId, mode: m, previousMode: previous }, at);
+    const docs = await outbox(recorded(
+      receipt('r1', 'A', 5, T(1)), mode('S1', 'shadow', 'live', T(2)), sale('s1', 'A', 1, T(3)), receipt('r2', 'A', 5, T(4), 'S2'),
+      mode('S1', 'live', 'shadow', T(5)), sale('s2', 'A', 1, T(6)),
+    ));
+    expect(docs.map((d) => [d.position.replace(/^0+/, ''), d.payload['locationId'], d.shadow ?? false])).toEqual([
+      ['1', 'S1', false], ['3', 'S1', true], ['4', 'S2', false], ['6', 'S1', false],
+    ]);
+  });
+
   it('given the same sale recorded twice, then it is announced once', async () => {
     const docs = await outbox(recorded(receipt('r1', 'A', 5, T(1)), sale('s1', 'A', 2, T(2)), sale('s1', 'A', 2, T(2))));
     expect(brief(docs)).toEqual([['stock.changed', 'S1', 5], ['stock.changed', 'S1', 3]]);

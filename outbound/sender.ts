@@ -114,7 +114,9 @@ export function createOutboundSender(options: OutboundSenderOptions): OutboundSe
       const now = clock().toISOString();
       for (const doc of docs) {
         const at = typeof doc.payload['locationId'] === 'string' ? doc.payload['locationId'] : undefined;
-        if (at !== undefined && options.shadow && (await options.shadow(at))) continue;
+        // In shadow when it happened (the stamp), or now: the location-modes read model may lag
+        // behind the outbox, and a read store projected before the stamp existed has none.
+        if (doc.shadow || (at !== undefined && options.shadow && (await options.shadow(at)))) continue;
         for (const s of subscriptions) if (wants(s, doc) && (await store.addDelivery(webhookDelivery(doc, s, now)))) enqueued++;
         if (doc.kind !== 'stock.changed') continue;
         const locationId = String(doc.payload['locationId']);

@@ -157,7 +157,7 @@ describe('roles apart, on one data dir', () => {
     const rebuild = await runScript('scripts/rebuild.ts', { IMS_DATA_DIR: dataDir }, 60_000);
     expect(rebuild.code, rebuild.output).toBe(0);
     expect(rebuild.output).toContain('identical');
-  }, 150_000);
+  }, 240_000);
 
   it('given two api processes on one data dir, when a sale goes through one, then an SSE stream of the other shows it', async () => {
     const dataDir = newDataDir();

@@ -177,6 +177,24 @@ describe('balance push to Square', () => {
     expect(await store.getDelivery(pushJobId('square-1', '655441491', 'SQ-VAR-A'))).toMatchObject({ status: 'delivered', quantity: -2, attempts: 2 });
   });
 
+  it('given sales while the store was in shadow, then none is pushed even when the sender reads them before the mode read model knows; once live the next change is', async () => {
+    // The sender here has no current-mode check at all: only the outbox's own stamp keeps shadow.
+    const { api, box, sender } = await setup('square', () => ({ status: 200, body: { counts: [] } }));
+    const mode = (m: 'shadow' | 'live', previous: 'shadow' | 'live', minute: number): EventSpec =>
+      ev('LocationModeChanged', { locationId: 'S1', mode: m, previousMode: previous }, T(minute));
+    const events = recorded(receipt('r1', 10, 1), mode('shadow', 'live', 2), sale('s1', 3, 3), sale('s2', 2, 4), mode('live', 'shadow', 5), sale('s3', 1, 6));
+    await box.add(events.slice(0, 1));
+    await sender.runOnce();
+    expect(api.requests).toHaveLength(1);
+    await box.add(events.slice(1, 4));
+    await sender.runOnce();
+    expect(api.requests).toHaveLength(1);
+    await box.add(events.slice(4));
+    await sender.runOnce();
+    expect(api.requests).toHaveLength(2);
+    expect((api.requests[1]!.json as { changes: Array<{ physical_count: { quantity: string } }> }).changes[0]!.physical_count.quantity).toBe('4');
+  });
+
   it('given push disabled, then no job is queued', async () => {
     const { api, box, store, sender, connection } = await setup('square', () => ({ status: 200 }));
     await store.setPushEnabled(connection.id, false);

@@ -104,7 +104,7 @@ export async function startChildServer(dataDir: string, env: Record<string, stri
  * Starts `server/main.ts` on `dataDir` with roles that serve no HTTP (e.g. `IMS_ROLES=projector,outbound`)
  * and resolves once it says its roles run (bounded). Killed by `killAllChildren()` like the others.
  */
-export async function startChildRoles(dataDir: string, env: Record<string, string>, timeoutMs = 30_000): Promise<Omit<ChildServer, 'url'>> {
+export async function startChildRoles(dataDir: string, env: Record<string, string>, timeoutMs = 60_000): Promise<Omit<ChildServer, 'url'>> {
   const { child, output, exited } = spawnMain(dataDir, env);
   const deadline = Date.now() + timeoutMs;
   while (!output().includes('roles running')) {
