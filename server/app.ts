@@ -138,6 +138,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
       adminPassword: config.adminPassword,
       cookieSecure: config.cookieSecure,
       corsOrigins: config.corsOrigins,
+      ...(config.apiRateLimit !== undefined && { rateLimit: { apiMax: config.apiRateLimit } }),
       // API docs and the dashboard's static files are public GETs (never under /api or /pos).
       publicPrefixes: ['/docs', '/'],
     },

@@ -32,6 +32,8 @@ export interface AppConfig {
   readonly leaseTtlMs: number;
   /** `IMS_APPEND_IN_WORKER`: the embedded event store commits in a worker thread (its fsync off the api's event loop). Default: on with `split` (npm start), off otherwise. */
   readonly appendInWorker?: boolean;
+  /** `IMS_API_RATE_LIMIT`: requests per caller per minute on every route (default 20,000; 0: no API-wide limit). */
+  readonly apiRateLimit: number;
 }
 
 export class ConfigError extends Error {}
@@ -89,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     roles: rolesOf(env.IMS_ROLES),
     leaseTtlMs: integer('IMS_LEASE_TTL_MS', env.IMS_LEASE_TTL_MS, 5000, 300, 600_000),
     ...(nonEmpty(env.IMS_APPEND_IN_WORKER) !== undefined && { appendInWorker: flag('IMS_APPEND_IN_WORKER', env.IMS_APPEND_IN_WORKER, true) }),
+    apiRateLimit: integer('IMS_API_RATE_LIMIT', env.IMS_API_RATE_LIMIT, 20_000, 0, 10_000_000),
   };
 }
 

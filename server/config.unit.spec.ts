@@ -12,3 +12,13 @@ describe('IMS_APPEND_IN_WORKER', () => {
     expect(() => loadConfig({ IMS_APPEND_IN_WORKER: 'yes' })).toThrow(ConfigError);
   });
 });
+
+describe('IMS_API_RATE_LIMIT', () => {
+  it('given it unset, then every caller has 20,000 requests a minute; 0 turns the API-wide limit off; a negative or fractional value is refused', () => {
+    expect(loadConfig({}).apiRateLimit).toBe(20_000);
+    expect(loadConfig({ IMS_API_RATE_LIMIT: '600' }).apiRateLimit).toBe(600);
+    expect(loadConfig({ IMS_API_RATE_LIMIT: '0' }).apiRateLimit).toBe(0);
+    expect(() => loadConfig({ IMS_API_RATE_LIMIT: '-1' })).toThrow(ConfigError);
+    expect(() => loadConfig({ IMS_API_RATE_LIMIT: '2.5' })).toThrow(ConfigError);
+  });
+});

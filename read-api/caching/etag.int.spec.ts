@@ -115,6 +115,18 @@ describe('RateLimit fields', () => {
     }
   });
 
+  it('given IMS_API_RATE_LIMIT, then the whole app counts each caller against it', async () => {
+    const limited = await startFullApp({ apiRateLimit: 2 });
+    try {
+      const answers = [];
+      for (let i = 0; i < 3; i++) answers.push(await limited.get('/api/stock', limited.admin));
+      expect(answers.map((a) => [a.statusCode, a.headers['ratelimit-limit']])).toEqual([[200, '2'], [200, '2'], [429, '2']]);
+      expect(answers[2]!.json()).toMatchObject({ status: 429, type: 'urn:stocktide:problem:rate-limited' });
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('given a caller over its limit, then 429 problem+json with Retry-After, and other callers still pass', async () => {
     const app = createTestApp();
     await app.register(fastifyRateLimit, {

@@ -56,6 +56,8 @@ export interface FullAppOptions {
   readonly demo?: boolean;
   /** The app's clock (server/clock.ts); the system clock when absent. */
   readonly clock?: () => Date;
+  /** `IMS_API_RATE_LIMIT`: requests per caller per minute (the app's default when absent). */
+  readonly apiRateLimit?: number;
 }
 
 /** Builds the full app in a fresh temp dir, logs in as admin. Always `close()` it (removes the dir). */
@@ -70,6 +72,7 @@ export async function startFullApp(options: FullAppOptions = {}): Promise<FullAp
       dataDir, adminPassword: FULL_APP_ADMIN_PASSWORD, demo: options.demo ?? false, logger: false,
       listen: options.listen ?? false, port: 0, host: '127.0.0.1',
       ...(options.clock && { clock: options.clock }),
+      ...(options.apiRateLimit !== undefined && { apiRateLimit: options.apiRateLimit }),
     });
   } catch (error) {
     rmSync(dataDir, { recursive: true, force: true });
