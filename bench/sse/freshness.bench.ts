@@ -66,7 +66,7 @@ export async function benchFreshness(o: FreshnessOptions = process.env.BENCH_QUI
   });
   const warmUp = async (origin: string, requests: readonly LoadRequest[]) => {
     const r = await runLoad({ origin, requests, plan: { mode: 'closed', concurrency: 32, durationMs: 60_000 }, timeoutMs: TIMEOUT_MS });
-    const bad = r.statuses.filter((s) => s !== 200).length;
+    const bad = r.statuses.filter((s) => s < 200 || s > 299).length;
     if (bad > 0) throw new Error(`warm-up: ${bad} requests failed; ${r.errors.join('; ')}`);
   };
   const triggersOf = (keys: readonly string[]) => keys.map((key): LoadRequest => {
