@@ -58,6 +58,7 @@ import { openRateCounterStore } from '../security/rate-counters/open-rate-counte
 import { countSessionRoutes } from '../counting/count-session-routes';
 import { systemClock, type Clock } from './clock';
 import { createForecaster } from '../forecasting/forecaster';
+import { fileSignals } from '../storage/file-signals';
 
 export type BuildOptions = Partial<AppConfig> & {
   /** Listen on `host:port` (port 0 picks a free one). Tests usually use `app.inject` instead. */
@@ -114,7 +115,9 @@ export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   const forecaster = createForecaster(readStore, clock);
   // Projectors wait out a database outage in their reads instead of stopping (retried-reads.ts).
   const runner = new ProjectionRunner({ eventStore, readStore: withRetriedReads(readStore), projections: [...liveProjections] });
-  const feed = options.split ? projectionFeed({ readStore, projections: liveProjections.map((p) => p.name) }) : undefined;
+  // Woken by the projector worker of this process as it commits changes (other processes: polled).
+  const feedWakeUps = readStore.kind === 'embedded' ? fileSignals(join(config.dataDir, 'read.sqlite')) : undefined;
+  const feed = options.split ? projectionFeed({ readStore, projections: liveProjections.map((p) => p.name), ...(feedWakeUps && { wakeUps: feedWakeUps }) }) : undefined;
   await feed?.ready;
   const view: ProjectionView = feed ?? runner;
   const catalogModule = createCatalogModule({

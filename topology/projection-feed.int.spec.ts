@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { firstValueFrom, Subject } from 'rxjs';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteReadStore } from '../projections/readstore/sqlite-read-store';
 import type { ReadModelChange } from '../projections/runner/projection';
@@ -43,5 +44,16 @@ describe('the projection feed (an api following projectors elsewhere)', () => {
     expect(seen).toEqual(['2', '3']); // '1' was committed before the feed started
     expect(feed.position()).toBe(2n);
     expect(await feed.waitForPosition(3n, 100)).toBe(false);
+  });
+
+  it('given a long poll interval, when the projector announces a commit, then the feed reads the change at once', async () => {
+    const wakeUps = new Subject<void>();
+    const slow = projectionFeed({ readStore: reader, projections: ['stock'], intervalMs: 60_000, wakeUps});
+    await slow.ready;
+    const next = firstValueFrom(slow.changes$);
+    await writer.commit('stock', [], 2n, [change('2')]);
+    wakeUps.next();
+    expect((await next).position).toBe('2'); // the next poll would be a minute away (past the test's timeout)
+    slow.stop();
   });
 });

@@ -6,9 +6,12 @@
  * Both come from the read store, so they work across threads and processes alike: positions
  * from the projections' checkpoints, changes from the store's change log (`changesAfter`: the
  * SQLite `changes` table, written in each batch's transaction) or, on MongoDB, its change
- * stream (`watchChanges`). Polled every `intervalMs` (RxJS `timer` + `exhaustMap`).
+ * stream (`watchChanges`). Polled every `intervalMs` (RxJS `timer` + `exhaustMap`), and at once
+ * when `wakeUps` emits.
  */
-import { Observable, Subject, defer, exhaustMap, filter, firstValueFrom, map, of, share, timeout, timer, type Subscription } from 'rxjs';
+import {
+  EMPTY, Observable, Subject, defer, exhaustMap, filter, firstValueFrom, map, merge, of, repeat, share, tap, timeout, timer, type Subscription,
+} from 'rxjs';
 import { watchChanges } from '../projections/readstore/mongo-changes';
 import type { MongoReadStore } from '../projections/readstore/mongo-read-store';
 import type { ChangeRecord, ReadStore } from '../projections/readstore/port';
@@ -32,6 +35,8 @@ export interface ProjectionFeedOptions {
   readonly projections: readonly string[];
   /** Default 10 ms. */
   readonly intervalMs?: number;
+  /** Polls at once when this emits (the projector of this process announcing a commit: storage/file-signals.ts). */
+  readonly wakeUps?: Observable<unknown>;
   readonly log?: (message: string) => void;
 }
 
@@ -70,8 +75,17 @@ export function projectionFeed(o: ProjectionFeedOptions): ProjectionFeed {
     polled.next();
   };
 
-  const ticks = timer(0, o.intervalMs ?? 10).pipe(
-    exhaustMap(() => defer(() => poll().catch((error: unknown) => log(`projection feed: ${error instanceof Error ? error.message : String(error)}`)))),
+  // A wake-up during a poll makes it poll once more (`dirty`, checked as the poll completes, in
+  // the same synchronous step as `exhaustMap` frees up): what it announced may have been committed
+  // after this poll read the change log.
+  let dirty = false;
+  const pollOnce = defer(() => {
+    dirty = false;
+    return poll().catch((error: unknown) => log(`projection feed: ${error instanceof Error ? error.message : String(error)}`));
+  });
+  const ticks = merge(timer(0, o.intervalMs ?? 10), o.wakeUps ?? EMPTY).pipe(
+    tap(() => { dirty = true; }),
+    exhaustMap(() => pollOnce.pipe(repeat({ delay: () => (dirty ? of(0) : EMPTY) }))),
     share(),
   );
   const subscription = ticks.subscribe();

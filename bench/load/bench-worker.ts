@@ -4,6 +4,9 @@ import { runSseProbeHere, type SseProbeSpec } from '../sse/sse-probe';
 import { runFreshnessProbeHere, type FreshnessProbeSpec } from '../sse/freshness-probe';
 import { runLoadHere, type LoadSpec } from './http-load';
 import type { WorkerTask } from './worker-client';
+import { nameThisThread } from '../../topology/thread-name';
+
+nameThisThread('bench-client');
 
 async function run(task: WorkerTask): Promise<unknown> {
   switch (task.task) {

@@ -12,15 +12,20 @@
  * the frame right after answering. A webhook answered without a frame reaching a measured
  * client makes the benchmark throw.
  *
+ * Warm-up (both servers alike, documented in docs/benchmarks.md): `warmupRequests` of the same
+ * kind in a closed loop before the measured run, so the figure is not the JIT's first minutes;
+ * the app's measured run starts with the projector caught up with the log.
+ *
  * Run alone: `npx tsx bench/sse/freshness.bench.ts` (`BENCH_QUICK=1` for a short run).
  */
 import { pathToFileURL } from 'node:url';
 import { startAppUnderTest } from '../app-under-test';
 import { comparedRow, type BenchRow } from '../bench-row';
 import { startBareSseServer } from '../load/bare-servers';
-import type { LoadRequest } from '../load/http-load';
+import { runLoad, type LoadRequest } from '../load/http-load';
 import { round2, summarize } from '../stats';
 import { saleWebhooks, TILL_LOCATIONS } from '../webhooks/sale-webhooks';
+import { projectorCaughtUp } from '../webhooks/webhook-ack.bench';
 import { runFreshnessProbe, type FreshnessProbeResult, type FreshnessProbeSpec } from './freshness-probe';
 
 export interface FreshnessOptions {
@@ -29,10 +34,11 @@ export interface FreshnessOptions {
   readonly clients: number;
   /** Clients whose frames are timed (every client receives every frame). */
   readonly measured: number;
+  readonly warmupRequests: number;
 }
 
-export const FULL: FreshnessOptions = { ratePerSecond: 1000, seconds: 10, clients: 100, measured: 4 };
-export const QUICK: FreshnessOptions = { ratePerSecond: 1000, seconds: 1, clients: 100, measured: 4 };
+export const FULL: FreshnessOptions = { ratePerSecond: 1000, seconds: 10, clients: 100, measured: 4, warmupRequests: 3000 };
+export const QUICK: FreshnessOptions = { ratePerSecond: 1000, seconds: 1, clients: 100, measured: 4, warmupRequests: 2000 };
 
 const SECRET = 'bench-freshness-secret';
 const SETTLE_MS = 15_000;
@@ -54,14 +60,25 @@ export async function benchFreshness(o: FreshnessOptions = process.env.BENCH_QUI
     settleMs: SETTLE_MS, timeoutMs: TIMEOUT_MS,
   });
 
+  const warm = saleWebhooks({
+    connectionId: 'bench-fresh', secret: SECRET, count: o.warmupRequests, prefix: 'fresh-warm', occurredAt: new Date(),
+    duplicateEvery: 0, duplicateLag: 0,
+  });
+  const warmUp = async (origin: string, requests: readonly LoadRequest[]) => {
+    const r = await runLoad({ origin, requests, plan: { mode: 'closed', concurrency: 32, durationMs: 60_000 }, timeoutMs: TIMEOUT_MS });
+    const bad = r.statuses.filter((s) => s < 200 || s > 299).length;
+    if (bad > 0) throw new Error(`warm-up: ${bad} requests failed; ${r.errors.join('; ')}`);
+  };
+  const triggersOf = (keys: readonly string[]) => keys.map((key): LoadRequest => {
+    const [locationId, sku] = key.split('|');
+    return { method: 'POST', path: '/trigger', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ locationId, sku }) };
+  });
+
   const bare = await startBareSseServer();
   let bareResult: FreshnessProbeResult;
   try {
-    const triggers = sales.stockKeys.map((key): LoadRequest => {
-      const [locationId, sku] = key.split('|');
-      return { method: 'POST', path: '/trigger', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ locationId, sku }) };
-    });
-    bareResult = await probe(bare.origin, { path: '/stream', headers: {} }, triggers);
+    await warmUp(bare.origin, triggersOf(warm.stockKeys));
+    bareResult = await probe(bare.origin, { path: '/stream', headers: {} }, triggersOf(sales.stockKeys));
   } finally {
     await bare.close();
   }
@@ -71,6 +88,8 @@ export async function benchFreshness(o: FreshnessOptions = process.env.BENCH_QUI
   let appResult: FreshnessProbeResult;
   try {
     await app.adminPost('/api/pos/connections', { id: 'bench-fresh', kind: 'generic', secret: SECRET, locationMap: TILL_LOCATIONS });
+    await warmUp(app.origin, warm.requests);
+    await projectorCaughtUp(app);
     appResult = await probe(app.origin, { path: '/api/stream', headers: { authorization: app.bearer } }, sales.requests);
   } finally {
     await app.close();

@@ -8,10 +8,19 @@
  * 200 at once, in this process. Afterwards every answer and the event log are checked: each
  * sale stored exactly once with its units, each resend answered as a duplicate; otherwise it throws.
  *
+ * Warm-up (both servers alike): `warmupRequests` in a closed loop of `closedConcurrency` senders
+ * before the first measured phase. A fresh app's api thread costs about half as much per webhook
+ * once V8 has optimized its path (measured with phase-trace.ts: ~1.1 ms -> ~0.7 ms of api-thread
+ * CPU per webhook between the first and the second ~2,000 webhooks); 200 warm-up requests left
+ * the 1-s quick phases measuring the JIT. Each measured phase of the app also starts with the
+ * projector caught up with the log (its read position at the head), so a phase does not pay for
+ * the one before it.
+ *
  * Run alone: `npx tsx bench/webhooks/webhook-ack.bench.ts` (`BENCH_QUICK=1` for a short run).
  */
 import { pathToFileURL } from 'node:url';
 import { startAppUnderTest, type AppUnderTest } from '../app-under-test';
+import { liveProjections } from '../../server/live-projections';
 import { comparedRow, type BenchRow } from '../bench-row';
 import { startBareAckServer } from '../load/bare-servers';
 import { runLoad, type LoadPlan, type LoadRequest, type LoadResult } from '../load/http-load';
@@ -32,11 +41,11 @@ export interface WebhookAckOptions {
 }
 
 export const FULL: WebhookAckOptions = {
-  ratePerSecond: 1000, openSeconds: 10, closedConcurrency: 32, closedSeconds: 4, closedMaxRequests: 60_000, warmupRequests: 500,
+  ratePerSecond: 1000, openSeconds: 10, closedConcurrency: 32, closedSeconds: 4, closedMaxRequests: 60_000, warmupRequests: 3000,
   lowRatePerSecond: 100, lowSeconds: 5,
 };
 export const QUICK: WebhookAckOptions = {
-  ratePerSecond: 1000, openSeconds: 1, closedConcurrency: 32, closedSeconds: 1, closedMaxRequests: 15_000, warmupRequests: 200,
+  ratePerSecond: 1000, openSeconds: 1, closedConcurrency: 32, closedSeconds: 1, closedMaxRequests: 15_000, warmupRequests: 2000,
   lowRatePerSecond: 100, lowSeconds: 1,
 };
 
@@ -47,7 +56,16 @@ const TIMEOUT_MS = 60_000;
 const DUPLICATE_EVERY = 33;
 const DUPLICATE_LAG = 20;
 
-const warmupPlan: LoadPlan = { mode: 'closed', concurrency: 8, durationMs: 60_000 };
+/** The projections' read position has reached the head of the log (bounded: a stuck projector fails the check later). */
+export async function projectorCaughtUp(app: AppUnderTest, withinMs = 30_000): Promise<void> {
+  const { eventStore, readStore } = app.built.services;
+  for (const until = Date.now() + withinMs; Date.now() < until;) {
+    const head = await eventStore.headPosition();
+    const checkpoints = await Promise.all(liveProjections.map((p) => readStore.checkpoint(p.name)));
+    if (checkpoints.every((c) => c >= head)) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 function allOk(label: string, result: LoadResult): void {
   const bad = result.statuses.filter((s) => s !== -1 && s !== 200).length;
@@ -82,6 +100,7 @@ export async function benchWebhookAck(o: WebhookAckOptions = process.env.BENCH_Q
   const lowPlan: LoadPlan = { mode: 'open', ratePerSecond: o.lowRatePerSecond };
   const openPlan: LoadPlan = { mode: 'open', ratePerSecond: o.ratePerSecond };
   const closedPlan: LoadPlan = { mode: 'closed', concurrency: o.closedConcurrency, durationMs: o.closedSeconds * 1000 };
+  const warmupPlan: LoadPlan = { mode: 'closed', concurrency: o.closedConcurrency, durationMs: 60_000 };
 
   // The baseline first, while the app does not exist yet.
   const bare = await startBareAckServer();
@@ -107,8 +126,10 @@ export async function benchWebhookAck(o: WebhookAckOptions = process.env.BENCH_Q
       await app.adminPost('/api/pos/connections', { id, kind: 'generic', secret: SECRET, locationMap: TILL_LOCATIONS });
     }
     const head = await app.built.services.eventStore.headPosition();
-    const run = (requests: readonly LoadRequest[], plan: LoadPlan) =>
-      runLoad({ origin: app.origin, requests, plan, timeoutMs: TIMEOUT_MS, keepBodies: true });
+    const run = async (requests: readonly LoadRequest[], plan: LoadPlan) => {
+      await projectorCaughtUp(app);
+      return runLoad({ origin: app.origin, requests, plan, timeoutMs: TIMEOUT_MS, keepBodies: true });
+    };
     const warmResult = await run(warm.requests, warmupPlan);
     const lowResult = await run(low.requests, lowPlan);
     const openResult = await run(open.requests, openPlan);

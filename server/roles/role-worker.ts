@@ -7,9 +7,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { LeasedRole } from '../../topology/roles';
 import type { RoleConfig } from './role-config';
 import { startRole } from './start-role';
+import { nameThisThread } from '../../topology/thread-name';
 
 const { role, config, holder } = workerData as { role: LeasedRole; config: RoleConfig; holder: string };
 const port = parentPort!;
+nameThisThread(`st-${role}`);
 const log = (message: string) => console.warn(`[${role}] ${message}`);
 
 const started = await startRole(role, config, holder, (state) => port.postMessage({ type: 'state', state }), log);

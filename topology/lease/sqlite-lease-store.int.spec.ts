@@ -6,6 +6,8 @@ import { SqliteReadStore } from '../../projections/readstore/sqlite-read-store';
 import { FencedOffError } from '../../projections/readstore/port';
 import { leaseStoreContract } from './lease-store.contract';
 import { SqliteLeaseStore } from './sqlite-lease-store';
+import { openSqlite } from '../../storage/sqlite';
+import type { Lease } from './port';
 
 const dir = mkdtempSync(join(tmpdir(), 'leases-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,3 +38,25 @@ describe('fencing a projection commit (SQLite: lease and read models in one file
     await Promise.all([leases.close(), store.close()]);
   });
 });
+
+describe('waiting for the write lock (the projector commits to the same file many times a second)', () => {
+  it('given the write lock held by another connection, when a lease is renewed, then the thread keeps running and the renewal completes once the lock is free', async () => {
+    const path = join(dir, 'busy.sqlite');
+    const leases = new SqliteLeaseStore(path);
+    const lease = (await leases.acquire('catalog-push', 'A', 5000))!;
+    const other = openSqlite(path, { synchronous: 'NORMAL' });
+    other.exec('BEGIN IMMEDIATE');
+    let renewed: Lease | undefined;
+    const renewal = leases.renew(lease, 5000).then((l) => { renewed = l; });
+    // Meanwhile timers of this thread fire (SQLite's own busy handler would sleep inside the call
+    // and, with the lock held by this very thread's other connection, fail the renewal after 5 s).
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(renewed).toBeUndefined();
+    other.exec('COMMIT');
+    await renewal;
+    expect(renewed).toMatchObject({ name: 'catalog-push', holder: 'A', token: lease.token });
+    other.close();
+    await leases.close();
+  });
+});
+

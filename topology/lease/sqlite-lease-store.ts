@@ -2,8 +2,20 @@
  * Embedded lease store: the `leases` table of `${dataDir}/read.sqlite` (the read store checks
  * the fencing token from the same table inside each projection commit). Each operation is one
  * IMMEDIATE transaction, so two processes racing for a free lease serialize on SQLite's lock.
+ *
+ * `synchronous = NORMAL`: a renewal runs every third of the TTL on the thread that holds the
+ * lease (the api's for `catalog-push`), and a FULL commit fsyncs there each time. Nothing is lost
+ * that matters: the WAL keeps commits in order, so a power cut that drops a token change drops
+ * every read-store commit fenced by it too (same file), and every holder died with the power.
+ *
+ * Waiting for the write lock yields: the projector commits to this file many times a second, and
+ * SQLite's own busy handler sleeps inside the call, which on the api thread stalled every request
+ * for as long. Here `busy_timeout` is 0 and a busy write is tried again after a timer (1 ms
+ * doubling to 20 ms, about 6 s in all, as long as the usual 5-s busy timeout), so the thread
+ * serves requests meanwhile. A busy IMMEDIATE transaction has done nothing yet: trying it again is safe.
  */
 import type Database from 'better-sqlite3';
+import { defer, firstValueFrom, of, retry, throwError, timer } from 'rxjs';
 import { openSqlite } from '../../storage/sqlite';
 import { LEASES_DDL } from '../../storage/sqlite-leases';
 import type { Lease, LeaseStore } from './port';
@@ -23,8 +35,9 @@ export class SqliteLeaseStore implements LeaseStore {
   private readonly renewTx: Database.Transaction<(lease: Lease, ttlMs: number) => Lease | undefined>;
 
   constructor(path: string, private readonly now: () => number = Date.now) {
-    this.db = openSqlite(path, { synchronous: 'FULL' });
+    this.db = openSqlite(path, { synchronous: 'NORMAL' });
     this.db.exec(LEASES_DDL);
+    this.db.pragma('busy_timeout = 0');
     this.stmt = {
       get: this.db.prepare<[string], Row>('SELECT name, holder, token, expires_at FROM leases WHERE name = ?').safeIntegers(true),
       upsert: this.db.prepare<[string, string, bigint, number]>(`
@@ -52,16 +65,16 @@ export class SqliteLeaseStore implements LeaseStore {
     });
   }
 
-  async acquire(name: string, holder: string, ttlMs: number): Promise<Lease | undefined> {
-    return this.acquireTx.immediate(name, holder, ttlMs);
+  acquire(name: string, holder: string, ttlMs: number): Promise<Lease | undefined> {
+    return whenNotBusy(() => this.acquireTx.immediate(name, holder, ttlMs));
   }
 
-  async renew(lease: Lease, ttlMs: number): Promise<Lease | undefined> {
-    return this.renewTx.immediate(lease, ttlMs);
+  renew(lease: Lease, ttlMs: number): Promise<Lease | undefined> {
+    return whenNotBusy(() => this.renewTx.immediate(lease, ttlMs));
   }
 
   async release(lease: Lease): Promise<void> {
-    this.stmt.release.run(lease.name, lease.token);
+    await whenNotBusy(() => this.stmt.release.run(lease.name, lease.token));
   }
 
   async current(name: string): Promise<Lease | undefined> {
@@ -72,4 +85,13 @@ export class SqliteLeaseStore implements LeaseStore {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+}
+
+const isBusy = (error: unknown) => typeof (error as { code?: unknown }).code === 'string' && (error as { code: string }).code.startsWith('SQLITE_BUSY');
+
+/** Runs a write, again after a timer while the file's write lock is held elsewhere (see above). */
+function whenNotBusy<T>(write: () => T): Promise<T> {
+  return firstValueFrom(defer(() => of(write())).pipe(
+    retry({ count: 300, delay: (error: unknown, attempt) => (isBusy(error) ? timer(Math.min(20, 2 ** (attempt - 1))) : throwError(() => error)) }),
+  ));
 }

@@ -5,13 +5,19 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSqlite } from '../../storage/sqlite';
+import { fileAnnouncer } from '../../storage/file-signals';
+import { nameThisThread } from '../../topology/thread-name';
 import { decodeAppends, encodeOutcomes, type AppenderReply, type AppenderRequest } from './appender-messages';
 import { SqliteAppender, type AppendRequest } from './sqlite-appender';
 
 const port = parentPort;
 if (!port) throw new Error('sqlite-appender-worker runs in a worker thread');
-const db = openSqlite((workerData as { path: string }).path, { synchronous: 'FULL' });
+nameThisThread('st-appender');
+const { path } = workerData as { path: string };
+const db = openSqlite(path, { synchronous: 'FULL' });
 const appender = new SqliteAppender(db);
+// Wakes the projector (a worker of this process polling the log) as soon as a commit stored events.
+const appended = fileAnnouncer(path);
 let queued: { id: number; appends: AppendRequest[] }[] = [];
 let scheduled = false;
 
@@ -24,6 +30,7 @@ function commitQueued(): void {
   let replies: AppenderReply[];
   try {
     const outcomes = appender.commit(appends);
+    if (outcomes.some((o) => o.ok && o.inserted)) appended.announce();
     let at = 0;
     replies = requests.map((r) => {
       const own = outcomes.slice(at, (at += r.appends.length));
@@ -41,6 +48,7 @@ port.on('message', (request: AppenderRequest) => {
   if (request.type === 'close') {
     commitQueued();
     db.close();
+    appended.close();
     port.postMessage({ type: 'closed' } satisfies AppenderReply);
     port.close();
     return;

@@ -1,0 +1,45 @@
+/**
+ * CPU time of every thread of this process (Linux: `/proc/self/task/<tid>/stat`), for profiling
+ * aids: which thread (the api, the appender, the projector, the load generator) used the cores
+ * during a phase. Our worker threads name themselves (topology/thread-name.ts); V8's and libuv's
+ * own threads are `node`; the main thread is the one whose id is the process id. Elsewhere: empty.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** CPU ms (user + system) per thread, keyed `name:tid` (`main` for the main thread; topology/thread-name.ts names ours). */
+export function threadCpuMs(): Map<string, number> {
+  const ticks = new Map<string, number>();
+  let tids: string[];
+  try {
+    tids = readdirSync('/proc/self/task');
+  } catch {
+    return ticks;
+  }
+  for (const tid of tids) {
+    try {
+      // Fields after the `(comm)` part: utime and stime are the 12th and 13th (clock ticks, 100/s).
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const name = Number(tid) === process.pid ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      ticks.set(`${name}:${tid}`, (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return ticks;
+}
+
+/** Per thread, CPU ms used between two snapshots; threads under `minMs` are left out. */
+export function cpuBetween(before: Map<string, number>, after: Map<string, number>, minMs = 20): Array<{ thread: string; ms: number }> {
+  return [...after].map(([thread, ms]) => ({ thread, ms: ms - (before.get(thread) ?? 0) })).filter((t) => t.ms >= minMs);
+}
+
+/** CPU ms per thread name between two snapshots (unnamed threads of V8 and libuv summed as `node`). */
+export function cpuByName(before: Map<string, number>, after: Map<string, number>): Record<string, number> {
+  const byName: Record<string, number> = {};
+  for (const { thread, ms } of cpuBetween(before, after, 0)) {
+    const name = thread.slice(0, thread.lastIndexOf(':'));
+    byName[name] = (byName[name] ?? 0) + ms;
+  }
+  return byName;
+}
