@@ -32,6 +32,12 @@ export interface SyncUnitOfWork {
    */
   get<T extends Doc>(collection: string, id: string): T | undefined;
   put(collection: string, doc: Doc): void;
+  /**
+   * Writes a new document that this projection never reads back and never writes again (a
+   * ledger row, keyed by its event's position): an append-only batch, with no read cache and no
+   * dirty tracking per id. A collection is either appended to or `put`, not both.
+   */
+  append(collection: string, doc: Doc): void;
   delete(collection: string, id: string): void;
   emit(change: ReadModelChange): void;
 }
@@ -151,6 +157,10 @@ class Overlay implements SyncUnitOfWork {
     const copy = Object.freeze({ ...doc });
     this.written.set(key(collection, doc._id), copy);
     this.writes.push({ op: 'put', collection, doc: copy });
+  }
+
+  append(collection: string, doc: Doc): void {
+    this.put(collection, doc);
   }
 
   delete(collection: string, id: string): void {

@@ -68,6 +68,12 @@ export class BatchUnitOfWork implements FoldableUnitOfWork {
   private discovered: string[] | undefined;
   private journaling = false;
   private changesAtMark = 0;
+  /**
+   * Appended documents (`SyncUnitOfWork.append`), flat pairs (collection, document), in the order
+   * folded: written out as they are, after the documents put. A rollback cuts it back to its mark.
+   */
+  protected readonly appended: Array<string | Doc> = [];
+  private appendedAtMark = 0;
 
   /** The synchronous view folds run against (sync-fold.ts). */
   readonly sync: SyncUnitOfWork = {
@@ -92,6 +98,9 @@ export class BatchUnitOfWork implements FoldableUnitOfWork {
       return doc === null ? undefined : (doc as T);
     },
     put: (collection, doc) => this.put(collection, doc),
+    append: (collection, doc) => {
+      this.appended.push(collection, doc);
+    },
     delete: (collection, id) => this.delete(collection, id),
     emit: (change) => this.emit(change),
   };
@@ -102,6 +111,7 @@ export class BatchUnitOfWork implements FoldableUnitOfWork {
     this.undo.length = 0;
     this.journaling = true;
     this.changesAtMark = this.changes.length;
+    this.appendedAtMark = this.appended.length;
   }
 
   rollback(): void {
@@ -115,6 +125,7 @@ export class BatchUnitOfWork implements FoldableUnitOfWork {
       if (!undo[i + 4]) (undo[i + 3] as Set<string>).delete(id);
     }
     this.changes.length = this.changesAtMark;
+    this.appended.length = this.appendedAtMark;
     this.settle();
   }
 
@@ -204,6 +215,16 @@ export class BatchUnitOfWork implements FoldableUnitOfWork {
         writes.push(doc ? { op: 'put', collection, doc } : { op: 'delete', collection, id });
       }
     }
+    // Appended rows, grouped by collection (a commit switches statements per collection run);
+    // within one they stay in fold order, which for position-keyed rows is id order.
+    const byCollection = new Map<string, Doc[]>();
+    for (let i = 0; i < this.appended.length; i += 2) {
+      const collection = this.appended[i] as string;
+      let rows = byCollection.get(collection);
+      if (!rows) byCollection.set(collection, (rows = []));
+      rows.push(this.appended[i + 1] as Doc);
+    }
+    for (const [collection, rows] of byCollection) for (const doc of rows) writes.push({ op: 'put', collection, doc });
     return writes;
   }
 
@@ -299,7 +320,7 @@ export class RebuildUnitOfWork extends BatchUnitOfWork {
   get pending(): number {
     let n = 0;
     for (const ids of this.dirty.values()) n += ids.size;
-    return n;
+    return n + this.appended.length / 2;
   }
 
   /**
@@ -319,6 +340,9 @@ export class RebuildUnitOfWork extends BatchUnitOfWork {
       // A deleted document counts as possibly stored: a read of it is cheap and answers "absent".
       for (const id of ids) stored.add(id);
     }
+    // Appended collections are never read back: a read of one (none expected) goes to the store.
+    for (let i = 0; i < this.appended.length; i += 2) this.untracked.add(this.appended[i] as string);
+    this.appended.length = 0;
     this.dirty.clear();
     this.retain();
     this.docs.clear();
