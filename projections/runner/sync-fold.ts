@@ -31,6 +31,7 @@ export interface SyncUnitOfWork {
    * `UnitOfWork.get`, no copy is made): build a new object to change it, then `put` that.
    */
   get<T extends Doc>(collection: string, id: string): T | undefined;
+  /** Writes `doc`, a new object the fold does not change afterwards (a rebuild keeps it as it is). */
   put(collection: string, doc: Doc): void;
   /**
    * Writes a new document that this projection never reads back and never writes again (a
