@@ -64,7 +64,7 @@ describe.runIf(Boolean(testDatabaseUrl))('DATABASE_URL selects PostgreSQL', () =
           { component: 'catalog', version: 1 }, { component: 'catalog', version: 2 },
           { component: 'eventstore', version: 1 }, { component: 'identity', version: 1 }, { component: 'identity', version: 2 },
           { component: 'outbound', version: 1 }, { component: 'pos', version: 1 }, { component: 'pos-inbox', version: 1 },
-          { component: 'readstore', version: 1 }, { component: 'snapshots', version: 1 },
+          { component: 'readstore', version: 1 }, { component: 'readstore', version: 2 }, { component: 'snapshots', version: 1 },
         ]);
       } finally {
         await db.release();

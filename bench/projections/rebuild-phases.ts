@@ -32,6 +32,7 @@ const time = async <T>(phase: string, work: () => Promise<T> | T): Promise<T> =>
 const uows = new Map<string, RebuildUnitOfWork>();
 for (const p of projections) {
   await readStore.reset(p.name, p.collections);
+  await readStore.declareIndexes?.(p.indexes); // as projectFromZero: typed columns filled by the load
   uows.set(p.name, new RebuildUnitOfWork(readStore, p.collections));
 }
 let after = 0n;

@@ -38,7 +38,7 @@ function applyEffects(uow: SyncUnitOfWork, recorded: RecordedEvent, event: Domai
     if (slot === undefined) slots.set(key, (slot = loadSlot(uow, effect.locationId, effect.sku)));
     const effective = applyEffect(uow, slot, effect, times.occurredAt);
     if (effect.type === 'transit') continue;
-    uow.put(COLLECTIONS.ledger, ledgerRow(recorded, line++, effect as typeof effect & { type: MovementType }, times, slot.doc.onHand, effective));
+    uow.append(COLLECTIONS.ledger, ledgerRow(recorded, line++, effect as typeof effect & { type: MovementType }, times, slot.doc.onHand, effective));
     if (effect.type === 'count') clearPosDiscrepancy(uow, effect.locationId, effect.sku, ctx);
   }
   const day = dayOf(times.occurredAt);

@@ -46,6 +46,12 @@ export interface ReadStore {
   readonly kind: 'embedded' | 'mongodb' | 'memory' | 'postgres';
   /** Creates the collections' indexes (idempotent). */
   ensureIndexes(indexes: readonly IndexSpec[]): Promise<void>;
+  /**
+   * Optional: the indexes `ensureIndexes` will build once a bulk load (a rebuild) is done. An
+   * adapter that keeps indexed fields in typed columns (SQLite) creates them now, so the load
+   * fills them and the index build at the end reads plain columns. Others omit it.
+   */
+  declareIndexes?(indexes: readonly IndexSpec[]): Promise<void>;
   /** Where `projection` stopped: the position of the last event it covers, 0n when never run. */
   checkpoint(projection: string): Promise<bigint>;
   /**

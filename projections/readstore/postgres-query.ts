@@ -1,5 +1,8 @@
 /**
- * Translates a checked `Query` into SQL over a collection table `(id text COLLATE "C", doc jsonb)`.
+ * Translates a checked `Query` into SQL over a collection table `(id text COLLATE "C", doc jsonb)`
+ * whose indexed fields also have typed columns (`"r:<field>"`, `"n:<field>"`, `"t:<field>"`,
+ * generated from `doc` and stored when a row is written): a field with columns is addressed by
+ * them, any other by the same three expressions over `doc`.
  *
  * Names are spliced only after `assertName` (letters, digits, underscore); every value is a
  * bound parameter with an explicit type. Each field is addressed by three expressions: its
@@ -20,9 +23,33 @@ export const rankSql = (field: string): string =>
 export const numSql = (field: string): string => `(CASE WHEN ${typeOf(field)} = 'number' THEN (doc->>'${field}')::float8 END)`;
 export const txtSql = (field: string): string => `((CASE WHEN ${typeOf(field)} <> 'number' THEN doc->>'${field}' END) COLLATE "C")`;
 
-/** The index expressions for a compound index over `fields` (the id closes every index). */
+export const rankColumn = (field: string): string => `"r:${field}"`;
+export const numColumn = (field: string): string => `"n:${field}"`;
+export const txtColumn = (field: string): string => `"t:${field}"`;
+
+/** Identifiers stop at 63 bytes: a longer field name keeps its expressions and gets no columns. */
+export const MAX_COLUMN_FIELD = 56;
+
+/** `ALTER TABLE` clauses giving `field` its three stored generated columns (computed once per row written). */
+export const addColumnsSql = (field: string): string => [
+  `ADD COLUMN IF NOT EXISTS ${rankColumn(field)} smallint GENERATED ALWAYS AS ${rankSql(field)} STORED`,
+  `ADD COLUMN IF NOT EXISTS ${numColumn(field)} float8 GENERATED ALWAYS AS ${numSql(field)} STORED`,
+  `ADD COLUMN IF NOT EXISTS ${txtColumn(field)} text COLLATE "C" GENERATED ALWAYS AS (CASE WHEN ${typeOf(field)} <> 'number' THEN doc->>'${field}' END) STORED`,
+].join(', ');
+
+/** Which fields have typed columns in the table being queried. */
+export type HasColumns = (field: string) => boolean;
+
+const terms = (has: HasColumns) => ({
+  rank: (f: string) => (has(f) ? rankColumn(f) : rankSql(f)),
+  num: (f: string) => (has(f) ? numColumn(f) : numSql(f)),
+  txt: (f: string) => (has(f) ? txtColumn(f) : txtSql(f)),
+});
+type Terms = ReturnType<typeof terms>;
+
+/** The index columns for a compound index over `fields` (each has its columns; the id closes every index). */
 export const indexColumnsSql = (fields: readonly string[]): string =>
-  [...fields.flatMap((f) => (f === '_id' ? ['id'] : [rankSql(f), numSql(f), txtSql(f)])), ...(fields.includes('_id') ? [] : ['id'])].join(', ');
+  [...fields.flatMap((f) => (f === '_id' ? ['id'] : [rankColumn(f), numColumn(f), txtColumn(f)])), ...(fields.includes('_id') ? [] : ['id'])].join(', ');
 
 class Params {
   readonly values: unknown[] = [];
@@ -34,34 +61,34 @@ class Params {
 
 const textOf = (value: string | boolean): string => (typeof value === 'boolean' ? String(value) : value);
 
-function sameType(field: string, rank: number, params: Params, compare: (column: string, param: (v: unknown, t: string) => string) => string): string {
-  const p = (v: unknown, t: string) => params.add(v, t);
+function sameType(t: Terms, field: string, rank: number, params: Params, compare: (column: string, param: (v: unknown, t: string) => string) => string): string {
+  const p = (v: unknown, type: string) => params.add(v, type);
   if (field === '_id') return rank === 2 ? compare('id', p) : 'false';
   switch (rank) {
-    case 1: return `(${rankSql(field)} = 1 AND ${compare(numSql(field), p)} AND ${txtSql(field)} IS NULL)`;
-    default: return `(${rankSql(field)} = ${rank} AND ${numSql(field)} IS NULL AND ${compare(txtSql(field), p)})`;
+    case 1: return `(${t.rank(field)} = 1 AND ${compare(t.num(field), p)} AND ${t.txt(field)} IS NULL)`;
+    default: return `(${t.rank(field)} = ${rank} AND ${t.num(field)} IS NULL AND ${compare(t.txt(field), p)})`;
   }
 }
 
-function conditionSql(c: Condition, params: Params): string {
+function conditionSql(c: Condition, params: Params, t: Terms): string {
   switch (c.kind) {
     case 'eq': {
       const rank = typeRank(c.value);
-      if (rank === 0) return c.field === '_id' ? 'false' : `${rankSql(c.field)} = 0`;
-      return sameType(c.field, rank, params, (column, p) =>
+      if (rank === 0) return c.field === '_id' ? 'false' : `${t.rank(c.field)} = 0`;
+      return sameType(t, c.field, rank, params, (column, p) =>
         rank === 1 ? `${column} = ${p(c.value, 'float8')}` : `${column} = ${p(textOf(c.value as string | boolean), 'text')}`);
     }
     case 'range': {
       const op = { gt: '>', gte: '>=', lt: '<', lte: '<=' }[c.op];
       const rank = typeRank(c.value);
-      return sameType(c.field, rank, params, (column, p) => `${column} ${op} ${p(c.value, rank === 1 ? 'float8' : 'text')}`);
+      return sameType(t, c.field, rank, params, (column, p) => `${column} ${op} ${p(c.value, rank === 1 ? 'float8' : 'text')}`);
     }
     case 'in': {
       const groups = new Map<number, Scalar[]>();
       for (const v of c.values) groups.set(typeRank(v), [...(groups.get(typeRank(v)) ?? []), v]);
       const parts = [...groups].map(([rank, values]) => {
-        if (rank === 0) return c.field === '_id' ? 'false' : `${rankSql(c.field)} = 0`;
-        return sameType(c.field, rank, params, (column, p) => rank === 1
+        if (rank === 0) return c.field === '_id' ? 'false' : `${t.rank(c.field)} = 0`;
+        return sameType(t, c.field, rank, params, (column, p) => rank === 1
           ? `${column} = ANY(${p(values, 'float8[]')})`
           : `${column} = ANY(${p(values.map((v) => textOf(v as string | boolean)), 'text[]')})`);
       });
@@ -80,13 +107,14 @@ export interface PgQuery {
   readonly params: unknown[];
 }
 
-export function toPgSql(query: CheckedQuery): PgQuery {
+export function toPgSql(query: CheckedQuery, has: HasColumns = () => false): PgQuery {
+  const t = terms(has);
   const params = new Params();
-  const where = query.conditions.length === 0 ? 'true' : query.conditions.map((c) => conditionSql(c, params)).join(' AND ');
+  const where = query.conditions.length === 0 ? 'true' : query.conditions.map((c) => conditionSql(c, params, t)).join(' AND ');
   const orderBy = totalOrder(query.orderBy)
     .flatMap(([field, direction]) => {
       const dir = direction === 'asc' ? 'ASC' : 'DESC';
-      return field === '_id' ? [`id ${dir}`] : [rankSql(field), numSql(field), txtSql(field)].map((e) => `${e} ${dir}`);
+      return field === '_id' ? [`id ${dir}`] : [t.rank(field), t.num(field), t.txt(field)].map((e) => `${e} ${dir}`);
     })
     .join(', ');
   return { where, orderBy, params: params.values };

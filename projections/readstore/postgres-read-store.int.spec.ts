@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { dropSchema, dropSchemaOnClose, freshSchema, reportPostgresSkip, testDatabaseUrl } from '../../storage/testing/postgres-test';
 import { CheckpointConflictError } from './port';
 import { watchChanges } from './postgres-changes';
-import { PostgresReadStore } from './postgres-read-store';
+import { migrate, openPostgres } from '../../storage/postgres';
+import { PostgresReadStore, READ_STORE_MIGRATIONS } from './postgres-read-store';
 import { readStoreContract } from './read-store.contract';
 
 reportPostgresSkip('ReadStore contract');
@@ -95,6 +96,34 @@ describe.runIf(Boolean(testDatabaseUrl))('PostgresReadStore', () => {
       await store.commit('a', [], 6n, [change(6, 4)]);
       await store.commit('b', [], 5n, [change(5, 5)]); // lower position, later commit: still delivered
       expect((await seen).map((c) => c['n'])).toEqual([2, 3, 4, 5]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('given a store in the first layout (jsonb expression indexes), when opened, then its collections and checkpoints are dropped for a rebuild and queries use the typed columns', async () => {
+    const schema = freshSchema();
+    const old = await openPostgres({ url: testDatabaseUrl!, schema });
+    try {
+      await migrate(old.pool, 'readstore', READ_STORE_MIGRATIONS.slice(0, 1));
+      await old.pool.query(`CREATE TABLE "c_ledger" (id text COLLATE "C" PRIMARY KEY, doc jsonb NOT NULL);
+        INSERT INTO "c_ledger" VALUES ('a', '{"_id":"a","sku":"A"}');
+        INSERT INTO read_checkpoints VALUES ('stock', 42);`);
+    } finally {
+      await old.release();
+    }
+    const store = dropSchemaOnClose(await PostgresReadStore.open({ url: testDatabaseUrl!, schema }), schema);
+    try {
+      expect(await store.checkpoint('stock')).toBe(0n);
+      expect(await store.get('ledger', 'a')).toBeUndefined();
+      await store.ensureIndexes([{ collection: 'ledger', fields: ['sku'] }]);
+      await store.commit('stock', [{ op: 'put', collection: 'ledger', doc: { _id: 'b', sku: 'A' } }, { op: 'put', collection: 'ledger', doc: { _id: 'c', sku: 7 } }], 1n);
+      expect((await store.find('ledger', { where: { sku: 'A' } })).map((d) => d._id)).toEqual(['b']);
+      const { rows } = await store.pool.query<{ r: number; n: number | null; t: string | null }>(
+        `SELECT "r:sku" AS r, "n:sku" AS n, "t:sku" AS t FROM "c_ledger" ORDER BY id`);
+      expect(rows).toEqual([{ r: 2, n: null, t: 'A' }, { r: 1, n: 7, t: null }]);
+      const plan = (await store.explain('ledger', { where: { sku: 'A' } })).join('\n');
+      expect(plan).toMatch(/"r:sku"|Index/);
     } finally {
       await store.close();
     }

@@ -1,7 +1,10 @@
 /**
  * PostgreSQL read store (`DATABASE_URL`): a table per collection `c_<name> (id text COLLATE "C"
  * PRIMARY KEY, doc jsonb)`, checkpoints in `read_checkpoints`, published changes in
- * `read_changes` (see `postgres-changes.ts`).
+ * `read_changes` (see `postgres-changes.ts`). Every field an index covers has three typed
+ * columns generated from `doc` and stored with the row (postgres-query.ts): indexes and queries
+ * read them instead of evaluating jsonb expressions per index. Migration 2 moved to that layout
+ * by dropping the collections and checkpoints (the read store is derived: projectors rebuild it).
  *
  * `commit` is ONE transaction: the checkpoint row is locked (`FOR UPDATE`) and compared, the
  * batch is written with one bulk statement per collection (`INSERT ... SELECT FROM
@@ -23,7 +26,7 @@ import {
   type ChangeRecord, type Fence, type Doc, type DocWrite, type IndexSpec, type Query, type ReadStore,
 } from './port';
 import { assertName, checkQuery } from './query-rules';
-import { indexColumnsSql, toPgSql } from './postgres-query';
+import { addColumnsSql, indexColumnsSql, MAX_COLUMN_FIELD, toPgSql, type HasColumns } from './postgres-query';
 
 export const READ_STORE_MIGRATIONS: readonly Migration[] = [
   {
@@ -41,6 +44,17 @@ CREATE TABLE read_changes (
 CREATE INDEX read_changes_position ON read_changes (position);
 CREATE INDEX read_changes_at ON read_changes (at);`,
   },
+  {
+    version: 2,
+    name: 'indexed fields as stored generated columns: collections dropped for a rebuild',
+    sql: `
+DO $$ DECLARE t text; BEGIN
+  FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE 'c\\_%' LOOP
+    EXECUTE format('DROP TABLE %I', t);
+  END LOOP;
+END $$;
+DELETE FROM read_checkpoints;`,
+  },
 ];
 
 /** How long published changes are kept for `watchChanges` readers to resume from. */
@@ -54,6 +68,7 @@ const indexName = (spec: IndexSpec): string =>
   `"ix_${spec.collection.slice(0, 40)}_${createHash('sha1').update(spec.fields.join(',')).digest('hex').slice(0, 12)}"`;
 
 const isMissingTable = (error: unknown): boolean => (error as { code?: unknown }).code === '42P01';
+const isMissingColumn = (error: unknown): boolean => (error as { code?: unknown }).code === '42703';
 
 export interface PostgresReadStoreOptions {
   readonly url: string;
@@ -66,6 +81,8 @@ export class PostgresReadStore implements ReadStore {
   /** Collections whose table is known to exist. */
   private readonly tables = new Set<string>();
   private readonly indexSpecs = new Map<string, IndexSpec[]>();
+  /** Per collection: the fields with typed columns in its table, as last read from the catalog. */
+  private readonly columns = new Map<string, ReadonlySet<string>>();
   private lastPrune = 0;
   /** Per projection, the checkpoint as this store last read or committed it. */
   private readonly known = new Map<string, bigint>();
@@ -102,6 +119,7 @@ export class PostgresReadStore implements ReadStore {
       const known = this.indexSpecs.get(spec.collection) ?? [];
       if (!known.some((k) => k.fields.join() === spec.fields.join())) this.indexSpecs.set(spec.collection, [...known, spec]);
       await this.ensureTable(spec.collection);
+      await this.addColumns(spec.collection, spec.fields);
       await this.createIndex(spec);
     }
   }
@@ -229,9 +247,11 @@ export class PostgresReadStore implements ReadStore {
     checkCollection(collection);
     const checked = checkQuery(query);
     if (checked.limit === 0) return [];
-    const sql = toPgSql(checked);
     const limit = checked.limit === undefined ? '' : ` LIMIT ${checked.limit}`;
-    const rows = await this.rowsOrNone<{ doc: T }>(`SELECT doc FROM ${table(collection)} WHERE ${sql.where} ORDER BY ${sql.orderBy}${limit}`, sql.params);
+    const rows = await this.withColumns(collection, (has) => {
+      const sql = toPgSql(checked, has);
+      return this.rowsOrNone<{ doc: T }>(`SELECT doc FROM ${table(collection)} WHERE ${sql.where} ORDER BY ${sql.orderBy}${limit}`, sql.params);
+    });
     return rows.map((r) => r.doc);
   }
 
@@ -239,9 +259,11 @@ export class PostgresReadStore implements ReadStore {
     checkCollection(collection);
     const checked = checkQuery(query);
     if (checked.limit === 0) return 0;
-    const sql = toPgSql(checked);
-    const inner = `SELECT 1 FROM ${table(collection)} WHERE ${sql.where}${checked.limit === undefined ? '' : ` LIMIT ${checked.limit}`}`;
-    const rows = await this.rowsOrNone<{ n: string }>(`SELECT count(*) AS n FROM (${inner}) AS matched`, sql.params);
+    const rows = await this.withColumns(collection, (has) => {
+      const sql = toPgSql(checked, has);
+      const inner = `SELECT 1 FROM ${table(collection)} WHERE ${sql.where}${checked.limit === undefined ? '' : ` LIMIT ${checked.limit}`}`;
+      return this.rowsOrNone<{ n: string }>(`SELECT count(*) AS n FROM (${inner}) AS matched`, sql.params);
+    });
     return Number(rows[0]?.n ?? 0);
   }
 
@@ -252,12 +274,15 @@ export class PostgresReadStore implements ReadStore {
       await client.query('DELETE FROM read_checkpoints WHERE projection = $1', [projection]);
     });
     this.known.set(projection, 0n);
-    for (const c of collections) this.tables.delete(c);
+    for (const c of collections) {
+      this.tables.delete(c);
+      this.columns.delete(c);
+    }
   }
 
   /** The plan PostgreSQL picks (for tests that an index serves a query shape). */
   async explain(collection: string, query?: Query): Promise<string[]> {
-    const sql = toPgSql(checkQuery(query));
+    const sql = toPgSql(checkQuery(query), await this.columnsOf(collection));
     const { rows } = await this.db.pool.query<{ 'QUERY PLAN': string }>(
       `EXPLAIN SELECT doc FROM ${table(collection)} WHERE ${sql.where} ORDER BY ${sql.orderBy}`, sql.params);
     return rows.map((r) => r['QUERY PLAN']);
@@ -286,8 +311,50 @@ export class PostgresReadStore implements ReadStore {
     if (this.tables.has(collection)) return;
     await this.db.pool.query(`CREATE TABLE IF NOT EXISTS ${table(collection)} (id text COLLATE "C" PRIMARY KEY, doc jsonb NOT NULL)`)
       .catch(ignoreCreateRace);
-    for (const spec of this.indexSpecs.get(collection) ?? []) await this.createIndex(spec);
+    this.columns.delete(collection);
+    const specs = this.indexSpecs.get(collection) ?? [];
+    await this.addColumns(collection, specs.flatMap((spec) => spec.fields));
+    for (const spec of specs) await this.createIndex(spec);
     this.tables.add(collection);
+  }
+
+  /** Gives `fields` their stored generated columns (PostgreSQL fills them for existing rows, once). */
+  private async addColumns(collection: string, fields: readonly string[]): Promise<void> {
+    const has = await this.columnsOf(collection);
+    const missing = [...new Set(fields)].filter((f) => f !== '_id' && f.length <= MAX_COLUMN_FIELD && !has(f));
+    if (missing.length === 0) return;
+    await this.db.pool.query(`ALTER TABLE ${table(collection)} ${missing.map(addColumnsSql).join(', ')}`)
+      .catch((error: unknown) => { if (!isMissingTable(error)) return ignoreCreateRace(error); });
+    this.columns.delete(collection);
+  }
+
+  /** Which fields of `collection` have their typed columns (read from the catalog once, then cached). */
+  private async columnsOf(collection: string): Promise<HasColumns> {
+    let fields = this.columns.get(collection);
+    if (fields === undefined) {
+      const { rows } = await this.db.pool.query<{ name: string }>(
+        `SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1`, [`c_${collection}`]);
+      const names = new Set(rows.map((r) => r.name));
+      fields = new Set([...names].filter((n) => n.startsWith('r:')).map((n) => n.slice(2))
+        .filter((f) => names.has(`n:${f}`) && names.has(`t:${f}`)));
+      this.columns.set(collection, fields);
+    }
+    const known = fields;
+    return (field) => known.has(field);
+  }
+
+  /**
+   * Runs a query built for the columns the table has; another process may have dropped and
+   * recreated the table since they were read: then they are read again and the query retried.
+   */
+  private async withColumns<R>(collection: string, run: (has: HasColumns) => Promise<R>): Promise<R> {
+    try {
+      return await run(await this.columnsOf(collection));
+    } catch (error) {
+      if (!isMissingColumn(error)) throw error;
+      this.columns.delete(collection);
+      return run(await this.columnsOf(collection));
+    }
   }
 
   private async createIndex(spec: IndexSpec): Promise<void> {

@@ -151,6 +151,49 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore>):
       });
     });
 
+    describe('when indexes come after the documents, or are declared before a bulk load', () => {
+      const many: Doc[] = Array.from({ length: 150 }, (_, i) => ({
+        _id: `r${String(i).padStart(3, '0')}`, loc: `L${i % 3}`, n: i % 7 === 0 ? String(i) : i, on: i % 2 === 0,
+      }));
+      const queries: Query[] = [
+        { where: { loc: 'L1' }, orderBy: [['n', 'desc']], limit: 5 },
+        { where: { n: { gte: 100 } }, orderBy: [['n', 'asc']] },
+        { where: { n: { in: ['14', 15] } } },
+        { where: { on: false, loc: 'L2' }, orderBy: [['_id', 'asc']], limit: 3 },
+        { orderBy: [['n', 'desc'], ['loc', 'asc']], limit: 12 },
+      ];
+      const answers = async () => Promise.all(queries.map(async (q) => ids(await store.find('rows', q))));
+      // The same queries over the same documents with no index at all: what every layout must answer.
+      const unindexed = async () => {
+        await store.commit('ref', many.map((d) => put('plain', d)), 1n);
+        return Promise.all(queries.map(async (q) => ids(await store.find('plain', q))));
+      };
+
+      it('then an index built over stored documents answers as the unindexed collection does', async () => {
+        const expected = await unindexed();
+        // More than one multi-row statement's worth of puts, with a delete and a re-put between.
+        await store.commit('p', [...many.slice(0, 100).map((d) => put('rows', d)), { op: 'delete', collection: 'rows', id: 'r003' }, put('rows', many[3]!), ...many.slice(100).map((d) => put('rows', d))], 1n);
+        await store.ensureIndexes([{ collection: 'rows', fields: ['loc', 'n'] }, { collection: 'rows', fields: ['on'] }]);
+        expect(await answers()).toEqual(expected);
+        await store.commit('p', [put('rows', { _id: 'r001', loc: 'L1', n: 1000, on: true })], 2n);
+        expect(ids(await store.find('rows', { where: { loc: 'L1', n: { gt: 148 } } }))).toEqual(['r001']);
+        expect(ids(await store.find('rows', { where: { loc: 'L0', n: { gt: 148 } } }))).toEqual([]);
+      });
+
+      it('then indexes declared before a load and built after it answer the same', async () => {
+        const expected = await unindexed();
+        const indexes = [{ collection: 'rows', fields: ['loc', 'n'] }, { collection: 'rows', fields: ['on'] }];
+        await store.reset('p', ['rows']);
+        await store.declareIndexes?.(indexes);
+        await store.commit('p', many.slice(0, 70).map((d) => put('rows', d)), 1n);
+        await store.commit('p', many.slice(70).map((d) => put('rows', d)), 2n);
+        expect(await answers()).toEqual(expected);
+        await store.ensureIndexes(indexes);
+        await store.finishBulkLoad?.();
+        expect(await answers()).toEqual(expected);
+      });
+    });
+
     describe('when a projection is reset', () => {
       it('then its collections and checkpoint are gone, others stay, and indexes still work', async () => {
         await store.ensureIndexes([{ collection: 'a', fields: ['k'] }]);

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readStoreContract } from './read-store.contract';
-import { SqliteReadStore } from './sqlite-read-store';
+import Database from 'better-sqlite3';
+import { READ_SCHEMA_VERSION, SqliteReadStore } from './sqlite-read-store';
 
 readStoreContract('sqlite', async () => new SqliteReadStore({ path: ':memory:' }));
 
@@ -63,5 +64,49 @@ describe('SqliteReadStore', () => {
     expect(plan.join(' ')).toMatch(/USING INDEX ix_ledger__locationId__sku__position/);
     expect(plan.join(' ')).not.toMatch(/TEMP B-TREE/);
     await store.close();
+  });
+
+  it('given a file in the old layout (documents only, expression indexes), when opened, then it is emptied for a rebuild and leases are kept', async () => {
+    const path = join(dir, 'old-layout.sqlite');
+    const old = new Database(path);
+    old.exec(`CREATE TABLE checkpoints (projection TEXT PRIMARY KEY, position TEXT NOT NULL);
+      CREATE TABLE changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, change TEXT NOT NULL);
+      CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, token INTEGER NOT NULL, expires_at INTEGER NOT NULL);
+      CREATE TABLE "c_ledger" (id TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID;
+      CREATE INDEX "ix_ledger__sku" ON "c_ledger" ((CASE json_type(doc, '$.sku') WHEN 'text' THEN 2 ELSE 0 END), json_extract(doc, '$.sku'));
+      INSERT INTO "c_ledger" VALUES ('a', '{"_id":"a","sku":"A"}');
+      INSERT INTO checkpoints VALUES ('stock', '42');
+      INSERT INTO changes (change) VALUES ('{"position":"42"}');
+      INSERT INTO leases VALUES ('projector', 'me', 7, 0);`);
+    old.close();
+    const store = new SqliteReadStore({ path });
+    expect(await store.checkpoint('stock')).toBe(0n);
+    expect(await store.get('ledger', 'a')).toBeUndefined();
+    await store.ensureIndexes([{ collection: 'ledger', fields: ['sku'] }]);
+    await store.commit('stock', [{ op: 'put', collection: 'ledger', doc: { _id: 'b', sku: 'A' } }], 1n);
+    expect((await store.find('ledger', { where: { sku: 'A' } })).map((d) => d._id)).toEqual(['b']);
+    await store.close();
+    const check = new Database(path);
+    expect(check.pragma('user_version', { simple: true })).toBe(READ_SCHEMA_VERSION);
+    expect(check.prepare('SELECT token FROM leases WHERE name = ?').pluck().get('projector')).toBe(7);
+    check.close();
+    // Opened again: nothing is dropped any more.
+    const again = new SqliteReadStore({ path });
+    expect(await again.checkpoint('stock')).toBe(1n);
+    await again.close();
+  });
+
+  it('given a writer with cached statements, when another connection adds an index on a new field, then the writer fills its columns', async () => {
+    const path = join(dir, 'columns.sqlite');
+    const writer = new SqliteReadStore({ path });
+    await writer.commit('p', [{ op: 'put', collection: 'c', doc: { _id: 'a', k: 1 } }], 1n);
+    const other = new SqliteReadStore({ path });
+    await other.ensureIndexes([{ collection: 'c', fields: ['k'] }]);
+    expect((await other.find('c', { where: { k: 1 } })).map((d) => d._id)).toEqual(['a']);
+    await writer.commit('p', [{ op: 'put', collection: 'c', doc: { _id: 'b', k: 1 } }, { op: 'put', collection: 'c', doc: { _id: 'a', k: 2 } }], 2n);
+    expect((await other.find('c', { where: { k: 1 } })).map((d) => d._id)).toEqual(['b']);
+    expect(other.explain('c', { where: { k: 1 } }).join(' ')).toMatch(/USING INDEX ix_c__k/);
+    await writer.close();
+    await other.close();
   });
 });

@@ -1,6 +1,13 @@
 /**
  * Embedded read store: one SQLite file (`${dataDir}/read.sqlite`), WAL, a table per collection
- * `c_<name> (id TEXT PRIMARY KEY, doc TEXT)` holding each document as JSON.
+ * `c_<name> (id TEXT PRIMARY KEY, doc TEXT, "r:<field>", "v:<field>", ...)` holding each document
+ * as JSON and, for every field an index covers, its type rank and value as typed columns, filled
+ * when the document is written (sqlite-query.ts). Indexes are over those columns.
+ *
+ * The file carries its schema version (`PRAGMA user_version`): a file written by an older
+ * layout (documents only, expression indexes) is emptied on open, every collection and
+ * checkpoint dropped, and the projectors rebuild it from the log (the read store is derived
+ * data; the leases table is kept: its fencing tokens must only grow).
  *
  * `commit` writes the documents and the checkpoint in ONE transaction: after a crash the
  * store holds either the whole batch and its checkpoint or neither, so a restart from the
@@ -15,8 +22,21 @@ import {
   CheckpointConflictError, FencedOffError,
   type ChangeRecord, type Fence, type Doc, type DocWrite, type IndexSpec, type Query, type ReadStore,
 } from './port';
-import { assertName, checkQuery } from './query-rules';
-import { indexColumnsSql, toSql } from './sqlite-query';
+import { assertName, checkQuery, typeRank } from './query-rules';
+import { columnValue, fieldOfValueColumn, indexColumnsSql, rankColumn, rankExpr, toSql, valueColumn, valueExpr } from './sqlite-query';
+
+/** The layout this code writes: 2 = indexed fields as typed columns (1, unmarked: JSON expressions). */
+export const READ_SCHEMA_VERSION = 2;
+
+/** Rows per multi-row upsert statement in a commit: one statement call per 64 documents, not per document. */
+const ROWS_PER_INSERT = 64;
+
+/** A table's write path: its typed columns, and upserts of one and of `ROWS_PER_INSERT` rows. */
+interface TableWriter {
+  readonly fields: readonly string[];
+  readonly one: Database.Statement;
+  readonly many: Database.Statement;
+}
 
 export interface SqliteReadStoreOptions {
   /** File path, or ':memory:' for tests. */
@@ -51,7 +71,11 @@ export class SqliteReadStore implements ReadStore {
   private readonly indexSpecs = new Map<string, IndexSpec[]>();
   private readonly statements = new Map<string, Database.Statement>();
   private readonly byId = new Map<string, Database.Statement<[string], { doc: string }>>();
-  private readonly upserts = new Map<string, Database.Statement<[string, string]>>();
+  private readonly writers = new Map<string, TableWriter>();
+  /** Per collection: the fields that have typed columns in its table (as of `schemaSeen`). */
+  private readonly columns = new Map<string, ReadonlySet<string>>();
+  /** The schema version (`PRAGMA schema_version`) the caches above were built against. */
+  private schemaSeen = -1;
   private readonly stmt;
   /** Bulk loading a fresh store: this connection is its only writer, so `tables` is the whole truth. */
   private readonly soleWriter: boolean;
@@ -66,15 +90,17 @@ export class SqliteReadStore implements ReadStore {
     if (options.bulkLoad) {
       // A rollback journal in memory instead of the WAL: every page is written once, into the file,
       // instead of into the WAL and again by the final checkpoint (a rollback still works; a crash
-      // leaves a store nobody uses). 64 MiB of page cache: the load appends, and a larger cache
-      // only added resident memory (docs/read-store.md).
+      // leaves a store nobody uses). 32 MiB of page cache: the load appends, and a larger cache
+      // only added resident memory (docs/read-store.md; 64 MiB until the typed columns made rows
+      // wider and the 1M-event rebuild's peak RSS went past 500 MiB).
       this.db.pragma('journal_mode = MEMORY');
-      this.db.pragma('cache_size = -65536');
+      this.db.pragma('cache_size = -32768');
     }
     this.db.exec('CREATE TABLE IF NOT EXISTS checkpoints (projection TEXT PRIMARY KEY, position TEXT NOT NULL)');
     this.keepChanges = options.keepChanges ?? false;
     this.db.exec('CREATE TABLE IF NOT EXISTS changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, change TEXT NOT NULL)');
     this.db.exec(LEASES_DDL);
+    this.upgradeLayout();
     if (this.soleWriter) {
       // Tables already in the file are known up front; from here on only this connection creates them.
       const existing = this.db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'c\\_%' ESCAPE '\\'").all();
@@ -90,7 +116,27 @@ export class SqliteReadStore implements ReadStore {
       pruneChanges: this.db.prepare<[number]>('DELETE FROM changes WHERE seq <= (SELECT MAX(seq) FROM changes) - ?'),
       changesAfter: this.db.prepare<[number, number], { seq: number; change: string }>('SELECT seq, change FROM changes WHERE seq > ? ORDER BY seq LIMIT ?'),
       lastChange: this.db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM changes'),
+      schemaVersion: this.db.prepare<[], number>('PRAGMA schema_version').pluck(),
     };
+  }
+
+  /**
+   * A file from an older layout (or a fresh one) is brought to `READ_SCHEMA_VERSION` by dropping
+   * what it holds: its documents lack the typed columns, and the projectors rebuild it from their
+   * checkpoints, now zero. In one immediate transaction, so two processes opening the same old
+   * file drop it once.
+   */
+  private upgradeLayout(): void {
+    const version = () => this.db.pragma('user_version', { simple: true }) as number;
+    if (version() === READ_SCHEMA_VERSION) return;
+    this.db.transaction(() => {
+      if (version() === READ_SCHEMA_VERSION) return;
+      const tables = this.db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'c\\_%' ESCAPE '\\'").all();
+      for (const { name } of tables) this.db.exec(`DROP TABLE "${name.replaceAll('"', '""')}"`);
+      this.db.exec('DELETE FROM checkpoints');
+      this.db.exec('DELETE FROM changes');
+      this.db.pragma(`user_version = ${READ_SCHEMA_VERSION}`);
+    }).immediate();
   }
 
   async ensureIndexes(indexes: readonly IndexSpec[]): Promise<void> {
@@ -100,7 +146,22 @@ export class SqliteReadStore implements ReadStore {
       const known = this.indexSpecs.get(spec.collection) ?? [];
       if (!known.some((k) => k.fields.join() === spec.fields.join())) this.indexSpecs.set(spec.collection, [...known, spec]);
       this.ensureTable(spec.collection);
+      this.addColumns(spec.collection, spec.fields);
       this.createIndex(spec);
+    }
+  }
+
+  /**
+   * The indexes `ensureIndexes` will build after a bulk load: their fields get typed columns now
+   * (tables created with them), so the load fills them and the index builds read plain columns.
+   */
+  async declareIndexes(indexes: readonly IndexSpec[]): Promise<void> {
+    for (const spec of indexes) {
+      assertName('collection', spec.collection);
+      spec.fields.forEach((f) => assertName('field', f));
+      const known = this.indexSpecs.get(spec.collection) ?? [];
+      if (!known.some((k) => k.fields.join() === spec.fields.join())) this.indexSpecs.set(spec.collection, [...known, spec]);
+      if (this.hasTable(spec.collection)) this.addColumns(spec.collection, spec.fields);
     }
   }
 
@@ -124,28 +185,43 @@ export class SqliteReadStore implements ReadStore {
       }
       const current = this.checkpointSync(projection);
       if (position <= current) throw new CheckpointConflictError(projection, current, position);
+      this.checkSchema();
       // Each document is serialized as it is written, not all staged first (a bulk chunk's JSON
       // would double its memory): one that JSON cannot hold throws, and the transaction rolls back.
+      // Puts go out `ROWS_PER_INSERT` at a time (one statement call each); a delete first sends
+      // the puts before it, so the writes land in their order.
       let c: string | undefined;
-      let upsert: Database.Statement<[string, string]> | undefined;
+      let writer: TableWriter | undefined;
+      const params: unknown[] = [];
+      let rows = 0;
+      const send = () => {
+        if (rows === ROWS_PER_INSERT) writer!.many.run(params);
+        else for (let i = 0, w = params.length / rows; i < params.length; i += w) writer!.one.run(params.slice(i, i + w));
+        params.length = 0;
+        rows = 0;
+      };
       for (const w of writes) {
         if (w.collection !== c) {
+          if (rows > 0) send();
           c = w.collection;
           this.ensureTable(c);
-          upsert = this.upserts.get(c);
-          if (!upsert) {
-            upsert = this.db.prepare(`INSERT INTO ${table(c)} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`);
-            this.upserts.set(c, upsert);
-          }
+          writer = this.writer(c);
         }
         if (w.op === 'put') {
           const json = JSON.stringify(w.doc) as string | undefined;
           if (json === undefined) throw new TypeError(`${c}/${w.doc._id} is not a JSON document`);
-          upsert!.run(w.doc._id, json);
+          params.push(w.doc._id, json);
+          for (const f of writer!.fields) {
+            const v = (w.doc as Record<string, unknown>)[f];
+            params.push(typeRank(v), columnValue(v));
+          }
+          if ((rows += 1) === ROWS_PER_INSERT) send();
         } else {
+          if (rows > 0) send();
           this.prepared(`DELETE FROM ${table(c)} WHERE id = ?`).run(w.id);
         }
       }
+      if (rows > 0) send();
       this.stmt.setCheckpoint.run(projection, position.toString(10));
       for (const json of changeJson) this.stmt.addChange.run(json);
       if (changeJson.length > 0 && (this.commitsSincePrune += 1) >= 100) {
@@ -158,9 +234,7 @@ export class SqliteReadStore implements ReadStore {
     } catch (error) {
       // A rolled-back transaction may have undone a CREATE TABLE: forget what we cached.
       this.tables.clear();
-      this.statements.clear();
-      this.byId.clear();
-      this.upserts.clear();
+      this.forgetStatements();
       throw error;
     }
   }
@@ -198,7 +272,7 @@ export class SqliteReadStore implements ReadStore {
     assertName('collection', collection);
     const checked = checkQuery(query);
     if (checked.limit === 0 || !this.hasTable(collection)) return [];
-    const sql = toSql(checked);
+    const sql = toSql(checked, this.hasColumns(collection));
     const limit = checked.limit === undefined ? '' : ' LIMIT ?';
     const rows = this.prepared(`SELECT doc FROM ${table(collection)} WHERE ${sql.where} ORDER BY ${sql.orderBy}${limit}`)
       .all(...sql.params, ...(checked.limit === undefined ? [] : [checked.limit])) as Array<{ doc: string }>;
@@ -209,7 +283,7 @@ export class SqliteReadStore implements ReadStore {
     assertName('collection', collection);
     const checked = checkQuery(query);
     if (checked.limit === 0 || !this.hasTable(collection)) return 0;
-    const sql = toSql(checked);
+    const sql = toSql(checked, this.hasColumns(collection));
     const row = this.prepared(`SELECT count(*) AS n FROM ${table(collection)} WHERE ${sql.where}`).get(...sql.params) as { n: number };
     return checked.limit === undefined ? row.n : Math.min(row.n, checked.limit);
   }
@@ -224,14 +298,12 @@ export class SqliteReadStore implements ReadStore {
       this.stmt.dropCheckpoint.run(projection);
     })();
     // Statements on dropped tables must not be reused.
-    this.statements.clear();
-    this.byId.clear();
-    this.upserts.clear();
+    this.forgetStatements();
   }
 
   /** The query plan SQLite picks (for tests that an index really serves a query shape). */
   explain(collection: string, query?: Query): string[] {
-    const sql = toSql(checkQuery(query));
+    const sql = toSql(checkQuery(query), this.hasColumns(collection));
     return (this.db.prepare(`EXPLAIN QUERY PLAN SELECT doc FROM ${table(collection)} WHERE ${sql.where} ORDER BY ${sql.orderBy}`)
       .all(...sql.params) as Array<{ detail: string }>).map((r) => r.detail);
   }
@@ -248,6 +320,8 @@ export class SqliteReadStore implements ReadStore {
 
   /** Ends a bulk load: back to `synchronous = NORMAL`, and everything loaded synced into the file. */
   async finishBulkLoad(): Promise<void> {
+    // The indexes whose build the load deferred (`ensureIndexes` during a bulk load only adds columns).
+    for (const specs of this.indexSpecs.values()) for (const spec of specs) if (this.hasTable(spec.collection)) this.createIndex(spec);
     this.db.pragma('synchronous = FULL');
     // Back to the WAL: the switch is a write of the header, committed with a full sync of the file.
     this.db.pragma('journal_mode = WAL');
@@ -276,9 +350,94 @@ export class SqliteReadStore implements ReadStore {
 
   private ensureTable(collection: string): void {
     if (this.tables.has(collection)) return;
-    this.db.exec(`CREATE TABLE IF NOT EXISTS ${table(collection)} (id TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID`);
+    // Typed columns without a declared type (no affinity): they hold what the JSON holds.
+    const fields = this.declaredFields(collection);
+    const typed = fields.map((f) => `, ${rankColumn(f)} INTEGER, ${valueColumn(f)}`).join('');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS ${table(collection)} (id TEXT PRIMARY KEY, doc TEXT NOT NULL${typed}) WITHOUT ROWID`);
     this.tables.add(collection);
-    for (const spec of this.indexSpecs.get(collection) ?? []) this.createIndex(spec);
+    this.columns.delete(collection); // may have been cached while the table did not exist
+    this.writers.delete(collection);
+    this.addColumns(collection, fields); // a table that already existed may lack some
+    // A bulk load builds its indexes at the end (`ensureIndexes`), once, not through every commit.
+    if (!this.soleWriter) for (const spec of this.indexSpecs.get(collection) ?? []) this.createIndex(spec);
+  }
+
+  /** Fields of `collection` that its declared indexes cover (other than `_id`, which is the key). */
+  private declaredFields(collection: string): string[] {
+    const fields = new Set<string>();
+    for (const spec of this.indexSpecs.get(collection) ?? []) for (const f of spec.fields) if (f !== '_id') fields.add(f);
+    return [...fields];
+  }
+
+  /**
+   * Gives `fields` typed columns in an existing table, filled from the documents it holds (once,
+   * when an index on a new field appears); the cached writers then fill them on every write.
+   */
+  private addColumns(collection: string, fields: readonly string[]): void {
+    const has = this.columnsOf(collection);
+    const missing = fields.filter((f) => f !== '_id' && !has.has(f));
+    if (missing.length === 0) return;
+    this.db.transaction(() => {
+      for (const f of missing) {
+        this.db.exec(`ALTER TABLE ${table(collection)} ADD COLUMN ${rankColumn(f)} INTEGER`);
+        this.db.exec(`ALTER TABLE ${table(collection)} ADD COLUMN ${valueColumn(f)}`);
+        this.db.exec(`UPDATE ${table(collection)} SET ${rankColumn(f)} = ${rankExpr(f)}, ${valueColumn(f)} = ${valueExpr(f)}`);
+      }
+    })();
+    this.checkSchema();
+  }
+
+  /** The fields with typed columns in `collection`'s table (none when it has no table). */
+  private columnsOf(collection: string): ReadonlySet<string> {
+    let fields = this.columns.get(collection);
+    if (fields === undefined) {
+      const info = this.db.prepare<[], { name: string }>(`PRAGMA table_info(${table(collection)})`).all();
+      fields = new Set(info.map((c) => fieldOfValueColumn(c.name)).filter((f): f is string => f !== undefined));
+      this.columns.set(collection, fields);
+    }
+    return fields;
+  }
+
+  /** For queries: which fields of `collection` have columns (another process may have added some). */
+  private hasColumns(collection: string): (field: string) => boolean {
+    this.checkSchema();
+    const fields = this.columnsOf(collection);
+    return (field) => fields.has(field);
+  }
+
+  /**
+   * Another connection (or this one) changed the schema (a table created, dropped or given
+   * columns): cached column lists and statements are rebuilt, so a writer always fills every
+   * typed column its table has. Checked inside each commit's transaction, where the schema holds.
+   */
+  private checkSchema(): void {
+    const version = this.stmt.schemaVersion.get() as number;
+    if (version === this.schemaSeen) return;
+    this.schemaSeen = version;
+    this.columns.clear();
+    this.forgetStatements();
+  }
+
+  private forgetStatements(): void {
+    this.statements.clear();
+    this.byId.clear();
+    this.writers.clear();
+  }
+
+  /** The upserts of `collection`'s table, filling its typed columns. */
+  private writer(collection: string): TableWriter {
+    let writer = this.writers.get(collection);
+    if (writer === undefined) {
+      const fields = [...this.columnsOf(collection)];
+      const names = ['id', 'doc', ...fields.flatMap((f) => [rankColumn(f), valueColumn(f)])];
+      const row = `(${names.map(() => '?').join(', ')})`;
+      const upsert = (rows: number) => this.db.prepare(
+        `INSERT INTO ${table(collection)} (${names.join(', ')}) VALUES ${Array.from({ length: rows }, () => row).join(', ')} ` +
+        `ON CONFLICT (id) DO UPDATE SET ${names.slice(1).map((n) => `${n} = excluded.${n}`).join(', ')}`);
+      writer = { fields, one: upsert(1), many: upsert(ROWS_PER_INSERT) };
+      this.writers.set(collection, writer);
+    }
+    return writer;
   }
 
   private createIndex(spec: IndexSpec): void {

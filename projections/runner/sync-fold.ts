@@ -31,7 +31,14 @@ export interface SyncUnitOfWork {
    * `UnitOfWork.get`, no copy is made): build a new object to change it, then `put` that.
    */
   get<T extends Doc>(collection: string, id: string): T | undefined;
+  /** Writes `doc`, a new object the fold does not change afterwards (a rebuild keeps it as it is). */
   put(collection: string, doc: Doc): void;
+  /**
+   * Writes a new document that this projection never reads back and never writes again (a
+   * ledger row, keyed by its event's position): an append-only batch, with no read cache and no
+   * dirty tracking per id. A collection is either appended to or `put`, not both.
+   */
+  append(collection: string, doc: Doc): void;
   delete(collection: string, id: string): void;
   emit(change: ReadModelChange): void;
 }
@@ -151,6 +158,10 @@ class Overlay implements SyncUnitOfWork {
     const copy = Object.freeze({ ...doc });
     this.written.set(key(collection, doc._id), copy);
     this.writes.push({ op: 'put', collection, doc: copy });
+  }
+
+  append(collection: string, doc: Doc): void {
+    this.put(collection, doc);
   }
 
   delete(collection: string, id: string): void {

@@ -98,4 +98,29 @@ describe('folds (the synchronous fast path)', () => {
     expect(emitted).toHaveLength(1);
     expect(reads).toBe(2);
   });
+
+  it('given a fold that appends a row before a miss, when retried after the load, then the row is appended once, in every unit of work', async () => {
+    // Appends a row keyed by position, then reads a document that is not in memory yet.
+    const appending: Fold = (e, uow) => {
+      uow.append('rows', { _id: `r${e.position}`, amount: (e.data as { amount: number }).amount });
+      const total = uow.get<Doc & { sum: number }>('totals', 'all') ?? { _id: 'all', sum: 0 };
+      uow.put('totals', { ...total, sum: total.sum + (e.data as { amount: number }).amount });
+    };
+    for (const uow of [new BatchUnitOfWork(await seeded()), new RebuildUnitOfWork(await seeded(), [])]) {
+      for (const [p, amount] of [[2n, 3], [3n, 4]] as const) {
+        const done = foldSync(appending, event(p, amount), uow);
+        if (done !== true) await done;
+      }
+      const writes = uow instanceof RebuildUnitOfWork ? uow.flush() : uow.writes();
+      expect(writes.filter((w) => w.collection === 'rows').map((w) => (w.op === 'put' ? w.doc : w.id))).toEqual([{ _id: 'r2', amount: 3 }, { _id: 'r3', amount: 4 }]);
+      expect(writes.filter((w) => w.collection === 'totals').map((w) => (w.op === 'put' ? w.doc['sum'] : w.id))).toEqual([107]);
+    }
+    // Through any other unit of work (foldApply's overlay), an appended row is an ordinary put.
+    const puts: Doc[] = [];
+    const plain: UnitOfWork = {
+      get: async () => undefined, put: (_c, doc) => { puts.push(doc); }, delete: () => undefined, emit: () => undefined,
+    };
+    await foldApply(appending)(event(5n, 1), plain);
+    expect(puts.map((d) => d._id)).toEqual(['r5', 'all']);
+  });
 });

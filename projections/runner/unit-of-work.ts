@@ -68,6 +68,12 @@ export class BatchUnitOfWork implements FoldableUnitOfWork {
   private discovered: string[] | undefined;
   private journaling = false;
   private changesAtMark = 0;
+  /**
+   * Appended documents (`SyncUnitOfWork.append`), flat pairs (collection, document), in the order
+   * folded: written out as they are, after the documents put. A rollback cuts it back to its mark.
+   */
+  protected readonly appended: Array<string | Doc> = [];
+  private appendedAtMark = 0;
 
   /** The synchronous view folds run against (sync-fold.ts). */
   readonly sync: SyncUnitOfWork = {
@@ -91,7 +97,10 @@ export class BatchUnitOfWork implements FoldableUnitOfWork {
       }
       return doc === null ? undefined : (doc as T);
     },
-    put: (collection, doc) => this.put(collection, doc),
+    put: (collection, doc) => this.putFolded(collection, doc),
+    append: (collection, doc) => {
+      this.appended.push(collection, doc);
+    },
     delete: (collection, id) => this.delete(collection, id),
     emit: (change) => this.emit(change),
   };
@@ -102,6 +111,7 @@ export class BatchUnitOfWork implements FoldableUnitOfWork {
     this.undo.length = 0;
     this.journaling = true;
     this.changesAtMark = this.changes.length;
+    this.appendedAtMark = this.appended.length;
   }
 
   rollback(): void {
@@ -115,6 +125,7 @@ export class BatchUnitOfWork implements FoldableUnitOfWork {
       if (!undo[i + 4]) (undo[i + 3] as Set<string>).delete(id);
     }
     this.changes.length = this.changesAtMark;
+    this.appended.length = this.appendedAtMark;
     this.settle();
   }
 
@@ -167,6 +178,11 @@ export class BatchUnitOfWork implements FoldableUnitOfWork {
     this.write(collection, doc._id, frozenJson(doc));
   }
 
+  /** A fold's `put` (sync view): snapshotted as any put here. */
+  protected putFolded(collection: string, doc: Doc): void {
+    this.put(collection, doc);
+  }
+
   /** Keeps `doc` itself (no snapshot): for units of work whose projectors are trusted with it. */
   protected putAsIs(collection: string, doc: Doc): void {
     this.write(collection, doc._id, doc);
@@ -204,6 +220,16 @@ export class BatchUnitOfWork implements FoldableUnitOfWork {
         writes.push(doc ? { op: 'put', collection, doc } : { op: 'delete', collection, id });
       }
     }
+    // Appended rows, grouped by collection (a commit switches statements per collection run);
+    // within one they stay in fold order, which for position-keyed rows is id order.
+    const byCollection = new Map<string, Doc[]>();
+    for (let i = 0; i < this.appended.length; i += 2) {
+      const collection = this.appended[i] as string;
+      let rows = byCollection.get(collection);
+      if (!rows) byCollection.set(collection, (rows = []));
+      rows.push(this.appended[i + 1] as Doc);
+    }
+    for (const [collection, rows] of byCollection) for (const doc of rows) writes.push({ op: 'put', collection, doc });
     return writes;
   }
 
@@ -295,11 +321,20 @@ export class RebuildUnitOfWork extends BatchUnitOfWork {
     this.putAsIs(collection, { ...doc });
   }
 
+  /**
+   * A fold hands `put` a document it built for the write and does not touch afterwards (sync-fold
+   * rule; the live unit of work snapshots it, so a fold breaking the rule would make rebuild and
+   * live differ, which the property tests compare): kept as it is, without the shallow copy.
+   */
+  protected override putFolded(collection: string, doc: Doc): void {
+    this.putAsIs(collection, doc);
+  }
+
   /** Documents changed since the last flush. */
   get pending(): number {
     let n = 0;
     for (const ids of this.dirty.values()) n += ids.size;
-    return n;
+    return n + this.appended.length / 2;
   }
 
   /**
@@ -319,6 +354,9 @@ export class RebuildUnitOfWork extends BatchUnitOfWork {
       // A deleted document counts as possibly stored: a read of it is cheap and answers "absent".
       for (const id of ids) stored.add(id);
     }
+    // Appended collections are never read back: a read of one (none expected) goes to the store.
+    for (let i = 0; i < this.appended.length; i += 2) this.untracked.add(this.appended[i] as string);
+    this.appended.length = 0;
     this.dirty.clear();
     this.retain();
     this.docs.clear();
