@@ -6,6 +6,8 @@
  */
 import { COLLECTIONS, type DailySalesDoc, type LedgerDoc } from '../projections/models/collections';
 import type { ReadStore } from '../projections/readstore/port';
+import { dailySalesKey } from '../projections/models/daily-sales';
+import { stockProjection } from '../projections/models/stock';
 import { addDays } from './cover';
 
 /** At most a year of history is fitted: older demand says little about next week. */
@@ -71,4 +73,102 @@ export function seriesOf(source: SeriesSource, today: string): DemandSeries {
     }
   }
   return { y, firstDate, today: todayUnits, salesDays };
+}
+
+/** Ledger rows read per query while catching up with the movements since the last look. */
+const LEDGER_PAGE = 5_000;
+
+export interface SourceTracker {
+  /** Catches up with the ledger: notes which kept series moved since the last call. */
+  refresh(): Promise<void>;
+  /** Grows each time a movement of the series is seen (0: never); a series built at an older version may be out of date. */
+  versionOf(locationId: string, sku: string): number;
+  /** The series' source as of now: read whole the first time, then only its days that moved. */
+  sourceOf(locationId: string, sku: string, today: string): Promise<SeriesSource & { version: number }>;
+}
+
+interface Tracked {
+  firstMoved?: string;
+  /** Daily sales docs by date. */
+  docs: Map<string, Pick<DailySalesDoc, 'date' | 'sold' | 'returned'>>;
+  /** Days with a movement seen in the ledger since their doc was last read. */
+  dirty: Set<string>;
+  version: number;
+}
+
+/**
+ * Keeps series sources up to date from the ledger. Every sale and return writes a ledger row
+ * in the same commit as its daily sales doc, and ledger ids grow with the log position, so the
+ * rows after the last id seen name exactly the (location, SKU, day)s that moved since, however
+ * late a till reported them. Only those days' docs are read again.
+ */
+export function createSourceTracker(store: ReadStore, capacity: number): SourceTracker {
+  const tracked = new Map<string, Tracked>();
+  let cursor: string | undefined;
+  /** The stock projection's checkpoint at the last catch-up: unmoved, no ledger row was written since. */
+  let checkpoint: bigint | undefined;
+  // One catch-up at a time, each after the one before: a caller that waited for a position
+  // gets a catch-up that started after it, so it sees its own writes.
+  let queue: Promise<void> = Promise.resolve();
+
+  async function catchUp(): Promise<void> {
+    const at = await store.checkpoint(stockProjection.name);
+    if (at === checkpoint) return;
+    checkpoint = at;
+    if (cursor === undefined) {
+      // From now: series read whole after this already hold what came before.
+      const [last] = await store.find<LedgerDoc>(COLLECTIONS.ledger, { orderBy: [['_id', 'desc']], limit: 1 });
+      cursor = last?._id ?? '';
+      return;
+    }
+    for (;;) {
+      const rows: LedgerDoc[] = await store.find<LedgerDoc>(COLLECTIONS.ledger, { where: { _id: { gt: cursor } }, orderBy: [['_id', 'asc']], limit: LEDGER_PAGE });
+      for (const row of rows) {
+        const t = tracked.get(`${row.locationId}|${row.sku}`);
+        if (!t) continue;
+        const day = row.occurredAt.slice(0, 10);
+        t.dirty.add(day);
+        if (t.firstMoved === undefined || day < t.firstMoved) t.firstMoved = day;
+        t.version += 1;
+      }
+      if (rows.length > 0) cursor = rows.at(-1)!._id;
+      if (rows.length < LEDGER_PAGE) return;
+    }
+  }
+
+  return {
+    refresh() {
+      queue = queue.then(catchUp);
+      return queue;
+    },
+    versionOf: (locationId, sku) => tracked.get(`${locationId}|${sku}`)?.version ?? 0,
+    async sourceOf(locationId, sku, today) {
+      const key = `${locationId}|${sku}`;
+      let t = tracked.get(key);
+      if (!t) {
+        // Tracked before it is read: movements a catch-up sees meanwhile mark their days to read again.
+        t = { docs: new Map(), dirty: new Set(), version: 1 };
+        if (tracked.size >= capacity) tracked.delete(tracked.keys().next().value!);
+        tracked.set(key, t);
+        const whole = await seriesSource(store, locationId, sku, today);
+        if (whole.firstMoved !== undefined && (t.firstMoved === undefined || whole.firstMoved < t.firstMoved)) t.firstMoved = whole.firstMoved;
+        for (const d of whole.docs) t.docs.set(d.date, d);
+      }
+      const version = t.version;
+      if (t.dirty.size > 0) {
+        const days = [...t.dirty];
+        t.dirty.clear();
+        const found = await store.getMany<DailySalesDoc>(COLLECTIONS.dailySales, days.map((day) => dailySalesKey(sku, locationId, day)));
+        for (const day of days) {
+          const doc = found.get(dailySalesKey(sku, locationId, day));
+          if (doc) t.docs.set(day, { date: day, sold: doc.sold, returned: doc.returned });
+          else t.docs.delete(day);
+        }
+      }
+      const earliest = addDays(today, -MAX_HISTORY_DAYS);
+      for (const day of t.docs.keys()) if (day < earliest) t.docs.delete(day);
+      const docs = [...t.docs.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+      return { ...(t.firstMoved !== undefined && { firstMoved: t.firstMoved }), docs, version };
+    },
+  };
 }

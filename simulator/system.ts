@@ -41,6 +41,8 @@ export interface SimSystem {
   call<T = Record<string, unknown>>(method: InjectOptions['method'], url: string, body?: unknown): Promise<T>;
   /** A signed generic webhook; `{position}` or `{duplicate, position}`. */
   webhook(event: { eventId: string; type: 'sale' | 'return'; locationId: string; occurredAt: string; lines: Array<{ sku: string; quantity: number }> }): Promise<{ position: string }>;
+  /** CPU by kind of call while it was in flight (with IMS_SIM_CALL_CPU set; else empty). */
+  callCpu(): string[];
   /** Waits until the projections include everything appended so far. */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -71,25 +73,48 @@ export async function startSystem(start: Date, options: { keep?: boolean; live?:
   });
   const authorization = `Bearer ${token}`;
 
+  /** CPU ms spent in each kind of call, while it was in flight (IMS_SIM_CALL_CPU=1, for profiling). */
+  const callCpu = process.env['IMS_SIM_CALL_CPU'] ? new Map<string, { n: number; ms: number }>() : undefined;
+  const timed = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
+    if (!callCpu) return run();
+    const before = process.cpuUsage();
+    try {
+      return await run();
+    } finally {
+      const used = process.cpuUsage(before);
+      const kind = what.replace(/\?.*$/, '').replace(/\/(po|tr|TR|PO)[^/]*/g, '/:id').replace(/[0-9a-f]{8,}/g, ':id');
+      const entry = callCpu.get(kind) ?? { n: 0, ms: 0 };
+      entry.n += 1;
+      entry.ms += (used.user + used.system) / 1000;
+      callCpu.set(kind, entry);
+    }
+  };
+
   async function call<T>(method: InjectOptions['method'], url: string, body?: unknown): Promise<T> {
+    return timed(`${String(method)} ${url}`, () => callOnce<T>(method, url, body));
+  }
+  async function callOnce<T>(method: InjectOptions['method'], url: string, body?: unknown): Promise<T> {
     const res = await built.app.inject({ method, url, headers: { authorization }, ...(body !== undefined && { payload: body as object }) });
     if (res.statusCode < 200 || res.statusCode >= 300) throw new SystemCallError(String(method), url, res.statusCode, res.body);
     return (res.body ? res.json() : {}) as T;
   }
 
+  async function webhook(event: Parameters<SimSystem['webhook']>[0]): Promise<{ position: string }> {
+    const body = JSON.stringify({ ...event, locationId: posLocationOf(event.locationId) });
+    const signature = `sha256=${createHmac('sha256', POS_SECRET).update(body).digest('hex')}`;
+    const res = await built.app.inject({
+      method: 'POST', url: `/pos/${POS_CONNECTION}/webhook`, payload: body,
+      headers: { 'content-type': 'application/json', 'x-ims-signature': signature },
+    });
+    // 202 would be quarantine: the simulator only sends known SKUs at mapped locations.
+    if (res.statusCode !== 200) throw new SystemCallError('POST', `/pos/${POS_CONNECTION}/webhook`, res.statusCode, res.body);
+    return res.json() as { position: string };
+  }
+
   return {
     built, clock, dataDir, call, url: built.url,
-    async webhook(event) {
-      const body = JSON.stringify({ ...event, locationId: posLocationOf(event.locationId) });
-      const signature = `sha256=${createHmac('sha256', POS_SECRET).update(body).digest('hex')}`;
-      const res = await built.app.inject({
-        method: 'POST', url: `/pos/${POS_CONNECTION}/webhook`, payload: body,
-        headers: { 'content-type': 'application/json', 'x-ims-signature': signature },
-      });
-      // 202 would be quarantine: the simulator only sends known SKUs at mapped locations.
-      if (res.statusCode !== 200) throw new SystemCallError('POST', `/pos/${POS_CONNECTION}/webhook`, res.statusCode, res.body);
-      return res.json() as { position: string };
-    },
+    webhook: (event) => timed(`POST webhook ${event.type}`, () => webhook(event)),
+    callCpu: () => (callCpu ? [...callCpu].sort((a, b) => b[1].ms - a[1].ms).map(([kind, v]) => `${kind}: ${v.n} calls, ${Math.round(v.ms)} ms CPU`) : []),
     async settle() {
       const head = await built.services.eventStore.headPosition();
       await built.services.runner.waitForPosition(head, 60_000);
