@@ -4,6 +4,7 @@
  * (an admin API token), sales and returns as signed generic POS webhooks.
  */
 import { createHmac } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,8 @@ import { API_TOKEN_PREFIX, hashToken, newToken, newTokenId } from '../security/s
 const simulationRoot = () => process.env['IMS_SIM_DIR'] ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
 
 export const POS_CONNECTION = 'sim-pos';
+/** Deliveries of one ticket answered 202 "still processing" before the simulation gives up. */
+const WEBHOOK_ATTEMPTS = 60;
 const POS_SECRET = 'simulated-till-secret';
 /** The POS's own location ids (the connection maps them to Stocktide's). */
 export const posLocationOf = (locationId: string) => `TILL-${locationId}`;
@@ -99,16 +102,27 @@ export async function startSystem(start: Date, options: { keep?: boolean; live?:
     return (res.body ? res.json() : {}) as T;
   }
 
+  /**
+   * A till delivers a ticket and, when the answer is 202 (stored, still processing: a busy
+   * machine), delivers the same signed ticket again until it is answered: the eventId makes
+   * the repeat a duplicate, never a second sale. So the day's sales are in the log before the
+   * simulation moves on.
+   */
   async function webhook(event: Parameters<SimSystem['webhook']>[0]): Promise<{ position: string }> {
     const body = JSON.stringify({ ...event, locationId: posLocationOf(event.locationId) });
     const signature = `sha256=${createHmac('sha256', POS_SECRET).update(body).digest('hex')}`;
-    const res = await built.app.inject({
-      method: 'POST', url: `/pos/${POS_CONNECTION}/webhook`, payload: body,
-      headers: { 'content-type': 'application/json', 'x-ims-signature': signature },
-    });
-    // 202 would be quarantine: the simulator only sends known SKUs at mapped locations.
-    if (res.statusCode !== 200) throw new SystemCallError('POST', `/pos/${POS_CONNECTION}/webhook`, res.statusCode, res.body);
-    return res.json() as { position: string };
+    for (let attempt = 1; ; attempt += 1) {
+      const res = await built.app.inject({
+        method: 'POST', url: `/pos/${POS_CONNECTION}/webhook`, payload: body,
+        headers: { 'content-type': 'application/json', 'x-ims-signature': signature },
+      });
+      if (res.statusCode === 200) return res.json() as { position: string };
+      // 202 with a reason is a delivery kept for processing; one without would be quarantine
+      // (the simulator only sends known SKUs at mapped locations).
+      const pending = res.statusCode === 202 && (res.json() as { pending?: boolean }).pending === true;
+      if (!pending || attempt >= WEBHOOK_ATTEMPTS) throw new SystemCallError('POST', `/pos/${POS_CONNECTION}/webhook`, res.statusCode, res.body);
+      await delay(1_000);
+    }
   }
 
   return {
