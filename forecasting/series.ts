@@ -23,7 +23,18 @@ export interface DemandSeries {
   readonly salesDays: number;
 }
 
-const daysBetween = (from: string, to: string): number => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+/** Days since 1970-01-01 of a `YYYY-MM-DD` date, memoised: a forecaster turns the same few hundred dates over all day. */
+const epochDays = new Map<string, number>();
+const epochDay = (date: string): number => {
+  let n = epochDays.get(date);
+  if (n === undefined) {
+    n = Math.round(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
+    if (epochDays.size >= 4_096) epochDays.clear();
+    epochDays.set(date, n);
+  }
+  return n;
+};
+const daysBetween = (from: string, to: string): number => epochDay(to) - epochDay(from);
 
 /** What a series is built from: the day the SKU first moved at the location, and its daily sales docs (oldest first). */
 export interface SeriesSource {
@@ -81,7 +92,7 @@ const LEDGER_PAGE = 5_000;
 export interface SourceTracker {
   /** Catches up with the ledger: notes which kept series moved since the last call. */
   refresh(): Promise<void>;
-  /** Grows each time a movement of the series is seen (0: never); a series built at an older version may be out of date. */
+  /** Changes each time a movement of the series is seen (0: not tracked); a series built at another version may be out of date. */
   versionOf(locationId: string, sku: string): number;
   /** The series' source as of now: read whole the first time, then only its days that moved. */
   sourceOf(locationId: string, sku: string, today: string): Promise<SeriesSource & { version: number }>;
@@ -89,11 +100,17 @@ export interface SourceTracker {
 
 interface Tracked {
   firstMoved?: string;
-  /** Daily sales docs by date. */
+  /** Daily sales docs by date, in date order while `sorted` (a late day inserted out of order clears it). */
   docs: Map<string, Pick<DailySalesDoc, 'date' | 'sold' | 'returned'>>;
+  sorted: boolean;
+  /** The latest date ever kept (a new day after it keeps the order). */
+  last?: string;
   /** Days with a movement seen in the ledger since their doc was last read. */
   dirty: Set<string>;
   version: number;
+  /** Read whole once; `queue`: the series' updates, one after another. */
+  loaded: boolean;
+  queue: Promise<unknown>;
 }
 
 /**
@@ -105,6 +122,8 @@ interface Tracked {
 export function createSourceTracker(store: ReadStore, capacity: number): SourceTracker {
   const tracked = new Map<string, Tracked>();
   let cursor: string | undefined;
+  /** Versions are drawn from one counter, so a series dropped and tracked again never repeats one. */
+  let versions = 0;
   /** The stock projection's checkpoint at the last catch-up: unmoved, no ledger row was written since. */
   let checkpoint: bigint | undefined;
   // One catch-up at a time, each after the one before: a caller that waited for a position
@@ -129,7 +148,7 @@ export function createSourceTracker(store: ReadStore, capacity: number): SourceT
         const day = row.occurredAt.slice(0, 10);
         t.dirty.add(day);
         if (t.firstMoved === undefined || day < t.firstMoved) t.firstMoved = day;
-        t.version += 1;
+        t.version = versions += 1;
       }
       if (rows.length > 0) cursor = rows.at(-1)!._id;
       if (rows.length < LEDGER_PAGE) return;
@@ -142,33 +161,61 @@ export function createSourceTracker(store: ReadStore, capacity: number): SourceT
       return queue;
     },
     versionOf: (locationId, sku) => tracked.get(`${locationId}|${sku}`)?.version ?? 0,
-    async sourceOf(locationId, sku, today) {
+    sourceOf(locationId, sku, today) {
       const key = `${locationId}|${sku}`;
       let t = tracked.get(key);
       if (!t) {
         // Tracked before it is read: movements a catch-up sees meanwhile mark their days to read again.
-        t = { docs: new Map(), dirty: new Set(), version: 1 };
+        t = { docs: new Map(), sorted: true, dirty: new Set(), version: (versions += 1), loaded: false, queue: Promise.resolve() };
         if (tracked.size >= capacity) tracked.delete(tracked.keys().next().value!);
         tracked.set(key, t);
-        const whole = await seriesSource(store, locationId, sku, today);
-        if (whole.firstMoved !== undefined && (t.firstMoved === undefined || whole.firstMoved < t.firstMoved)) t.firstMoved = whole.firstMoved;
-        for (const d of whole.docs) t.docs.set(d.date, d);
       }
-      const version = t.version;
-      if (t.dirty.size > 0) {
-        const days = [...t.dirty];
-        t.dirty.clear();
-        const found = await store.getMany<DailySalesDoc>(COLLECTIONS.dailySales, days.map((day) => dailySalesKey(sku, locationId, day)));
-        for (const day of days) {
-          const doc = found.get(dailySalesKey(sku, locationId, day));
-          if (doc) t.docs.set(day, { date: day, sold: doc.sold, returned: doc.returned });
-          else t.docs.delete(day);
-        }
-      }
-      const earliest = addDays(today, -MAX_HISTORY_DAYS);
-      for (const day of t.docs.keys()) if (day < earliest) t.docs.delete(day);
-      const docs = [...t.docs.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-      return { ...(t.firstMoved !== undefined && { firstMoved: t.firstMoved }), docs, version };
+      // One update of a series at a time: a second caller waits for the first one's reads.
+      const run = t.queue.then(() => update(t, locationId, sku, today));
+      t.queue = run.then(() => undefined, () => undefined);
+      return run;
     },
   };
+
+  async function update(t: Tracked, locationId: string, sku: string, today: string): Promise<SeriesSource & { version: number }> {
+    if (!t.loaded) {
+      const whole = await seriesSource(store, locationId, sku, today);
+      if (whole.firstMoved !== undefined && (t.firstMoved === undefined || whole.firstMoved < t.firstMoved)) t.firstMoved = whole.firstMoved;
+      for (const d of whole.docs) t.docs.set(d.date, d);
+      t.last = whole.docs.at(-1)?.date;
+      t.loaded = true;
+    }
+    const version = t.version;
+    if (t.dirty.size > 0) {
+      const days = [...t.dirty];
+      t.dirty.clear();
+      const found = await store.getMany<DailySalesDoc>(COLLECTIONS.dailySales, days.map((day) => dailySalesKey(sku, locationId, day)))
+        .catch((error: unknown) => {
+          for (const day of days) t.dirty.add(day); // read again next time
+          throw error;
+        });
+      for (const day of days) {
+        const doc = found.get(dailySalesKey(sku, locationId, day));
+        if (!doc) t.docs.delete(day);
+        else {
+          if (!t.docs.has(day)) {
+            if (t.last === undefined || day > t.last) t.last = day;
+            else t.sorted = false;
+          }
+          t.docs.set(day, { date: day, sold: doc.sold, returned: doc.returned });
+        }
+      }
+    }
+    if (!t.sorted) {
+      t.docs = new Map([...t.docs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      t.sorted = true;
+    }
+    const earliest = addDays(today, -MAX_HISTORY_DAYS);
+    for (const day of t.docs.keys()) {
+      if (day >= earliest) break;
+      t.docs.delete(day);
+    }
+    const docs = [...t.docs.values()];
+    return { ...(t.firstMoved !== undefined && { firstMoved: t.firstMoved }), docs, version };
+  }
 }
