@@ -146,9 +146,12 @@ export function createSourceTracker(store: ReadStore, capacity: number): SourceT
         const t = tracked.get(`${row.locationId}|${row.sku}`);
         if (!t) continue;
         const day = row.occurredAt.slice(0, 10);
-        t.dirty.add(day);
-        if (t.firstMoved === undefined || day < t.firstMoved) t.firstMoved = day;
-        t.version = versions += 1;
+        // Only sales and returns change a daily sales doc; any movement may be the first.
+        const demand = row.type === 'sale' || row.type === 'return';
+        const first = t.firstMoved === undefined || day < t.firstMoved;
+        if (demand) t.dirty.add(day);
+        if (first) t.firstMoved = day;
+        if (demand || first) t.version = versions += 1;
       }
       if (rows.length > 0) cursor = rows.at(-1)!._id;
       if (rows.length < LEDGER_PAGE) return;
