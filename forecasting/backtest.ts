@@ -99,11 +99,21 @@ function coverageOf(e: Evaluated): number | null {
 }
 
 /**
- * Chooses a method for `y` (daily units, oldest first, at least MIN_HISTORY_DAYS long) by
- * the backtest and forecasts `h` days after its end with an 80 % interval. The interval's
- * half-widths grow with √(weeks ahead) beyond the backtested week.
+ * The chooser's verdict on a history: the method (with its fitted parameters), its backtest
+ * errors' interval and figures. `forecastWith` runs it on that history or a longer one.
  */
-export function forecastSeries(y: readonly number[], h: number, candidates: readonly ForecastMethod[] = allMethods): Forecast {
+export interface Selection {
+  readonly method: ForecastMethod;
+  readonly params: unknown;
+  readonly lo: number;
+  readonly hi: number;
+  readonly rmse: number;
+  readonly backtest: Backtest;
+  readonly candidates: Forecast['candidates'];
+}
+
+/** Chooses a method for `y` (daily units, oldest first, at least MIN_HISTORY_DAYS long) by the backtest. */
+export function selectMethod(y: readonly number[], candidates: readonly ForecastMethod[] = allMethods): Selection {
   if (y.length < MIN_HISTORY_DAYS) throw new RangeError(`need ${MIN_HISTORY_DAYS} days of history, got ${y.length}`);
   const origins = originsOf(y.length);
   const eligible = candidates.filter((m) => m.minHistory <= origins[0]!);
@@ -113,22 +123,43 @@ export function forecastSeries(y: readonly number[], h: number, candidates: read
   for (const e of evaluated) if (e.mse < best.mse - 1e-12) best = e;
 
   const errors = best.errors.flat();
-  const lo = quantile(errors, INTERVAL.low);
-  const hi = quantile(errors, INTERVAL.high);
-  const quantity = best.method.forecast(y, h);
-  const widen = (i: number) => Math.sqrt(Math.max(1, (i + 1) / HORIZON));
   return {
-    method: best.method.name,
-    quantity,
-    low: quantity.map((q, i) => Math.max(0, q + lo * widen(i))),
-    high: quantity.map((q, i) => Math.max(0, q + hi * widen(i))),
+    method: best.method,
+    params: best.method.fit(y),
+    lo: quantile(errors, INTERVAL.low),
+    hi: quantile(errors, INTERVAL.high),
+    rmse: Math.sqrt(best.mse),
     backtest: {
       mase: scale > 0 ? best.mae / scale : null,
       bias: -mean(errors),
       coverage: coverageOf(best),
       origins: origins.length,
     },
-    rmse: Math.sqrt(best.mse),
     candidates: evaluated.map((e) => ({ method: e.method.name, mae: e.mae, mase: scale > 0 ? e.mae / scale : null })),
   };
+}
+
+/**
+ * Forecasts `h` days after the end of `y` with a selection made on `y` or on an earlier part
+ * of it (its parameters kept, its recursions run over all of `y`), with the 80 % interval of
+ * its backtest errors. The interval's half-widths grow with √(weeks ahead) beyond the
+ * backtested week.
+ */
+export function forecastWith(selection: Selection, y: readonly number[], h: number): Forecast {
+  const quantity = selection.method.forecastWith(y, h, selection.params);
+  const widen = (i: number) => Math.sqrt(Math.max(1, (i + 1) / HORIZON));
+  return {
+    method: selection.method.name,
+    quantity,
+    low: quantity.map((q, i) => Math.max(0, q + selection.lo * widen(i))),
+    high: quantity.map((q, i) => Math.max(0, q + selection.hi * widen(i))),
+    backtest: selection.backtest,
+    rmse: selection.rmse,
+    candidates: selection.candidates,
+  };
+}
+
+/** Chooses a method for `y` by the backtest and forecasts `h` days after its end with an 80 % interval. */
+export function forecastSeries(y: readonly number[], h: number, candidates: readonly ForecastMethod[] = allMethods): Forecast {
+  return forecastWith(selectMethod(y, candidates), y, h);
 }

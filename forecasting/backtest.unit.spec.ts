@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { forecastSeries, MIN_HISTORY_DAYS, maseScale, originsOf } from './backtest';
+import { forecastSeries, forecastWith, MIN_HISTORY_DAYS, maseScale, originsOf, selectMethod } from './backtest';
+import { holtWintersForecast, type HoltWintersParams } from './methods/holt-winters';
 import { methodByName } from './methods/index';
 import { normalQuantile, quantile } from './stats';
 import { intermittentSeries, seasonalSeries, trendSeries } from './testing/synthetic';
@@ -94,5 +95,19 @@ describe('statistics', () => {
     expect(normalQuantile(0.95)).toBeCloseTo(1.644854, 5);
     expect(normalQuantile(0.5)).toBeCloseTo(0, 9);
     expect(normalQuantile(0.01)).toBeCloseTo(-2.326348, 5);
+  });
+
+  test('a selection made on the whole weeks runs its method and parameters over the grown history', () => {
+    // 100 days: the chooser sees the first 98; the forecast runs over all 100 with what it chose.
+    const y = seasonalSeries(100, 3);
+    const selection = selectMethod(y.slice(0, 98));
+    expect(selection.method.name).toBe('holt_winters');
+    const f = forecastWith(selection, y, 14);
+    expect(f.quantity).toEqual(holtWintersForecast(y, 14, selection.params as HoltWintersParams));
+    expect(f.quantity).not.toEqual(holtWintersForecast(y.slice(0, 98), 14, selection.params as HoltWintersParams));
+    expect(f.rmse).toBe(selection.rmse);
+    expect(f.backtest).toEqual(selection.backtest);
+    // made on the whole history, it is exactly the chooser's own forecast
+    expect(forecastWith(selectMethod(y), y, 14)).toEqual(forecastSeries(y, 14));
   });
 });

@@ -89,7 +89,7 @@ export function createRunningOutWatch(options: RunningOutOptions): RunningOutWat
     let notEnough = 0;
     for (const s of stocked) {
       try {
-        const f = await options.forecaster.forecast(s.locationId, s.sku);
+        const f = await options.forecaster.forecast(s.locationId, s.sku, { history: false });
         if (f.daysOfCover !== null && f.daysOfCover < withinDays) {
           items.push({ locationId: s.locationId, sku: s.sku, onHand: f.onHand, daysOfCover: Math.round(f.daysOfCover * 10) / 10, method: f.method, ...(f.stockoutDate && { stockoutDate: f.stockoutDate }) });
         }
@@ -107,7 +107,7 @@ export function createRunningOutWatch(options: RunningOutOptions): RunningOutWat
   async function update(locationId: string, sku: string): Promise<void> {
     let item: RunningOutItem | undefined;
     try {
-      const f = await options.forecaster.forecast(locationId, sku);
+      const f = await options.forecaster.forecast(locationId, sku, { history: false });
       if (f.onHand > 0 && f.daysOfCover !== null && f.daysOfCover < withinDays) {
         item = { locationId, sku, onHand: f.onHand, daysOfCover: Math.round(f.daysOfCover * 10) / 10, method: f.method, ...(f.stockoutDate && { stockoutDate: f.stockoutDate }) };
       }

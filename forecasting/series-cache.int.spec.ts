@@ -1,8 +1,8 @@
 /**
- * The forecaster keeps each series' source between calls while nothing moves at its
- * (location, SKU) (forecaster.ts). Given a forecast was made, when a till reports a sale of an
- * earlier day late, then the next forecast has it; when days pass without a movement, then the
- * history grows by days without sales, exactly as a fresh read gives it.
+ * The forecaster keeps each series' source between calls and reads again only the days the
+ * ledger shows moved (forecaster.ts, series.ts). Given a forecast was made, when a till reports
+ * a sale of an earlier day late (days or weeks), then the next forecast has it; when days pass
+ * without a movement, then the history grows by days without sales, exactly as a fresh read gives it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../server/clock';
@@ -45,6 +45,16 @@ describe('the forecaster’s series cache', () => {
     await sale(17, 10);
     const after = await forecast();
     expect(after.history.at(-4)).toEqual({ date: '2031-02-18', quantity: 3 + (17 % 3) + 10 });
+  });
+
+  it('given a forecast, when a sale of two weeks ago arrives late, then the next forecast counts it', async () => {
+    const before = await forecast();
+    const day = before.history.length - 15; // 14 days before today
+    expect(before.history[day]!.date).toBe('2031-02-07');
+    await sale(6, 7);
+    const after = await forecast();
+    expect(after.history[day]).toEqual({ date: '2031-02-07', quantity: before.history[day]!.quantity + 7 });
+    expect(after.history.filter((_, i) => i !== day)).toEqual(before.history.filter((_, i) => i !== day));
   });
 
   it('given no movement for two days, when forecast again, then two days without sales join the history', async () => {

@@ -75,7 +75,7 @@ export async function simulate(args: SimulateArgs) {
   } else {
     for (const policy of policies) {
       log(`simulating ${policy}: ${args.stores} stores + 1 warehouse, ${args.skus} SKUs, ${args.days} days, seed ${args.seed}`);
-      const run = await runPolicy(args, policy, { progress: (m) => { if (m.endsWith('0') || m.includes(`/${args.days}`)) log(m); } });
+      const run = await runPolicy(args, policy, { progress: (m) => { log(m); } });
       metrics[policy] = metricsOf(run, args.stores * args.skus);
       weekly[policy] = weeklyOf(run);
       breakdown[policy] = breakdownOf(run, createChain(args));

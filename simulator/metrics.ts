@@ -34,6 +34,9 @@ export interface WeekPoint {
   readonly week: number;
   readonly stockouts: number;
   readonly avgInventoryValue: number;
+  /** Mean wall and CPU seconds a simulated day took that week, in the policy's process. */
+  readonly wallSecondsPerDay: number;
+  readonly cpuSecondsPerDay: number;
 }
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -77,6 +80,8 @@ export function weeklyOf(run: PolicyRun): WeekPoint[] {
       week: start / 7 + 1,
       stockouts: days.reduce((a, d) => a + d.stockouts, 0),
       avgInventoryValue: Math.round(days.reduce((a, d) => a + d.inventoryValue, 0) / days.length),
+      wallSecondsPerDay: round(days.reduce((a, d) => a + d.wallMs, 0) / days.length / 1000, 3),
+      cpuSecondsPerDay: round(days.reduce((a, d) => a + d.cpuMs, 0) / days.length / 1000, 3),
     });
   }
   return weeks;

@@ -40,7 +40,14 @@ export interface DayRecord {
   readonly cogs: number;
   /** End of day: shelves and warehouse (true quantities) plus transfers on the road, at cost. */
   readonly inventoryValue: number;
+  /** Wall and CPU milliseconds the day took in this process, and the CPU by step of the day (profiling the run). */
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly stepCpuMs: Readonly<Record<DayStep, number>>;
 }
+
+export const DAY_STEPS = ['deliveries', 'sales', 'returns', 'counts', 'review'] as const;
+export type DayStep = (typeof DAY_STEPS)[number];
 
 export interface PolicyRun {
   readonly policy: PolicyName;
@@ -196,6 +203,15 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
 
     try {
       for (let day = 0; day < D; day += 1) {
+        const dayWall = performance.now();
+        const dayCpu = cpuMsNow();
+        const stepCpuMs = Object.fromEntries(DAY_STEPS.map((step) => [step, 0])) as Record<DayStep, number>;
+        let stepStart = dayCpu;
+        const stepDone = (step: DayStep) => {
+          const now = cpuMsNow();
+          stepCpuMs[step] += now - stepStart;
+          stepStart = now;
+        };
         // 07:00: what is due arrives and is received against its order or transfer.
         await moveTo(day, 7);
         for (const order of orders.filter((o) => o.arrival === day)) {
@@ -219,6 +235,7 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
           }
         }
         removeWhere(shipments, (t) => t.arrival === day);
+        stepDone('deliveries');
 
         // 12:00: the day's demand meets the shelves; the tills report what sold.
         const noon = await moveTo(day, 12);
@@ -257,6 +274,8 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
           }
         }
 
+        stepDone('sales');
+
         // 15:00: a few customers bring back something they bought in the last week.
         const afternoon = await moveTo(day, 15);
         for (let s = 0; s < S; s += 1) {
@@ -274,6 +293,8 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
             await system.webhook({ eventId: `return-${stores[s]}-${day}-${part}`, type: 'return', locationId: stores[s]!, occurredAt: afternoon.toISOString(), lines: lineChunk });
           }
         }
+
+        stepDone('returns');
 
         // Silent shrinkage: nobody tells Stocktide.
         for (let s = 0; s < S; s += 1) {
@@ -296,6 +317,8 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
           for (const part of chunks(lines, 5000)) await system.call('POST', '/api/stock/counts', { locationId: stores[s], lines: part, countedAt: evening.toISOString() });
           for (const k of counted) unfound[idx(s, k)] = 0;
         }
+
+        stepDone('counts');
 
         // 21:00: the policy reviews.
         await moveTo(day, 21);
@@ -323,8 +346,17 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
         let inventoryValue = 0;
         for (let l = 0; l <= S; l += 1) for (let k = 0; k < K; k += 1) inventoryValue += shelf[idx(l, k)]! * skus[k]!.unitCost;
         for (const t of shipments) for (const l of t.lines) inventoryValue += l.shipped * skus[l.k]!.unitCost;
-        records.push({ day, demand: demandTotal, sold: soldTotal, lost: lostTotal, stockouts, lostValue, cogs, inventoryValue });
-        if (day % 7 === 6 || live) options.progress?.(`${policy}: day ${day + 1}/${D}`);
+        stepDone('review');
+        const wallMs = performance.now() - dayWall;
+        const cpuMs = cpuMsNow() - dayCpu;
+        records.push({ day, demand: demandTotal, sold: soldTotal, lost: lostTotal, stockouts, lostValue, cogs, inventoryValue, wallMs, cpuMs, stepCpuMs });
+        if (live) options.progress?.(`${policy}: day ${day + 1}/${D}`);
+        else if (day % 7 === 6) {
+          const week = records.slice(-7);
+          const perDay = (f: (r: DayRecord) => number) => (week.reduce((a, r) => a + f(r), 0) / week.length / 1000).toFixed(2);
+          options.progress?.(`${policy}: day ${day + 1}/${D} (last ${week.length} days, a day: ${perDay((r) => r.wallMs)} s wall, ${perDay((r) => r.cpuMs)} s CPU: `
+            + `${DAY_STEPS.map((step) => `${step} ${perDay((r) => r.stepCpuMs[step])}`).join(', ')})`);
+        }
       }
     } catch (error) {
       if (!(error instanceof Stopped)) throw error; // the live demo was stopped: end cleanly with what there is
@@ -346,6 +378,7 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
       conservation = { checked: (S + 1) * K, unfoundShrinkage: unfound.reduce((a, b) => a + b, 0), mismatches };
     }
     await system.settle();
+    for (const line of system.callCpu()) options.progress?.(`${policy}: ${line}`);
     const events = Number(await system.built.services.eventStore.headPosition());
     return {
       policy, days: records, episodes, purchaseOrders, transfers, events, seconds: (performance.now() - began) / 1000, cells,
@@ -455,6 +488,12 @@ interface Suggested {
   readonly quantity: number;
   readonly fromLocationId?: string;
   readonly supplierId?: string;
+}
+
+/** CPU milliseconds (user + system) this process has used. */
+function cpuMsNow(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }
 
 /** `array[i] += by` for a typed array under noUncheckedIndexedAccess. */

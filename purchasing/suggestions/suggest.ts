@@ -170,10 +170,20 @@ export function suggest(input: SuggestInput): SuggestOutput {
   };
   const offersBySku = new Map<string, Offer[]>();
   for (const o of input.offers) offersBySku.set(o.sku, [...(offersBySku.get(o.sku) ?? []), o]);
-  const locationsWith = (sku: string) => [...new Set([
-    ...input.positions.filter((p) => p.sku === sku).map((p) => p.locationId),
-    ...[...levels.keys()].filter((k) => k.endsWith(`|${sku}`)).map((k) => k.slice(0, -sku.length - 1)),
-  ])];
+  // Locations holding or planning each SKU, gathered once: scanning every position and level
+  // per target below min made a pass quadratic in the chain's store × SKU pairs.
+  const bySku = new Map<string, Set<string>>();
+  const note = (locationId: string, sku: string) => {
+    let at = bySku.get(sku);
+    if (!at) bySku.set(sku, (at = new Set()));
+    at.add(locationId);
+  };
+  for (const p of input.positions) note(p.locationId, p.sku);
+  for (const k of levels.keys()) {
+    const [locationId, ...rest] = k.split('|');
+    note(locationId!, rest.join('|'));
+  }
+  const locationsWith = (sku: string): string[] => [...(bySku.get(sku) ?? [])];
 
   const items: Suggestion[] = [];
   const unresolved: SuggestOutput['unresolved'] = [];
