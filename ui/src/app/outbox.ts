@@ -85,6 +85,9 @@ async function flush(): Promise<void> {
   try {
     await inTurn(sendPending);
   } finally {
+    // Another tab may have sent what this one counted as waiting (it had the lock first): the
+    // counts are read again after every run, whatever it sent.
+    await refreshCounts().catch(() => undefined);
     flushed$.next();
   }
 }
