@@ -225,9 +225,10 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
         removeWhere(orders, (o) => o.arrival === day);
         for (const shipment of shipments.filter((t) => t.arrival === day)) {
           const complete = shipment.lines.every((l) => l.shipped === l.quantity);
-          // A short shipment: the receiver counts what came; the rest is the transfer's shortfall.
+          // A short shipment: the receiver counts what came (0 for a line that did not, so a truck
+          // that brought nothing still closes the transfer); the rest is the transfer's shortfall.
           await system.call('POST', `/api/transfers/${shipment.id}/receive`, complete ? {} : {
-            lines: shipment.lines.filter((l) => l.shipped > 0).map((l) => ({ sku: skus[l.k]!.sku, quantity: l.shipped })), final: true,
+            lines: shipment.lines.map((l) => ({ sku: skus[l.k]!.sku, quantity: l.shipped })), final: true,
           });
           for (const l of shipment.lines) {
             bump(shelf, idx(shipment.to, l.k), l.shipped);
