@@ -136,8 +136,12 @@ export function createStockCommands(eventStore: EventStore, options: StockComman
   ): Promise<CommandResult & { inspected: T | undefined }> {
     const streamId = streamIdOf(how.target);
     const key = idempotencyKeyOfCommand(command);
-    const lockKey = how.appendAny ? `${streamId}|${key ?? newId()}` : streamId;
-    return lock.run(lockKey, async () => {
+    // Sales and returns overlap on their stream (no expected revision), one at a time per fact;
+    // any other command on the stream waits for them and they for it (keyed-lock.ts).
+    const serialized = <R>(work: () => Promise<R>): Promise<R> => how.appendAny
+      ? lock.runShared(streamId, () => lock.run(`${streamId}|${key ?? newId()}`, work))
+      : lock.run(streamId, work);
+    return serialized(async () => {
       for (let attempt = 1; ; attempt += 1) {
         // A sale or return on the embedded store decides first on the cached state, without a
         // read of the stream: every append of this process folds into the cache (`advance`), and
