@@ -38,14 +38,14 @@ type SkuDoc = Doc & { sku: string; reorderPoint?: number; locations: string[] };
  * Writes the notifications of one event, numbered in the order they are added; one about a
  * location in shadow is stamped so (the mode as of this event, not as of the send).
  */
-function outboxOf(uow: UnitOfWork, position: bigint, times: Times, shadow: ReadonlySet<string>) {
+function outboxOf(uow: UnitOfWork, position: bigint, times: Times, shadow: readonly string[]) {
   let n = 0;
   return (kind: NotificationKind, payload: Record<string, unknown>): void => {
     const at = payload['locationId'];
     const doc: OutboxDoc = {
       _id: notificationId(position, n++), kind, position: padPosition(position),
       occurredAt: times.occurredAt, recordedAt: times.recordedAt, payload,
-      ...(typeof at === 'string' && shadow.has(at) && { shadow: true as const }),
+      ...(typeof at === 'string' && shadow.includes(at) && { shadow: true as const }),
     };
     uow.put(OUTBOX.notifications, doc);
   };
@@ -54,13 +54,15 @@ function outboxOf(uow: UnitOfWork, position: bigint, times: Times, shadow: Reado
 type ModesDoc = Doc & { locations: string[] };
 const SHADOW = 'shadow';
 
-/** The locations in shadow, as the log stands at the event being projected. */
-async function shadowLocations(uow: UnitOfWork): Promise<ReadonlySet<string>> {
-  return new Set((await uow.get<ModesDoc>(OUTBOX.modes, SHADOW))?.locations ?? []);
+const NONE: readonly string[] = [];
+
+/** The locations in shadow, as the log stands at the event being projected (a short list, usually empty). */
+async function shadowLocations(uow: UnitOfWork): Promise<readonly string[]> {
+  return (await uow.get<ModesDoc>(OUTBOX.modes, SHADOW))?.locations ?? NONE;
 }
 
 async function recordMode(uow: UnitOfWork, locationId: string, mode: 'shadow' | 'live'): Promise<void> {
-  const others = [...(await shadowLocations(uow))].filter((l) => l !== locationId);
+  const others = (await shadowLocations(uow)).filter((l) => l !== locationId);
   uow.put(OUTBOX.modes, { _id: SHADOW, locations: mode === 'shadow' ? [...others, locationId].sort() : others } satisfies ModesDoc);
 }
 type Emit = ReturnType<typeof outboxOf>;
