@@ -64,6 +64,24 @@ export function inboxStoreContract(name: string, open: () => Promise<InboxStore>
       await store.close();
     });
 
+    it('given deliveries received settled, then each is stored once as settled; one already pending is settled, one settled kept', async () => {
+      const store = await open();
+      const at = '2024-06-02T12:00:04.000Z';
+      const applied = { status: 'done' as const, at, outcome: { status: 'applied' as const, position: '7', duplicate: false } };
+      const test = { status: 'done' as const, at, outcome: { status: 'ignored' as const, reason: 'test notification', test: true } };
+      await Promise.all([store.receiveSettled(entry('s1'), applied, { durable: false }), store.receiveSettled(entry('s2'), test), store.receive(entry('s3'))]);
+      expect(await store.get('s1')).toEqual({ ...entry('s1'), status: 'done', attempts: 0, outcome: applied.outcome, settledAt: at });
+      await store.receiveSettled(entry('s3'), applied);
+      const quarantined = { status: 'quarantined' as const, at, outcome: { status: 'quarantined' as const, quarantineId: 'q', reason: 'unreadable' } };
+      await store.receiveSettled(entry('s1'), quarantined);
+      await store.sync('s1');
+      expect((await store.get('s3'))?.outcome).toEqual(applied.outcome);
+      expect((await store.get('s1'))?.outcome).toEqual(applied.outcome);
+      expect(await store.listPending()).toEqual([]);
+      expect(await store.stats('c1', [])).toMatchObject({ tests: 1, lastTestAt: '2024-06-02T12:00:00.000Z', pending: 0 });
+      await store.close();
+    });
+
     it('given deliveries of two connections, then stats count per connection: recent, pending, tests, last error', async () => {
       const store = await open();
       await store.receive(entry('a1', 'c1', '2024-06-02T10:00:00.000Z'));

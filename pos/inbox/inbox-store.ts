@@ -70,6 +70,13 @@ export interface InboxStore {
    * does this: most deliveries end in an append, which makes them durable anyway.
    */
   receive(entry: NewInboxEntry, options?: { readonly durable?: boolean }): Promise<void>;
+  /**
+   * Stores a delivery already settled, in one write (the webhook's path when processing settles
+   * within the answer budget: the delivery was held by the unanswered POS until then). Durable as
+   * `receive`, and `{ durable: false }` means the same. An id already stored is settled as `settle`
+   * does (a settled entry stays as it is).
+   */
+  receiveSettled(entry: NewInboxEntry, settlement: InboxSettlement, options?: { readonly durable?: boolean }): Promise<void>;
   /** Makes an entry received with `{ durable: false }` durable (a no-op for one already durable). */
   sync(id: string): Promise<void>;
   get(id: string): Promise<InboxEntry | undefined>;

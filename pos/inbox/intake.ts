@@ -1,11 +1,13 @@
 /**
- * An authentic delivery, from the inbox to its effect. The webhook stores the delivery first
- * (`InboxStore.receive`), then calls `processEntry`; the inbox worker calls it again for entries
+ * An authentic delivery, from the inbox to its effect. The webhook calls `processEntry` with the
+ * delivery held in memory (`HeldEntry`: stored as it settles, or kept pending durably when it
+ * cannot settle within the answer budget); the inbox worker calls it again for entries
  * left pending (an upstream slow or down, an unexpected error, a crash). Effects are idempotent
  * per POS event (deterministic event ids), so processing an entry twice counts once.
  */
 import type { PosConnection } from '../connections/connection-store';
 import { processAuthentic, UpstreamUnavailable, type Outcome, type ProcessDeps } from '../processing/process-delivery';
+import { storedEntry, type EntryRecord } from './held-entry';
 import type { InboxEntry, InboxOutcome, InboxSettlement, InboxStore } from './inbox-store';
 
 export interface IntakeDeps extends ProcessDeps {
@@ -47,7 +49,9 @@ function settlementOf(outcome: Outcome, at: string): InboxSettlement {
  * says so. Pending: the entry records the attempt and the worker is asked to try again later; on
  * the last allowed attempt the delivery goes to quarantine instead, with the reason.
  */
-export async function processEntry(deps: IntakeDeps, connection: PosConnection, entry: InboxEntry): Promise<EntryResult> {
+export async function processEntry(
+  deps: IntakeDeps, connection: PosConnection, entry: InboxEntry, record: EntryRecord = storedEntry(deps.inbox, entry.id),
+): Promise<EntryResult> {
   const last = entry.attempts + 1 >= deps.maxAttempts;
   let outcome: Outcome;
   try {
@@ -61,6 +65,7 @@ export async function processEntry(deps: IntakeDeps, connection: PosConnection, 
       const delayMs = deps.backoffMs(attempts);
       const now = deps.clock();
       try {
+        await record.keep();
         await deps.inbox.defer(entry.id, { at: now.toISOString(), nextAttemptAt: new Date(now.getTime() + delayMs).toISOString(), error: message });
       } catch (recordError) {
         // Still pending in the store: the next sweep (or the next start) picks it up.
@@ -70,7 +75,9 @@ export async function processEntry(deps: IntakeDeps, connection: PosConnection, 
       return { kind: 'pending', reason: message };
     }
   }
-  await deps.inbox.settle(entry.id, settlementOf(outcome, deps.clock().toISOString()));
+  // Durable with the settlement unless the effect is durable in the log already (a sale's events).
+  const inLog = outcome.status === 'applied' && outcome.effectInLog === true;
+  await record.settle(settlementOf(outcome, deps.clock().toISOString()), !inLog);
   return { kind: 'settled', outcome };
 }
 

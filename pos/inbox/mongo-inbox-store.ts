@@ -41,6 +41,17 @@ export class MongoInboxStore implements InboxStore {
     }
   }
 
+  async receiveSettled(entry: NewInboxEntry, settlement: InboxSettlement): Promise<void> {
+    const { id, ...rest } = settleEntry({ ...entry, status: 'pending', attempts: 0 }, settlement);
+    const test = rest.outcome?.status === 'ignored' && rest.outcome.test === true;
+    try {
+      await this.inbox.insertOne({ _id: id, ...rest, seq: nextSeq(), test }, { writeConcern: { w: 'majority', journal: true } });
+    } catch (e) {
+      if (!(e instanceof MongoServerError && e.code === DUPLICATE_KEY)) throw e;
+      await this.settle(id, settlement);
+    }
+  }
+
   /** Every insert is journaled with `w: majority` already. */
   async sync(): Promise<void> {}
 

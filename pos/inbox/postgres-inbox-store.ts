@@ -58,6 +58,17 @@ export class PostgresInboxStore implements InboxStore {
     );
   }
 
+  async receiveSettled(entry: NewInboxEntry, settlement: InboxSettlement): Promise<void> {
+    const stored = settleEntry({ ...entry, status: 'pending', attempts: 0 }, settlement);
+    const test = stored.outcome?.status === 'ignored' && stored.outcome.test === true;
+    const inserted = await this.db.pool.query(
+      `INSERT INTO pos_inbox (id, connection_id, status, received_at, test, error_at, doc) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (id) DO NOTHING`,
+      [entry.id, entry.connectionId, stored.status, entry.receivedAt, test, stored.lastErrorAt ?? null, JSON.stringify(stored)],
+    );
+    if (inserted.rowCount === 0) await this.settle(entry.id, settlement);
+  }
+
   /**
    * Every `receive` is durable at its COMMIT already (`durable: false` changes nothing here; an
    * asynchronous commit with a later synchronous one as `sync` would be the PostgreSQL version

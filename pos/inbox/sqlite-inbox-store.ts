@@ -10,6 +10,8 @@
  * append instead) commits through the NORMAL connection: no fsync unless a durable entry or a
  * `sync` shares the batch. `sync(id)` rewrites the entry's row through the FULL connection, whose
  * commit fsyncs the WAL with every frame before it (the entry's own included).
+ * `receiveSettled` (the webhook's usual path) writes the entry once, already settled: one INSERT
+ * instead of an INSERT and, a batch later, an UPDATE.
  */
 import Database from 'better-sqlite3';
 import { openSqlite } from '../../storage/sqlite';
@@ -19,7 +21,12 @@ import type { InboxDeferral, InboxEntry, InboxSettlement, InboxStats, InboxStore
 
 interface Row { doc: string }
 type Queued =
-  | { readonly kind: 'receive'; readonly entry: NewInboxEntry; readonly durable: boolean; resolve(): void; reject(error: unknown): void }
+  | {
+    readonly kind: 'receive'; readonly entry: NewInboxEntry; readonly durable: boolean;
+    /** Stored settled at once (`receiveSettled`). */
+    readonly settlement?: InboxSettlement;
+    resolve(): void; reject(error: unknown): void;
+  }
   | { readonly kind: 'sync'; readonly id: string; readonly durable: true; resolve(): void; reject(error: unknown): void }
   | {
     readonly kind: 'settle'; readonly id: string; readonly settlement: InboxSettlement; readonly durable: false;
@@ -60,7 +67,7 @@ export class SqliteInboxStore implements InboxStore {
       );
       CREATE INDEX IF NOT EXISTS pos_inbox_status ON pos_inbox (status, seq);
       CREATE INDEX IF NOT EXISTS pos_inbox_connection ON pos_inbox (connection_id, received_at);`);
-    const insertSql = 'INSERT OR IGNORE INTO pos_inbox (id, connection_id, status, received_at, doc) VALUES (?, ?, ?, ?, ?)';
+    const insertSql = 'INSERT OR IGNORE INTO pos_inbox (id, connection_id, status, received_at, test, error_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?)';
     // A no-op rewrite of the row: it dirties a page, so the FULL commit writes and fsyncs the WAL.
     const touchSql = 'UPDATE pos_inbox SET received_at = received_at WHERE id = ?';
     const batchOn = (db: Database.Database) => {
@@ -74,9 +81,12 @@ export class SqliteInboxStore implements InboxStore {
               touch.run(queued.id);
               break;
             case 'receive': {
-              const { entry } = queued;
-              const stored: InboxEntry = { ...entry, status: 'pending', attempts: 0 };
-              insert.run(entry.id, entry.connectionId, 'pending', entry.receivedAt, JSON.stringify(stored));
+              const { entry, settlement } = queued;
+              const pending: InboxEntry = { ...entry, status: 'pending', attempts: 0 };
+              const stored = settlement ? settleEntry(pending, settlement) : pending;
+              const { changes } = insert.run(
+                entry.id, entry.connectionId, stored.status, entry.receivedAt, testFlag(stored), stored.lastErrorAt ?? null, JSON.stringify(stored));
+              if (changes === 0 && settlement) change(entry.id, (current) => settleEntry(current, settlement));
               break;
             }
             case 'settle':
@@ -110,6 +120,11 @@ export class SqliteInboxStore implements InboxStore {
 
   receive(entry: NewInboxEntry, options: { readonly durable?: boolean } = {}): Promise<void> {
     return this.enqueue((resolve, reject) => ({ kind: 'receive', entry, durable: options.durable ?? true, resolve, reject }));
+  }
+
+  /** One INSERT of the settled entry in the next batch (instead of an INSERT and an UPDATE). */
+  receiveSettled(entry: NewInboxEntry, settlement: InboxSettlement, options: { readonly durable?: boolean } = {}): Promise<void> {
+    return this.enqueue((resolve, reject) => ({ kind: 'receive', entry, settlement, durable: options.durable ?? true, resolve, reject }));
   }
 
   sync(id: string): Promise<void> {
@@ -205,6 +220,8 @@ export class SqliteInboxStore implements InboxStore {
   }
 }
 
+const testFlag = (entry: InboxEntry): number => (entry.outcome?.status === 'ignored' && entry.outcome.test ? 1 : 0);
+
 /** Read-modify-write of one entry on `db`; call it inside a transaction. */
 function changeOn(db: Database.Database): (id: string, next: (entry: InboxEntry) => InboxEntry) => InboxEntry | undefined {
   const byId = db.prepare<[string], Row>('SELECT doc FROM pos_inbox WHERE id = ?');
@@ -214,10 +231,7 @@ function changeOn(db: Database.Database): (id: string, next: (entry: InboxEntry)
     if (!row) return undefined;
     const current = JSON.parse(row.doc) as InboxEntry;
     const changed = next(current);
-    if (changed !== current) {
-      const test = changed.outcome?.status === 'ignored' && changed.outcome.test ? 1 : 0;
-      update.run(changed.status, test, changed.lastErrorAt ?? null, JSON.stringify(changed), id);
-    }
+    if (changed !== current) update.run(changed.status, testFlag(changed), changed.lastErrorAt ?? null, JSON.stringify(changed), id);
     return changed;
   };
 }

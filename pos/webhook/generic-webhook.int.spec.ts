@@ -23,17 +23,23 @@ const sale = (eventId: string, lines = [{ sku: 'SKU-1', quantity: 2 }, { sku: 'I
   ({ eventId, type: 'sale', locationId: 'TILL-A', occurredAt: yesterday, lines });
 
 describe('generic webhook', () => {
-  it('answers only once the delivery is durable: a sale through its appended events (no inbox sync), a quarantined one through its inbox entry', async () => {
+  it('answers only once the delivery is durable: a sale through its appended events, its inbox entry written once settled; a quarantined one through its synced entry', async () => {
     const receive = vi.spyOn(h.inbox, 'receive');
-    const sync = vi.spyOn(h.inbox, 'sync');
+    const receiveSettled = vi.spyOn(h.inbox, 'receiveSettled');
+    const settle = vi.spyOn(h.inbox, 'settle');
     expect((await deliver(sale('d-1'))).statusCode).toBe(200);
-    expect(receive).toHaveBeenLastCalledWith(expect.objectContaining({ connectionId: 'till' }), { durable: false });
-    expect(sync).not.toHaveBeenCalled();
+    expect(receiveSettled).toHaveBeenLastCalledWith(
+      expect.objectContaining({ connectionId: 'till' }), expect.objectContaining({ status: 'done' }), { durable: false });
+    const [sold] = receiveSettled.mock.calls[0]!;
+    expect(await h.inbox.get(sold.id)).toMatchObject({ status: 'done', outcome: { status: 'applied', duplicate: false } });
     const quarantined = await deliver(sale('d-2', [{ sku: 'NEW-1', quantity: 1 }]));
     expect(quarantined.statusCode).toBe(202);
-    expect(sync).toHaveBeenCalledTimes(1);
-    const [id] = sync.mock.calls[0]!;
-    expect(await h.inbox.get(id)).toMatchObject({ status: 'quarantined', connectionId: 'till' });
+    expect(receiveSettled).toHaveBeenLastCalledWith(
+      expect.objectContaining({ connectionId: 'till' }), expect.objectContaining({ status: 'quarantined' }), { durable: true });
+    const [kept] = receiveSettled.mock.calls[1]!;
+    expect(await h.inbox.get(kept.id)).toMatchObject({ status: 'quarantined', connectionId: 'till' });
+    expect(receive).not.toHaveBeenCalled();
+    expect(settle).not.toHaveBeenCalled();
   });
 
   it('given a sale made 24 h ago while the till was offline, then it is recorded with its till time', async () => {

@@ -144,6 +144,8 @@ describe('deadlines', () => {
     const res = await square(squarePaymentUpdated({ eventId: 'ev-b', orderId: 'ORD-B' }));
     expect(res.statusCode).toBe(202);
     expect(res.json()).toMatchObject({ pending: true, reason: 'still processing' });
+    // Kept before the 202: stored pending while processing goes on, settled once it is done.
+    expect(await h.inbox.get(res.json().id)).toMatchObject({ status: 'pending', attempts: 0 });
     await until(async () => (await h.inbox.get(res.json().id))!.status === 'done');
     expect(await h.posEvents()).toEqual([expect.objectContaining({ type: 'StockSold', data: expect.objectContaining({ lines: [{ sku: 'SKU-1', quantity: 1 }] }) })]);
     expect(api.calls).toBe(1);

@@ -1,12 +1,11 @@
 /**
  * `POST /pos/:connectionId/webhook`: public, the signature over the raw body is the credential.
  * Order matters: connection (404) -> size (413, Fastify's body limit) -> signature (401) ->
- * tenancy pin (403) -> content type (415) -> the inbox -> processing. Nothing is parsed,
- * stored or logged before the signature is verified. Once the delivery is in the inbox it is
- * never refused: it is answered 200 when its effect is durable, 202 when it is kept for later
- * (quarantine, or pending behind a slow upstream), always within the answer budget. Every answer
- * after the inbox waits until the delivery is durable: as its appended events (sales, returns),
- * otherwise as its inbox entry (`inbox.sync`).
+ * tenancy pin (403) -> content type (415) -> processing, with the inbox entry. Nothing is parsed,
+ * stored or logged before the signature is verified. An authentic delivery is never refused: it is
+ * answered 200 when its effect is durable, 202 when it is kept for later (quarantine, or pending
+ * behind a slow upstream), always within the answer budget. Every answer waits until the delivery
+ * is durable: as its appended events (sales, returns), otherwise as its inbox entry (synced).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { firstValueFrom, from, map, race, timer } from 'rxjs';
@@ -15,6 +14,7 @@ import { ConnectionIdParams } from '../../schemas/pos';
 import { HttpProblem } from '../../server/http/problem';
 import type { PosConnection, StoredDelivery } from '../connections/connection-store';
 import type { InboxEntry, NewInboxEntry } from '../inbox/inbox-store';
+import { HeldEntry } from '../inbox/held-entry';
 import { processEntry, type EntryResult, type IntakeDeps } from '../inbox/intake';
 import type { Outcome, ProcessDeps } from '../processing/process-delivery';
 import { verifyGeneric, verifyShopify, verifySquare } from '../signatures';
@@ -125,16 +125,15 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): Pr
     const received: NewInboxEntry = {
       id: deps.newId(), connectionId: connection.id, delivery, headers, receivedAt: deps.clock().toISOString(),
     };
-    // Stored before anything else can fail: from here on the delivery is never lost nor refused.
-    // Not synced on its own (one fsync fewer per batch on the request thread): the answer below
-    // waits until the delivery is durable, either as its appended events or as this entry.
-    await deps.inbox.receive(received, { durable: false });
+    // Held until processing settles: the POS holds the delivery until it has its answer, and every
+    // answer below waits until the delivery is durable, as its appended events (a sale's), or as
+    // its inbox entry, written once, settled (`HeldEntry`). Kept pending, durably, before a 202.
+    const held = new HeldEntry(deps.inbox, received);
     const entry: InboxEntry = { ...received, status: 'pending', attempts: 0 };
 
     deps.inFlight.add(entry.id);
-    const work = processEntry(deps, connection, entry)
+    const work = processEntry(deps, connection, entry, held)
       .catch((error: unknown): EntryResult => {
-        // The entry is still pending in the inbox: the worker's sweep processes it again.
         request.log.warn({ err: error, inboxId: entry.id }, 'POS delivery kept pending');
         return { kind: 'pending', reason: 'processing failed; kept for a retry' };
       })
@@ -143,9 +142,11 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookDeps): Pr
       from(work),
       timer(deps.answerBudgetMs).pipe(map((): EntryResult => ({ kind: 'pending', reason: 'still processing' }))),
     ));
-    const inLog = result.kind === 'settled' && result.outcome.status === 'applied' && result.outcome.effectInLog === true;
-    if (!inLog) await deps.inbox.sync(entry.id);
-    if (result.kind === 'pending') return reply.code(202).send({ pending: true, id: entry.id, reason: result.reason });
+    // Still pending in the inbox once kept: the worker's sweep (or the next start) processes it again.
+    if (result.kind === 'pending') {
+      await held.keep();
+      return reply.code(202).send({ pending: true, id: entry.id, reason: result.reason });
+    }
     const answer = outcomeBody(result.outcome);
     return reply.code(answer.status).send(answer.body);
   });
