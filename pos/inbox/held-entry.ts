@@ -29,6 +29,8 @@ export function storedEntry(inbox: InboxStore, id: string): EntryRecord {
 export class HeldEntry implements EntryRecord {
   /** The last write of this entry (each waits for the one before: the store sees them in order). */
   private written: Promise<void> | undefined;
+  /** The write that kept the entry (a second `keep` with nothing written since is a no-op). */
+  private kept: Promise<void> | undefined;
 
   constructor(private readonly inbox: InboxStore, readonly entry: NewInboxEntry) {}
 
@@ -41,10 +43,12 @@ export class HeldEntry implements EntryRecord {
   }
 
   keep(): Promise<void> {
+    if (this.written !== undefined && this.written === this.kept) return this.kept; // kept, nothing written since
     const before = this.written;
     const receive = () => this.inbox.receive(this.entry); // durable; an id stored already is left as it is
     // Stored already: make it durable; the write before failed: store it now.
     this.written = before ? before.then(() => this.inbox.sync(this.entry.id), receive) : receive();
+    this.kept = this.written;
     return this.written;
   }
 }
