@@ -52,6 +52,14 @@ export interface ReadStore {
    * fills them and the index build at the end reads plain columns. Others omit it.
    */
   declareIndexes?(indexes: readonly IndexSpec[]): Promise<void>;
+  /**
+   * Optional: fields a projection writes in (nearly) every document of a collection, which an
+   * adapter may store as typed columns instead of inside a JSON document (SQLite: no
+   * `JSON.stringify` per row for a collection such as the ledger, written a row per movement).
+   * Only a storage hint: documents come back exactly as they were put, whatever their fields
+   * hold, and a collection with rows already stored keeps them. Others omit it.
+   */
+  declareColumns?(columns: readonly IndexSpec[]): Promise<void>;
   /** Where `projection` stopped: the position of the last event it covers, 0n when never run. */
   checkpoint(projection: string): Promise<bigint>;
   /**
@@ -84,6 +92,14 @@ export interface ReadStore {
    * default 2 MiB, for the index maintenance of every commit). Stores with nothing to tune omit it.
    */
   catchingUp?(active: boolean): void;
+  /**
+   * Optional, while `catchingUp(true)`: `collections` are empty and about to be bulk loaded by
+   * the catch-up (its first start on an empty store); the adapter may drop their indexes and
+   * build them once when `catchingUp(false)` comes, as a rebuild does, instead of maintaining
+   * them through every chunk's commit. Queries meanwhile answer the same, only unindexed.
+   * A collection that holds documents keeps its indexes.
+   */
+  deferIndexes?(collections: readonly string[]): void;
   /** Drops the collections and the checkpoint of a projection (for a rebuild). */
   reset(projection: string, collections: readonly string[]): Promise<void>;
   close(): Promise<void>;

@@ -189,7 +189,9 @@ export class ProjectionRunner {
       const checkpoint = await readStore.checkpoint(slot.projection.name);
       slot.checkpoint = checkpoint;
       if (head - checkpoint < BigInt(o.minEvents)) continue;
-      // Checkpoint 0: nothing was ever committed, so the collections hold nothing of it.
+      // Checkpoint 0: nothing was ever committed, so the collections hold nothing of it (and
+      // its declared columns cost no migration of stored rows).
+      if (checkpoint === 0n && slot.projection.columns) await readStore.declareColumns?.(slot.projection.columns);
       bySlot.set(foldLane(readStore, slot.projection, checkpoint, head, checkpoint === 0n), slot);
     }
     return bySlot.size > 0 ? bySlot : undefined;
@@ -209,6 +211,8 @@ export class ProjectionRunner {
     let bySlot: Map<FoldLane, Slot> | undefined = first;
     const from = [...first.keys()].reduce((a, lane) => (lane.committed < a ? lane.committed : a), first.keys().next().value!.target);
     readStore.catchingUp?.(true);
+    // Projections starting from zero load empty collections: their indexes are built at the end.
+    for (const [lane, slot] of first) if (lane.committed === 0n) readStore.deferIndexes?.(slot.projection.collections);
     try {
       while (bySlot && !stopped()) {
         const lanes = [...bySlot.keys()];
