@@ -147,15 +147,6 @@ export const stockProjection: Projection = {
     // The overview (today vs last week) and the sales charts read a period across SKUs.
     { collection: COLLECTIONS.dailySales, fields: ['date'] },
   ],
-  // A ledger row per movement: its scalars as typed columns, in the order `ledgerRow` writes
-  // them (SQLite stores a row without a JSON document; docs/read-store.md, round six).
-  columns: [{
-    collection: COLLECTIONS.ledger,
-    fields: [
-      'position', 'occurredAt', 'recordedAt', 'type', 'locationId', 'sku', 'quantity', 'balance', 'actor', 'actorKind',
-      'source', 'reference', 'reason', 'note', 'effective', 'countedQuantity', 'lost', 'transferId',
-    ],
-  }],
   fold,
   apply: foldApply(fold),
 };

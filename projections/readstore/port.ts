@@ -52,14 +52,6 @@ export interface ReadStore {
    * fills them and the index build at the end reads plain columns. Others omit it.
    */
   declareIndexes?(indexes: readonly IndexSpec[]): Promise<void>;
-  /**
-   * Optional: fields a projection writes in (nearly) every document of a collection, which an
-   * adapter may store as typed columns instead of inside a JSON document (SQLite: no
-   * `JSON.stringify` per row for a collection such as the ledger, written a row per movement).
-   * Only a storage hint: documents come back exactly as they were put, whatever their fields
-   * hold, and a collection with rows already stored keeps them. Others omit it.
-   */
-  declareColumns?(columns: readonly IndexSpec[]): Promise<void>;
   /** Where `projection` stopped: the position of the last event it covers, 0n when never run. */
   checkpoint(projection: string): Promise<bigint>;
   /**

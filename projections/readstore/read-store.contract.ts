@@ -194,52 +194,6 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore>):
       });
     });
 
-    describe('when fields are declared as columns (a storage hint)', () => {
-      // Every kind of value a declared field may hold, and fields that are not declared.
-      const docs: Doc[] = [
-        { _id: 'a', n: 1, s: 'x', b: true, other: { deep: [1, 'two'] } },
-        { _id: 'b', n: 2.5, s: '', b: false, list: [] },
-        { _id: 'c', n: null, s: 'plain', b: 0, x: 'only here' },
-        { _id: 'd', n: 'seven', s: 7, b: { nested: true } },
-        { _id: 'e', n: [3], s: ['s'], b: 'yes' },
-        { _id: 'f' },
-        { _id: 'g', n: -1e-7, s: 'ümlaut ✓ \u0001 ctl', b: null },
-      ];
-      const byId = (list: readonly Doc[]) => Object.fromEntries(list.map((d) => [d._id, d]));
-
-      it('then documents come back exactly as they were put, and queries answer as without columns', async () => {
-        await store.commit('ref', docs.map((d) => put('plain', d)), 1n);
-        const expected = await Promise.all([
-          store.find('plain', { where: { n: { gte: 1 } }, orderBy: [['n', 'asc']] }),
-          store.find('plain', { where: { b: true } }),
-          store.find('plain', { orderBy: [['s', 'desc']] }),
-        ]);
-        await store.declareColumns?.([{ collection: 'cols', fields: ['n', 's', 'b'] }]);
-        await store.ensureIndexes([{ collection: 'cols', fields: ['s'] }]);
-        await store.commit('p', docs.map((d) => put('cols', d)), 1n);
-        expect(byId(await store.find('cols'))).toEqual(byId(docs));
-        for (const doc of docs) expect(await store.get('cols', doc._id)).toEqual(doc);
-        expect(byId([...(await store.getMany('cols', ['a', 'c', 'g'])).values()])).toEqual(byId([docs[0]!, docs[2]!, docs[6]!]));
-        expect(await Promise.all([
-          store.find('cols', { where: { n: { gte: 1 } }, orderBy: [['n', 'asc']] }),
-          store.find('cols', { where: { b: true } }),
-          store.find('cols', { orderBy: [['s', 'desc']] }),
-        ])).toEqual(expected);
-        // A put replaces the whole document: a field that held a scalar and now holds nothing is gone.
-        await store.commit('p', [put('cols', { _id: 'a', s: 'y' })], 2n);
-        expect(await store.get('cols', 'a')).toEqual({ _id: 'a', s: 'y' });
-      });
-
-      it('then columns declared over stored documents keep them as they were', async () => {
-        await store.commit('p', docs.map((d) => put('later', d)), 1n);
-        await store.declareColumns?.([{ collection: 'later', fields: ['n', 's', 'b', 'x'] }]);
-        expect(byId(await store.find('later'))).toEqual(byId(docs));
-        expect(ids(await store.find('later', { where: { x: 'only here' } }))).toEqual(['c']);
-        await store.commit('p', [put('later', { _id: 'h', n: 8, x: 'new' })], 2n);
-        expect(await store.get('later', 'h')).toEqual({ _id: 'h', n: 8, x: 'new' });
-      });
-    });
-
     describe('when a projection is reset', () => {
       it('then its collections and checkpoint are gone, others stay, and indexes still work', async () => {
         await store.ensureIndexes([{ collection: 'a', fields: ['k'] }]);

@@ -1,13 +1,12 @@
 /**
  * Translates a checked `Query` into SQL over a collection table
- * `(id TEXT PRIMARY KEY, rest TEXT, "r:<field>", "v:<field>", ...)`.
+ * `(id TEXT PRIMARY KEY, doc TEXT, "r:<field>", "v:<field>", ...)`.
  *
  * Names are spliced only after `assertName` (letters, digits, underscore); every value is a
  * bound parameter. Each field is addressed by two terms, its type rank and its value. A field
  * that an index covers has both as typed columns, filled from the document when it is written
  * (`fieldColumns`): queries and index builds read plain columns, with no `json_extract` per row.
- * Any other field is addressed by the same terms as JSON expressions over `rest`, the JSON of
- * the fields without columns.
+ * Any other field is addressed by the same terms as JSON expressions over `doc`.
  */
 import type { Scalar } from './port';
 import { totalOrder, typeRank, type CheckedQuery, type Condition } from './query-rules';
@@ -27,9 +26,9 @@ export const fieldOfValueColumn = (column: string): string | undefined =>
 
 /** The type rank of `field` as a JSON expression, the same order as `typeRank` (JSON true/false extract as 1/0). */
 export const rankExpr = (field: string): string =>
-  `(CASE json_type(rest, '$.${field}') WHEN 'integer' THEN 1 WHEN 'real' THEN 1 WHEN 'text' THEN 2 ` +
+  `(CASE json_type(doc, '$.${field}') WHEN 'integer' THEN 1 WHEN 'real' THEN 1 WHEN 'text' THEN 2 ` +
   `WHEN 'true' THEN 4 WHEN 'false' THEN 4 WHEN 'object' THEN 3 WHEN 'array' THEN 3 ELSE 0 END)`;
-export const valueExpr = (field: string): string => `json_extract(rest, '$.${field}')`;
+export const valueExpr = (field: string): string => `json_extract(doc, '$.${field}')`;
 
 /** Which fields have typed columns in the table being queried. */
 export type HasColumns = (field: string) => boolean;
@@ -41,8 +40,7 @@ export type HasColumns = (field: string) => boolean;
  */
 export function columnValue(value: unknown): string | number | null {
   switch (typeof value) {
-    case 'number': return value === 0 ? 0 : value; // -0: JSON has none, and a column would keep it
-    case 'string': return value;
+    case 'number': case 'string': return value;
     case 'boolean': return value ? 1 : 0;
     case 'undefined': return null;
     default: return value === null ? null : JSON.stringify(value);

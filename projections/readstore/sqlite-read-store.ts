@@ -1,11 +1,8 @@
 /**
  * Embedded read store: one SQLite file (`${dataDir}/read.sqlite`), WAL, a table per collection
- * `c_<name> (id TEXT PRIMARY KEY, rest TEXT, "r:<field>", "v:<field>", ...)`. Every field an
- * index covers, or that the projection declared as a column (`declareColumns`: the ledger's), has
- * two typed columns, its type rank and its value (sqlite-query.ts); indexes are over them. A
- * scalar there (a finite number, a well-formed string, a boolean) is stored only in its columns;
- * `rest` is the JSON of every other field (NULL when there is none), so a ledger row is written
- * without any `JSON.stringify` and a document comes back as it was put (`docOf`).
+ * `c_<name> (id TEXT PRIMARY KEY, doc TEXT, "r:<field>", "v:<field>", ...)` holding each document
+ * as JSON and, for every field an index covers, its type rank and value as typed columns, filled
+ * when the document is written (sqlite-query.ts). Indexes are over those columns.
  *
  * The file carries its schema version (`PRAGMA user_version`): a file written by an older
  * layout (documents only, expression indexes) is emptied on open, every collection and
@@ -28,54 +25,8 @@ import {
 import { assertName, checkQuery, typeRank } from './query-rules';
 import { columnValue, fieldOfValueColumn, indexColumnsSql, rankColumn, rankExpr, toSql, valueColumn, valueExpr } from './sqlite-query';
 
-/**
- * The layout this code writes: 3 = scalars of columned fields only in their columns, the rest as
- * JSON (2: the whole document as JSON beside the columns; 1, unmarked: JSON expressions).
- */
-export const READ_SCHEMA_VERSION = 3;
-
-/** A value stored only in its columns (decoded back exactly); anything else also stays in `rest`. */
-function columnOnly(value: unknown): boolean {
-  switch (typeof value) {
-    case 'number': return Number.isFinite(value);
-    case 'string': return (value as string & { isWellFormed(): boolean }).isWellFormed(); // a lone surrogate would not survive UTF-8 (Node 20 has it; the lib types are ES2022)
-    case 'boolean': return true;
-    default: return false;
-  }
-}
-
-/** Column name (as a row object spells it) -> the field and its rank column's name. */
-const valueColumns = new Map<string, { field: string; rank: string } | null>();
-
-/**
- * A stored row back to its document: `_id`, the scalars held by columns (by their rank), then
- * the fields in `rest`, which win over a column (a value that is not a scalar is kept there).
- * Reads columns by the row's own names (`SELECT *`), so a column another connection just added
- * is decoded too.
- */
-function docOf<T>(row: Record<string, unknown>): T {
-  const doc: Record<string, unknown> = { _id: row.id };
-  for (const key in row) {
-    let column = valueColumns.get(key);
-    if (column === undefined) {
-      const field = fieldOfValueColumn(key);
-      valueColumns.set(key, (column = field === undefined ? null : { field, rank: `r:${key.slice(2)}` }));
-    }
-    if (column === null) continue;
-    const rank = row[column.rank];
-    if (rank === 1 || rank === 2) doc[column.field] = row[key];
-    else if (rank === 4) doc[column.field] = row[key] === 1;
-  }
-  if (typeof row.rest === 'string') {
-    const rest = JSON.parse(row.rest) as Record<string, unknown>;
-    for (const key of Object.keys(rest)) {
-      // A field named `__proto__` is data (as JSON.parse keeps it), not the prototype setter.
-      if (key === '__proto__') Object.defineProperty(doc, key, { value: rest[key], enumerable: true, writable: true, configurable: true });
-      else doc[key] = rest[key];
-    }
-  }
-  return doc as T;
-}
+/** The layout this code writes: 2 = indexed fields as typed columns (1, unmarked: JSON expressions). */
+export const READ_SCHEMA_VERSION = 2;
 
 /** Rows per multi-row upsert statement in a commit: one statement call per 64 documents, not per document. */
 const ROWS_PER_INSERT = 64;
@@ -83,7 +34,6 @@ const ROWS_PER_INSERT = 64;
 /** A table's write path: its typed columns, and upserts of one and of `ROWS_PER_INSERT` rows. */
 interface TableWriter {
   readonly fields: readonly string[];
-  readonly columned: ReadonlySet<string>;
   readonly one: Database.Statement;
   readonly many: Database.Statement;
 }
@@ -119,10 +69,8 @@ export class SqliteReadStore implements ReadStore {
   private readonly tables = new Set<string>();
   /** Index specs seen, so a table dropped by `reset` gets its indexes back when recreated. */
   private readonly indexSpecs = new Map<string, IndexSpec[]>();
-  /** Fields declared as columns (`declareColumns`), per collection, so a recreated table gets them. */
-  private readonly columnSpecs = new Map<string, Set<string>>();
   private readonly statements = new Map<string, Database.Statement>();
-  private readonly byId = new Map<string, Database.Statement<[string], Record<string, unknown>>>();
+  private readonly byId = new Map<string, Database.Statement<[string], { doc: string }>>();
   private readonly writers = new Map<string, TableWriter>();
   /** Per collection: the fields that have typed columns in its table (as of `schemaSeen`). */
   private readonly columns = new Map<string, ReadonlySet<string>>();
@@ -219,18 +167,6 @@ export class SqliteReadStore implements ReadStore {
     }
   }
 
-  /** Columns for fields that no index covers (the ledger's): created with the table, or added. */
-  async declareColumns(columns: readonly IndexSpec[]): Promise<void> {
-    for (const spec of columns) {
-      assertName('collection', spec.collection);
-      spec.fields.forEach((f) => assertName('field', f));
-      const known = this.columnSpecs.get(spec.collection) ?? new Set<string>();
-      for (const f of spec.fields) known.add(f);
-      this.columnSpecs.set(spec.collection, known);
-      if (this.hasTable(spec.collection)) this.addColumns(spec.collection, spec.fields);
-    }
-  }
-
   async checkpoint(projection: string): Promise<bigint> {
     return this.checkpointSync(projection);
   }
@@ -274,19 +210,11 @@ export class SqliteReadStore implements ReadStore {
           writer = this.writer(c);
         }
         if (w.op === 'put') {
-          // Scalars of columned fields go to their columns only; everything else to `rest`.
-          const doc = w.doc as Record<string, unknown>;
-          let rest: Record<string, unknown> | undefined;
-          for (const key in doc) {
-            const v = doc[key];
-            if (key === '_id' || v === undefined || (writer!.columned.has(key) && columnOnly(v))) continue;
-            (rest ??= Object.create(null) as Record<string, unknown>)[key] = v; // no prototype: `__proto__` is a field
-          }
-          const json = rest === undefined ? null : JSON.stringify(rest) as string | undefined;
-          if (json === undefined || typeof doc._id !== 'string') throw new TypeError(`${c}/${String(doc._id)} is not a JSON document`);
-          params.push(doc._id, json);
+          const json = JSON.stringify(w.doc) as string | undefined;
+          if (json === undefined) throw new TypeError(`${c}/${w.doc._id} is not a JSON document`);
+          params.push(w.doc._id, json);
           for (const f of writer!.fields) {
-            const v = doc[f];
+            const v = (w.doc as Record<string, unknown>)[f];
             params.push(typeRank(v), columnValue(v));
           }
           if ((rows += 1) === ROWS_PER_INSERT) send();
@@ -325,20 +253,20 @@ export class SqliteReadStore implements ReadStore {
     if (byId === undefined) {
       assertName('collection', collection);
       if (!this.hasTable(collection)) return undefined;
-      byId = this.db.prepare<[string], Record<string, unknown>>(`SELECT * FROM ${table(collection)} WHERE id = ?`);
+      byId = this.db.prepare<[string], { doc: string }>(`SELECT doc FROM ${table(collection)} WHERE id = ?`);
       this.byId.set(collection, byId);
     }
     const row = byId.get(id);
-    return row === undefined ? undefined : docOf<T>(row);
+    return row === undefined ? undefined : (JSON.parse(row.doc) as T);
   }
 
   async getMany<T extends Doc = Doc>(collection: string, ids: readonly string[]): Promise<Map<string, T>> {
     assertName('collection', collection);
     const found = new Map<string, T>();
     if (ids.length === 0 || !this.hasTable(collection)) return found;
-    const rows = this.prepared(`SELECT * FROM ${table(collection)} WHERE id IN (SELECT value FROM json_each(?))`)
-      .all(JSON.stringify(ids)) as Array<Record<string, unknown>>;
-    for (const row of rows) found.set(row.id as string, docOf<T>(row));
+    const rows = this.prepared(`SELECT id, doc FROM ${table(collection)} WHERE id IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(ids)) as Array<{ id: string; doc: string }>;
+    for (const row of rows) found.set(row.id, JSON.parse(row.doc) as T);
     return found;
   }
 
@@ -348,9 +276,9 @@ export class SqliteReadStore implements ReadStore {
     if (checked.limit === 0 || !this.hasTable(collection)) return [];
     const sql = toSql(checked, this.hasColumns(collection));
     const limit = checked.limit === undefined ? '' : ' LIMIT ?';
-    const rows = this.prepared(`SELECT * FROM ${table(collection)} WHERE ${sql.where} ORDER BY ${sql.orderBy}${limit}`)
-      .all(...sql.params, ...(checked.limit === undefined ? [] : [checked.limit])) as Array<Record<string, unknown>>;
-    return rows.map((row) => docOf<T>(row));
+    const rows = this.prepared(`SELECT doc FROM ${table(collection)} WHERE ${sql.where} ORDER BY ${sql.orderBy}${limit}`)
+      .all(...sql.params, ...(checked.limit === undefined ? [] : [checked.limit])) as Array<{ doc: string }>;
+    return rows.map((row) => JSON.parse(row.doc) as T);
   }
 
   async count(collection: string, query?: Query): Promise<number> {
@@ -378,7 +306,7 @@ export class SqliteReadStore implements ReadStore {
   /** The query plan SQLite picks (for tests that an index really serves a query shape). */
   explain(collection: string, query?: Query): string[] {
     const sql = toSql(checkQuery(query), this.hasColumns(collection));
-    return (this.db.prepare(`EXPLAIN QUERY PLAN SELECT * FROM ${table(collection)} WHERE ${sql.where} ORDER BY ${sql.orderBy}`)
+    return (this.db.prepare(`EXPLAIN QUERY PLAN SELECT doc FROM ${table(collection)} WHERE ${sql.where} ORDER BY ${sql.orderBy}`)
       .all(...sql.params) as Array<{ detail: string }>).map((r) => r.detail);
   }
 
@@ -400,9 +328,9 @@ export class SqliteReadStore implements ReadStore {
   /**
    * A bulk catch-up into empty collections: their indexes are dropped and built when it ends
    * (`catchingUp(false)`), once over the loaded rows, instead of maintained through every
-   * chunk's commit (a 200,000-event catch-up spent more than half its time in its commits;
-   * docs/read-store.md, round six). A crash meanwhile leaves them missing until the next start,
-   * whose `ensureIndexes` builds them. Only indexes this connection was asked for are deferred.
+   * chunk's commit (a 200,000-event catch-up spent half its CPU in its commits; docs/read-store.md,
+   * round six). A crash meanwhile leaves them missing until the next start, whose `ensureIndexes`
+   * builds them. Only indexes this connection was asked for are deferred.
    */
   deferIndexes(collections: readonly string[]): void {
     if (this.soleWriter || !this.db.open) return;
@@ -449,7 +377,7 @@ export class SqliteReadStore implements ReadStore {
     // Typed columns without a declared type (no affinity): they hold what the JSON holds.
     const fields = this.declaredFields(collection);
     const typed = fields.map((f) => `, ${rankColumn(f)} INTEGER, ${valueColumn(f)}`).join('');
-    this.db.exec(`CREATE TABLE IF NOT EXISTS ${table(collection)} (id TEXT PRIMARY KEY, rest TEXT${typed}) WITHOUT ROWID`);
+    this.db.exec(`CREATE TABLE IF NOT EXISTS ${table(collection)} (id TEXT PRIMARY KEY, doc TEXT NOT NULL${typed}) WITHOUT ROWID`);
     this.tables.add(collection);
     this.columns.delete(collection); // may have been cached while the table did not exist
     this.writers.delete(collection);
@@ -458,10 +386,9 @@ export class SqliteReadStore implements ReadStore {
     if (!this.soleWriter && !this.deferred.has(collection)) for (const spec of this.indexSpecs.get(collection) ?? []) this.createIndex(spec);
   }
 
-  /** Fields of `collection` declared as columns or covered by its indexes (not `_id`, the key). */
+  /** Fields of `collection` that its declared indexes cover (other than `_id`, which is the key). */
   private declaredFields(collection: string): string[] {
     const fields = new Set<string>();
-    for (const f of this.columnSpecs.get(collection) ?? []) if (f !== '_id') fields.add(f);
     for (const spec of this.indexSpecs.get(collection) ?? []) for (const f of spec.fields) if (f !== '_id') fields.add(f);
     return [...fields];
   }
@@ -469,8 +396,6 @@ export class SqliteReadStore implements ReadStore {
   /**
    * Gives `fields` typed columns in an existing table, filled from the documents it holds (once,
    * when an index on a new field appears); the cached writers then fill them on every write.
-   * The field's scalars move out of `rest` (as a write would put them), except strings in a row
-   * whose JSON has an escape (it may be a lone surrogate): those stay in `rest`, which wins.
    */
   private addColumns(collection: string, fields: readonly string[]): void {
     const has = this.columnsOf(collection);
@@ -480,9 +405,7 @@ export class SqliteReadStore implements ReadStore {
       for (const f of missing) {
         this.db.exec(`ALTER TABLE ${table(collection)} ADD COLUMN ${rankColumn(f)} INTEGER`);
         this.db.exec(`ALTER TABLE ${table(collection)} ADD COLUMN ${valueColumn(f)}`);
-        const moved = `json_type(rest, '$.${f}') IN ('integer', 'real', 'true', 'false') OR (json_type(rest, '$.${f}') = 'text' AND instr(rest, '\\u') = 0)`;
-        this.db.exec(`UPDATE ${table(collection)} SET ${rankColumn(f)} = ${rankExpr(f)}, ${valueColumn(f)} = ${valueExpr(f)}, ` +
-          `rest = CASE WHEN ${moved} THEN nullif(json_remove(rest, '$.${f}'), '{}') ELSE rest END`);
+        this.db.exec(`UPDATE ${table(collection)} SET ${rankColumn(f)} = ${rankExpr(f)}, ${valueColumn(f)} = ${valueExpr(f)}`);
       }
     })();
     this.checkSchema();
@@ -530,12 +453,12 @@ export class SqliteReadStore implements ReadStore {
     let writer = this.writers.get(collection);
     if (writer === undefined) {
       const fields = [...this.columnsOf(collection)];
-      const names = ['id', 'rest', ...fields.flatMap((f) => [rankColumn(f), valueColumn(f)])];
+      const names = ['id', 'doc', ...fields.flatMap((f) => [rankColumn(f), valueColumn(f)])];
       const row = `(${names.map(() => '?').join(', ')})`;
       const upsert = (rows: number) => this.db.prepare(
         `INSERT INTO ${table(collection)} (${names.join(', ')}) VALUES ${Array.from({ length: rows }, () => row).join(', ')} ` +
         `ON CONFLICT (id) DO UPDATE SET ${names.slice(1).map((n) => `${n} = excluded.${n}`).join(', ')}`);
-      writer = { fields, columned: new Set(fields), one: upsert(1), many: upsert(ROWS_PER_INSERT) };
+      writer = { fields, one: upsert(1), many: upsert(ROWS_PER_INSERT) };
       this.writers.set(collection, writer);
     }
     return writer;

@@ -189,9 +189,7 @@ export class ProjectionRunner {
       const checkpoint = await readStore.checkpoint(slot.projection.name);
       slot.checkpoint = checkpoint;
       if (head - checkpoint < BigInt(o.minEvents)) continue;
-      // Checkpoint 0: nothing was ever committed, so the collections hold nothing of it (and
-      // its declared columns cost no migration of stored rows).
-      if (checkpoint === 0n && slot.projection.columns) await readStore.declareColumns?.(slot.projection.columns);
+      // Checkpoint 0: nothing was ever committed, so the collections hold nothing of it.
       bySlot.set(foldLane(readStore, slot.projection, checkpoint, head, checkpoint === 0n), slot);
     }
     return bySlot.size > 0 ? bySlot : undefined;

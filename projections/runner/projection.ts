@@ -55,12 +55,6 @@ export interface Projection {
   /** Collections this projection owns (dropped on rebuild). */
   readonly collections: readonly string[];
   readonly indexes: readonly IndexSpec[];
-  /**
-   * Optional: the fields of a collection's documents worth storing as typed columns (the ledger:
-   * a row per movement, every field a scalar); `ReadStore.declareColumns`, passed on by the
-   * rebuild and the bulk catch-up before they write. A storage hint only: nothing else changes.
-   */
-  readonly columns?: readonly IndexSpec[];
   /** Must be deterministic: a rebuild from position zero gives identical documents. */
   apply(event: RecordedEvent, uow: UnitOfWork): Promise<void>;
   /**

@@ -84,7 +84,6 @@ export async function projectFromZero(
   for (const projection of projections) {
     await store.reset(projection.name, projection.collections);
     await store.declareIndexes?.(projection.indexes);
-    if (projection.columns) await store.declareColumns?.(projection.columns);
     lanes.push(foldLane(store, projection, 0n, targets.get(projection.name) ?? 0n, true));
   }
   const until = lanes.reduce((a, lane) => (lane.target > a ? lane.target : a), 0n);
