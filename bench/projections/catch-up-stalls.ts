@@ -33,9 +33,9 @@ stalls.enable();
 const started = performance.now();
 await runner.start();
 const reached = await runner.waitForPosition(head, 3_600_000);
+await runner.stop(); // waits for the bulk catch-up's end, the deferred index builds included
 const seconds = (performance.now() - started) / 1000;
 stalls.disable();
-await runner.stop();
 await readStore.close();
 await store.close();
 if (!reached) throw new Error(`catch-up did not reach ${head}`);

@@ -47,7 +47,8 @@ async function rebuild(dir: string, name: string, store: SqliteEventStore, list:
 
 /**
  * A first start of the live runner on an empty read store (not a bulk-load store: the one the
- * server opens), timed until every projection has committed the head.
+ * server opens), timed until every projection has committed the head and the bulk catch-up has
+ * ended (`stop` waits for it): the indexes it deferred are built by then, and counted.
  */
 async function catchUp(dir: string, store: SqliteEventStore, list: readonly Projection[], head: bigint): Promise<number> {
   const readStore = new SqliteReadStore({ path: join(dir, 'read-catch-up.sqlite') });
@@ -55,8 +56,8 @@ async function catchUp(dir: string, store: SqliteEventStore, list: readonly Proj
   const started = performance.now();
   await runner.start();
   const reached = await runner.waitForPosition(head, 3_600_000);
-  const ms = performance.now() - started;
   await runner.stop();
+  const ms = performance.now() - started;
   await readStore.close();
   if (!reached) throw new Error(`catch-up did not reach ${head}`);
   return ms;

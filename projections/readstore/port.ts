@@ -84,6 +84,14 @@ export interface ReadStore {
    * default 2 MiB, for the index maintenance of every commit). Stores with nothing to tune omit it.
    */
   catchingUp?(active: boolean): void;
+  /**
+   * Optional, while `catchingUp(true)`: `collections` are empty and about to be bulk loaded by
+   * the catch-up (its first start on an empty store); the adapter may drop their indexes and
+   * build them once when `catchingUp(false)` comes, as a rebuild does, instead of maintaining
+   * them through every chunk's commit. Queries meanwhile answer the same, only unindexed.
+   * A collection that holds documents keeps its indexes.
+   */
+  deferIndexes?(collections: readonly string[]): void;
   /** Drops the collections and the checkpoint of a projection (for a rebuild). */
   reset(projection: string, collections: readonly string[]): Promise<void>;
   close(): Promise<void>;

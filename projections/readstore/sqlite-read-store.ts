@@ -83,6 +83,8 @@ export class SqliteReadStore implements ReadStore {
   private readonly checkedNames = new Set<string>();
   private readonly keepChanges: boolean;
   private commitsSincePrune = 0;
+  /** Collections whose indexes wait for the end of a bulk catch-up (`deferIndexes`). */
+  private readonly deferred = new Set<string>();
 
   constructor(options: SqliteReadStoreOptions) {
     this.soleWriter = options.bulkLoad ?? false;
@@ -147,7 +149,7 @@ export class SqliteReadStore implements ReadStore {
       if (!known.some((k) => k.fields.join() === spec.fields.join())) this.indexSpecs.set(spec.collection, [...known, spec]);
       this.ensureTable(spec.collection);
       this.addColumns(spec.collection, spec.fields);
-      this.createIndex(spec);
+      if (!this.deferred.has(spec.collection)) this.createIndex(spec);
     }
   }
 
@@ -316,6 +318,28 @@ export class SqliteReadStore implements ReadStore {
   catchingUp(active: boolean): void {
     if (this.soleWriter || !this.db.open) return; // a bulk load has its own settings
     this.db.pragma(active ? 'cache_size = -65536' : 'cache_size = -2000');
+    if (active) return;
+    // The end of a catch-up (or its stop): the deferred indexes are built, once each.
+    const deferred = [...this.deferred];
+    this.deferred.clear();
+    for (const c of deferred) if (this.hasTable(c)) for (const spec of this.indexSpecs.get(c) ?? []) this.createIndex(spec);
+  }
+
+  /**
+   * A bulk catch-up into empty collections: their indexes are dropped and built when it ends
+   * (`catchingUp(false)`), once over the loaded rows, instead of maintained through every
+   * chunk's commit (a 200,000-event catch-up spent half its CPU in its commits; docs/read-store.md,
+   * round six). A crash meanwhile leaves them missing until the next start, whose `ensureIndexes`
+   * builds them. Only indexes this connection was asked for are deferred.
+   */
+  deferIndexes(collections: readonly string[]): void {
+    if (this.soleWriter || !this.db.open) return;
+    for (const c of collections) {
+      assertName('collection', c);
+      if (this.hasTable(c) && this.db.prepare(`SELECT 1 FROM ${table(c)} LIMIT 1`).get() !== undefined) continue;
+      this.deferred.add(c);
+      for (const spec of this.indexSpecs.get(c) ?? []) this.db.exec(`DROP INDEX IF EXISTS ${indexName(spec)}`);
+    }
   }
 
   /** Ends a bulk load: back to `synchronous = NORMAL`, and everything loaded synced into the file. */
@@ -359,7 +383,7 @@ export class SqliteReadStore implements ReadStore {
     this.writers.delete(collection);
     this.addColumns(collection, fields); // a table that already existed may lack some
     // A bulk load builds its indexes at the end (`ensureIndexes`), once, not through every commit.
-    if (!this.soleWriter) for (const spec of this.indexSpecs.get(collection) ?? []) this.createIndex(spec);
+    if (!this.soleWriter && !this.deferred.has(collection)) for (const spec of this.indexSpecs.get(collection) ?? []) this.createIndex(spec);
   }
 
   /** Fields of `collection` that its declared indexes cover (other than `_id`, which is the key). */

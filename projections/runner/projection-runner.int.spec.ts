@@ -191,6 +191,17 @@ describe.each(readStores)('ProjectionRunner on the %s read store', (_name, openR
       expect(rec.catchingUp).toEqual([{ active: true, commitsBefore: 0 }, { active: false, commitsBefore: 3 }]);
     });
 
+    it.runIf(_name === 'sqlite')('given an empty SQLite store, then its indexes are built once the bulk catch-up ends, and serve queries', async () => {
+      const { eventStore, readStore } = await setup(50);
+      const r = runner({ eventStore, readStore, projections: [countingProjection()], catchUpPageSize: 4, bulkCatchUp: bulk });
+      await r.start();
+      expect(await r.waitForPosition(50n)).toBe(true);
+      await r.stop(); // the bulk catch-up has ended (its last step, the index build, with it)
+      const sqlite = readStore as SqliteReadStore;
+      expect(sqlite.explain('counts', { where: { locationId: 'L1', sku: 'S1' } }).join(' ')).toMatch(/USING INDEX ix_counts__locationId__sku/);
+      expect(await countsOf(readStore)).toEqual(expectedCounts(events(50)));
+    });
+
     it('given events appended while it folds, then each is applied exactly once across the seam to live', async () => {
       const { eventStore, readStore } = await setup(40);
       const r = runner({ eventStore, readStore, projections: [countingProjection(), countingProjection({ name: 'other', prefix: 'o_' })], bulkCatchUp: bulk });

@@ -289,6 +289,8 @@ export class RebuildUnitOfWork extends BatchUnitOfWork {
   private readonly recalled = new Map<string, number>();
   /** Collections whose kept documents hardly ever came back (one id per sale, per day): not kept. */
   private readonly notRetained = new Set<string>();
+  /** Per collection: misses read back from the store since the last flush. */
+  private readonly readBack = new Map<string, number>();
 
   constructor(store: ReadStore, ownedCollections: readonly string[]) {
     super(store);
@@ -298,7 +300,13 @@ export class RebuildUnitOfWork extends BatchUnitOfWork {
   protected override knownAbsent(collection: string, id: string): boolean {
     if (!this.owned.has(collection) || this.untracked.has(collection)) return false;
     if (!this.read.has(collection)) this.read.add(collection);
-    return !(this.stored.get(collection)?.mightHold(id) ?? false);
+    if (this.stored.get(collection)?.mightHold(id) ?? false) {
+      // Read back from the store: counted, so a collection not kept is kept again when its
+      // documents do come back after all (a day's documents across a day's chunks).
+      this.readBack.set(collection, (this.readBack.get(collection) ?? 0) + 1);
+      return false;
+    }
+    return true;
   }
 
   protected override recall(collection: string, id: string): Doc | undefined {
@@ -369,6 +377,12 @@ export class RebuildUnitOfWork extends BatchUnitOfWork {
       // Fewer than one in four came back: the projector reads each id about once (sale ids, days).
       if ((this.recalled.get(collection) ?? 0) * 4 < kept.size) this.notRetained.add(collection);
     }
+    for (const collection of this.notRetained) {
+      // One in four of its documents this chunk was read back from the store: keep them again
+      // (a chunk boundary at a day's end had made the daily documents look read once).
+      if ((this.readBack.get(collection) ?? 0) * 4 >= (this.docs.get(collection)?.size ?? 0)) this.notRetained.delete(collection);
+    }
+    this.readBack.clear();
     const next = new Map<string, Map<string, Doc>>();
     for (const [collection, docs] of this.docs) {
       if (!this.read.has(collection) || this.notRetained.has(collection)) continue;

@@ -161,6 +161,20 @@ describe('RebuildUnitOfWork', () => {
     expect(asked).toEqual(['seen/s6']);
   });
 
+  it('given a collection no longer kept, when a quarter of a chunk\'s documents of it are read back from the store, then it is kept again', async () => {
+    const { store, asked } = await watched([]);
+    const uow = new RebuildUnitOfWork(store, ['day']);
+    for (const id of ['d1', 'd2', 'd3', 'd4', 'd5']) uow.put('day', { _id: id }); // read: known absent
+    expect(await uow.get('day', 'd0')).toBeUndefined();
+    await store.commit('p', uow.flush(), 1n);
+    uow.put('day', { _id: 'e1' }); // none came back: no longer kept
+    await store.commit('p', uow.flush(), 2n);
+    expect(await uow.get('day', 'e1')).toEqual({ _id: 'e1' }); // read back from the store (1 of 1)
+    await store.commit('p', uow.flush(), 3n);
+    expect(await uow.get('day', 'e1')).toEqual({ _id: 'e1' }); // kept again: no store read
+    expect(asked).toEqual(['day/e1']);
+  });
+
   it('given documents read and put, when their top-level fields are reassigned afterwards, then the pass keeps what was put', async () => {
     const uow = new RebuildUnitOfWork(new MemoryReadStore(), ['c']);
     const mine = { _id: 'a', n: 1 };

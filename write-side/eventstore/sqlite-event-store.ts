@@ -35,6 +35,9 @@ interface Row {
   metadata: string;
 }
 
+/** A row of `readAllRaw`: position, id, stream_id, revision, type, `[data,metadata]`. */
+type FoldRow = [number, string, string, number, string, string];
+
 interface PendingAppend {
   readonly request: AppendRequest;
   resolve: (result: AppendResult) => void;
@@ -93,6 +96,9 @@ export class SqliteEventStore implements EventStore {
       readAll: this.db.prepare<[bigint, number], Row>(
         'SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
       lastPosition: this.db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events'),
+      // The fold's page (`readAllParsedOnce`): rows as arrays, data and metadata as one JSON text.
+      readAllRaw: this.db.prepare<[bigint, number], FoldRow>(
+        `SELECT position, id, stream_id, revision, type, '[' || data || ',' || metadata || ']' FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(true),
     };
     const inWorker = options.appendInWorker === true && options.path !== ':memory:';
     this.worker = inWorker ? new WorkerAppender(options.path) : undefined;
@@ -182,6 +188,23 @@ export class SqliteEventStore implements EventStore {
   /** One page of the log after `after`; `maxCount` defaults to 1000, page on with the last position. */
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     return this.readAllSync(options.after ?? 0n, options.maxCount ?? DEFAULT_READ_ALL_PAGE);
+  }
+
+  /**
+   * `readAll` for a bulk fold (rebuild, bulk catch-up), synchronously: the same events, with
+   * each event's data and metadata parsed in ONE `JSON.parse` (SQLite joins the two texts into
+   * a JSON array) and rows read as arrays instead of objects. The rebuild's log read parsed
+   * twice per event; at a million events that is measurable (docs/read-store.md, round six).
+   */
+  readAllParsedOnce(after: bigint, maxCount: number): RecordedEvent[] {
+    const rows = this.stmt.readAllRaw.all(after, maxCount) as unknown as FoldRow[];
+    const events = new Array<RecordedEvent>(rows.length);
+    for (let i = 0; i < rows.length; i += 1) {
+      const row = rows[i]!;
+      const [data, metadata] = JSON.parse(row[5]) as [Record<string, unknown>, RecordedEvent['metadata']];
+      events[i] = { id: row[1], streamId: row[2], revision: BigInt(row[3]), position: BigInt(row[0]), type: row[4], data, metadata };
+    }
+    return events;
   }
 
   private readAllSync(after: bigint, maxCount: number): RecordedEvent[] {
