@@ -101,7 +101,9 @@ interface Shipment {
 
 const LINES_PER_CALL = 1000;
 /** Most suggestion ids `POST /api/reorder-suggestions/apply` takes at once (schemas/purchasing.ts). */
-const APPLY_LIMIT = 500;
+const APPLY_LIMIT = 5000;
+/** Most lines one transfer or purchase order takes: `apply` cuts a larger group in parts (purchasing/http/suggestion-routes.ts). */
+const MAX_LINES = 1000;
 const chunks = <T>(items: readonly T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 const at = (day: number, hour: number) => new Date(START + day * DAY_MS + hour * 3_600_000);
@@ -449,16 +451,26 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
       }
       const applied = await system.call<{ transfers: Array<{ id: string; fromLocationId: string; toLocationId: string }>; purchaseOrders: Array<{ id: string; supplierId: string; locationId: string }> }>(
         'POST', '/api/reorder-suggestions/apply', { suggestionIds: items.map((i) => i.id) });
+      // What each created order or transfer holds: its group's suggestions, in the order given,
+      // a group cut in parts of MAX_LINES as `apply` cuts it (the n-th part is the n-th created).
+      const parts = new Map<string, Suggested[][]>();
+      for (const i of items) {
+        const key = i.kind === 'purchase' ? `po|${i.supplierId}|${i.locationId}` : `tr|${i.fromLocationId}|${i.locationId}`;
+        const group = parts.get(key) ?? [];
+        if (group.length === 0 || group.at(-1)!.length === MAX_LINES) group.push([]);
+        group.at(-1)!.push(i);
+        parts.set(key, group);
+      }
+      const partOf = (key: string) => parts.get(key)?.shift() ?? [];
       for (const po of applied.purchaseOrders) {
         await system.call('POST', `/api/purchase-orders/${po.id}/send`);
-        const lines = items.filter((i) => i.kind === 'purchase' && i.supplierId === po.supplierId && i.locationId === po.locationId)
-          .map((i) => ({ k: skuIndex(i.sku), quantity: i.quantity }));
+        const lines = partOf(`po|${po.supplierId}|${po.locationId}`).map((i) => ({ k: skuIndex(i.sku), quantity: i.quantity }));
         placeOrder(po.id, locations.indexOf(po.locationId), suppliers.findIndex((x) => x.id === po.supplierId), lines, day);
       }
       for (const t of applied.transfers) {
         await system.call('POST', `/api/transfers/${t.id}/dispatch`);
         const from = locations.indexOf(t.fromLocationId);
-        const lines = items.filter((i) => i.kind === 'transfer' && i.fromLocationId === t.fromLocationId && i.locationId === t.toLocationId).map((i) => {
+        const lines = partOf(`tr|${t.fromLocationId}|${t.toLocationId}`).map((i) => {
           const k = skuIndex(i.sku);
           // The books may hold units that shrinkage took: the shipper packs what is there, and those are found.
           const shipped = Math.min(i.quantity, shelf[idx(from, k)]!);
