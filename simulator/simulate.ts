@@ -250,6 +250,7 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
         // 12:00: the day's demand meets the shelves; the tills report what sold.
         const noon = await moveTo(day, 12);
         const today = soldByDay[day % 7]!;
+        const tickets: Array<Parameters<SimSystem['webhook']>[0]> = [];
         today.fill(0);
         let demandTotal = 0, soldTotal = 0, lostTotal = 0, stockouts = 0, lostValue = 0, cogs = 0;
         for (let s = 0; s < S; s += 1) {
@@ -280,9 +281,11 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
             if (sold > 0) lines.push({ sku: skus[k]!.sku, quantity: sold });
           }
           for (const [part, lineChunk] of chunks(lines, LINES_PER_CALL).entries()) {
-            await system.webhook({ eventId: `sale-${stores[s]}-${day}-${part}`, type: 'sale', locationId: stores[s]!, occurredAt: noon.toISOString(), lines: lineChunk });
+            tickets.push({ eventId: `sale-${stores[s]}-${day}-${part}`, type: 'sale', locationId: stores[s]!, occurredAt: noon.toISOString(), lines: lineChunk });
           }
         }
+        // Each store's till reports on its own: the tickets arrive side by side.
+        await inTurn(tickets.splice(0), (ticket) => system.webhook(ticket));
 
         stepDone('sales');
 
@@ -300,9 +303,10 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
             }
           }
           for (const [part, lineChunk] of chunks(lines, LINES_PER_CALL).entries()) {
-            await system.webhook({ eventId: `return-${stores[s]}-${day}-${part}`, type: 'return', locationId: stores[s]!, occurredAt: afternoon.toISOString(), lines: lineChunk });
+            tickets.push({ eventId: `return-${stores[s]}-${day}-${part}`, type: 'return', locationId: stores[s]!, occurredAt: afternoon.toISOString(), lines: lineChunk });
           }
         }
+        await inTurn(tickets.splice(0), (ticket) => system.webhook(ticket));
 
         stepDone('returns');
 
