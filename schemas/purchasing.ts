@@ -138,8 +138,9 @@ export const ReceivePurchaseOrder = object(
   },
   ['lines'] as const,
 );
+/** Up to a whole chain's list at once (20 stores × 200 SKUs and more): one pass applies a review. */
 export const SuggestionAction = object(
-  { suggestionIds: { type: 'array', minItems: 1, maxItems: 500, uniqueItems: true, items: { type: 'string', minLength: 1, maxLength: 64 } } },
+  { suggestionIds: { type: 'array', minItems: 1, maxItems: 5000, uniqueItems: true, items: { type: 'string', minLength: 1, maxLength: 64 } } },
   ['suggestionIds'] as const,
 );
 

@@ -16,6 +16,7 @@
  * those four weeks' sales and the Stocktide manager accepts the reorder suggestions daily.
  */
 import { setTimeout as delay } from 'node:timers/promises';
+import { from, lastValueFrom, mergeMap, toArray } from 'rxjs';
 import { COLLECTIONS, type StockDoc } from '../projections/models/collections';
 import { createChain, DAY_MS, START, WARM_UP_DAYS, type Chain, type SimOptions } from './chain';
 import { rngFor } from './random';
@@ -100,8 +101,12 @@ interface Shipment {
 }
 
 const LINES_PER_CALL = 1000;
+/** Receipts, sends and dispatches in flight at once (inTurn). */
+const IN_FLIGHT = 8;
 /** Most suggestion ids `POST /api/reorder-suggestions/apply` takes at once (schemas/purchasing.ts). */
-const APPLY_LIMIT = 500;
+const APPLY_LIMIT = 5000;
+/** Most lines one transfer or purchase order takes: `apply` cuts a larger group in parts (purchasing/http/suggestion-routes.ts). */
+const MAX_LINES = 1000;
 const chunks = <T>(items: readonly T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 const at = (day: number, hour: number) => new Date(START + day * DAY_MS + hour * 3_600_000);
@@ -214,8 +219,9 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
         };
         // 07:00: what is due arrives and is received against its order or transfer.
         await moveTo(day, 7);
-        for (const order of orders.filter((o) => o.arrival === day)) {
-          await system.call('POST', `/api/purchase-orders/${order.id}/receive`, { lines: order.lines.map((l) => ({ sku: skus[l.k]!.sku, quantity: l.quantity })) });
+        const arriving = orders.filter((o) => o.arrival === day);
+        await inTurn(arriving, (order) => system.call('POST', `/api/purchase-orders/${order.id}/receive`, { lines: order.lines.map((l) => ({ sku: skus[l.k]!.sku, quantity: l.quantity })) }));
+        for (const order of arriving) {
           for (const l of order.lines) {
             bump(shelf, idx(order.location, l.k), l.quantity);
             bump(onOrder, idx(order.location, l.k), -l.quantity);
@@ -223,13 +229,16 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
           }
         }
         removeWhere(orders, (o) => o.arrival === day);
-        for (const shipment of shipments.filter((t) => t.arrival === day)) {
+        const unloading = shipments.filter((t) => t.arrival === day);
+        await inTurn(unloading, (shipment) => {
           const complete = shipment.lines.every((l) => l.shipped === l.quantity);
           // A short shipment: the receiver counts what came (0 for a line that did not, so a truck
           // that brought nothing still closes the transfer); the rest is the transfer's shortfall.
-          await system.call('POST', `/api/transfers/${shipment.id}/receive`, complete ? {} : {
+          return system.call('POST', `/api/transfers/${shipment.id}/receive`, complete ? {} : {
             lines: shipment.lines.map((l) => ({ sku: skus[l.k]!.sku, quantity: l.shipped })), final: true,
           });
+        });
+        for (const shipment of unloading) {
           for (const l of shipment.lines) {
             bump(shelf, idx(shipment.to, l.k), l.shipped);
             closeEpisode(shipment.to, l.k, day, 'transfer');
@@ -241,6 +250,7 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
         // 12:00: the day's demand meets the shelves; the tills report what sold.
         const noon = await moveTo(day, 12);
         const today = soldByDay[day % 7]!;
+        const tickets: Array<Parameters<SimSystem['webhook']>[0]> = [];
         today.fill(0);
         let demandTotal = 0, soldTotal = 0, lostTotal = 0, stockouts = 0, lostValue = 0, cogs = 0;
         for (let s = 0; s < S; s += 1) {
@@ -271,9 +281,11 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
             if (sold > 0) lines.push({ sku: skus[k]!.sku, quantity: sold });
           }
           for (const [part, lineChunk] of chunks(lines, LINES_PER_CALL).entries()) {
-            await system.webhook({ eventId: `sale-${stores[s]}-${day}-${part}`, type: 'sale', locationId: stores[s]!, occurredAt: noon.toISOString(), lines: lineChunk });
+            tickets.push({ eventId: `sale-${stores[s]}-${day}-${part}`, type: 'sale', locationId: stores[s]!, occurredAt: noon.toISOString(), lines: lineChunk });
           }
         }
+        // Each store's till reports on its own: the tickets arrive side by side.
+        await inTurn(tickets.splice(0), (ticket) => system.webhook(ticket));
 
         stepDone('sales');
 
@@ -291,9 +303,10 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
             }
           }
           for (const [part, lineChunk] of chunks(lines, LINES_PER_CALL).entries()) {
-            await system.webhook({ eventId: `return-${stores[s]}-${day}-${part}`, type: 'return', locationId: stores[s]!, occurredAt: afternoon.toISOString(), lines: lineChunk });
+            tickets.push({ eventId: `return-${stores[s]}-${day}-${part}`, type: 'return', locationId: stores[s]!, occurredAt: afternoon.toISOString(), lines: lineChunk });
           }
         }
+        await inTurn(tickets.splice(0), (ticket) => system.webhook(ticket));
 
         stepDone('returns');
 
@@ -449,16 +462,26 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
       }
       const applied = await system.call<{ transfers: Array<{ id: string; fromLocationId: string; toLocationId: string }>; purchaseOrders: Array<{ id: string; supplierId: string; locationId: string }> }>(
         'POST', '/api/reorder-suggestions/apply', { suggestionIds: items.map((i) => i.id) });
+      // What each created order or transfer holds: its group's suggestions, in the order given,
+      // a group cut in parts of MAX_LINES as `apply` cuts it (the n-th part is the n-th created).
+      const parts = new Map<string, Suggested[][]>();
+      for (const i of items) {
+        const key = i.kind === 'purchase' ? `po|${i.supplierId}|${i.locationId}` : `tr|${i.fromLocationId}|${i.locationId}`;
+        const group = parts.get(key) ?? [];
+        if (group.length === 0 || group.at(-1)!.length === MAX_LINES) group.push([]);
+        group.at(-1)!.push(i);
+        parts.set(key, group);
+      }
+      const partOf = (key: string) => parts.get(key)?.shift() ?? [];
+      await inTurn(applied.purchaseOrders, (po) => system.call('POST', `/api/purchase-orders/${po.id}/send`));
+      await inTurn(applied.transfers, (t) => system.call('POST', `/api/transfers/${t.id}/dispatch`));
       for (const po of applied.purchaseOrders) {
-        await system.call('POST', `/api/purchase-orders/${po.id}/send`);
-        const lines = items.filter((i) => i.kind === 'purchase' && i.supplierId === po.supplierId && i.locationId === po.locationId)
-          .map((i) => ({ k: skuIndex(i.sku), quantity: i.quantity }));
+        const lines = partOf(`po|${po.supplierId}|${po.locationId}`).map((i) => ({ k: skuIndex(i.sku), quantity: i.quantity }));
         placeOrder(po.id, locations.indexOf(po.locationId), suppliers.findIndex((x) => x.id === po.supplierId), lines, day);
       }
       for (const t of applied.transfers) {
-        await system.call('POST', `/api/transfers/${t.id}/dispatch`);
         const from = locations.indexOf(t.fromLocationId);
-        const lines = items.filter((i) => i.kind === 'transfer' && i.fromLocationId === t.fromLocationId && i.locationId === t.toLocationId).map((i) => {
+        const lines = partOf(`tr|${t.fromLocationId}|${t.toLocationId}`).map((i) => {
           const k = skuIndex(i.sku);
           // The books may hold units that shrinkage took: the shipper packs what is there, and those are found.
           const shipped = Math.min(i.quantity, shelf[idx(from, k)]!);
@@ -489,6 +512,17 @@ interface Suggested {
   readonly quantity: number;
   readonly fromLocationId?: string;
   readonly supplierId?: string;
+}
+
+/**
+ * Calls a clerk's screen would make one after another, IN_FLIGHT at a time: independent
+ * orders and transfers (each on its own stream or a store's, which the command service
+ * serialises), so the commands' appends and their projections' commits can share batches.
+ * The world's bookkeeping stays in the callers' order.
+ */
+async function inTurn<T>(items: readonly T[], call: (item: T) => Promise<unknown>): Promise<void> {
+  if (items.length === 0) return;
+  await lastValueFrom(from(items).pipe(mergeMap((item) => call(item), IN_FLIGHT), toArray()));
 }
 
 /** CPU milliseconds (user + system) this process has used. */

@@ -10,9 +10,10 @@ import type { CommandBody } from '../../schemas/types';
 import { MANAGERS, assertLocationAccess, visibleLocations } from '../../server/http/access';
 import type { CommandContext, CommandResult } from '../../write-side/commands/types';
 import { positionToString } from '../../write-side/eventstore/port';
+import { liveProjections } from '../../server/live-projections';
 import { FieldConflict, InvalidField } from '../domain/errors';
 import { stockPositions, suggestInput } from '../suggestions/figures';
-import { availableOf, suggest, type PurchaseSuggestion, type Suggestion, type TransferSuggestion } from '../suggestions/suggest';
+import { availableOf, suggest, type PurchaseSuggestion, type Suggestion, type SuggestOutput, type TransferSuggestion } from '../suggestions/suggest';
 import { columnsFor, costsFor, routeKit, type PurchasingRouteDeps } from './route-kit';
 
 /**
@@ -23,6 +24,9 @@ import { columnsFor, costsFor, routeKit, type PurchasingRouteDeps } from './rout
  */
 const groupId = (prefix: string, ids: readonly string[], position: string) =>
   `${prefix}-${createHash('sha256').update(`${position}|${[...ids].sort().join(',')}`).digest('hex').slice(0, 20)}`;
+
+/** Lines of one transfer or purchase order (schemas: `lines` maxItems). */
+const MAX_LINES = 1000;
 
 export async function suggestionRoutes(app: FastifyInstance, deps: PurchasingRouteDeps): Promise<void> {
   const { clock, store, preHandler, read, contextOf } = routeKit(deps);
@@ -49,9 +53,37 @@ export async function suggestionRoutes(app: FastifyInstance, deps: PurchasingRou
     });
   });
 
+  /**
+   * The suggestion pass, kept for the read state it was computed at: every projection's
+   * checkpoint (each commits its documents and checkpoint together, so equal checkpoints mean
+   * equal read models) and the day (the forecast's "today", the demand window). A GET and the
+   * `apply` that follows it at the same read state share one pass; any event committed since
+   * moves a checkpoint and the pass is made again, so a suggestion a later event made stale is
+   * still refused. Kept only when no checkpoint moved while it ran.
+   */
+  let kept: { key: string; out: Promise<SuggestOutput> } | undefined;
+  const readState = async () => (await Promise.all(liveProjections.map((p) => store.checkpoint(p.name)))).join(',');
+  const suggestionPass = async () => {
+    const now = clock();
+    const day = now.toISOString().slice(0, 10);
+    const key = `${day}|${await readState()}`;
+    if (kept?.key === key) return kept.out;
+    const out = suggestInput(store, deps.reorderPointProvider, now).then(suggest);
+    const entry = { key, out };
+    kept = entry;
+    try {
+      await out;
+    } catch (error) {
+      if (kept === entry) kept = undefined;
+      throw error;
+    }
+    if (kept === entry && `${day}|${await readState()}` !== key) kept = undefined;
+    return out;
+  };
+
   /** Current suggestions the caller may see (targets in scope). */
   const currentSuggestions = async (request: FastifyRequest) => {
-    const out = suggest(await suggestInput(store, deps.reorderPointProvider, clock()));
+    const out = await suggestionPass();
     const scope = visibleLocations(request);
     return {
       items: out.items.filter((s) => inScope(scope, s.locationId)),
@@ -95,10 +127,16 @@ export async function suggestionRoutes(app: FastifyInstance, deps: PurchasingRou
       return s;
     });
   }
+  /** Groups by key, each cut to at most MAX_LINES (the most lines a transfer or an order takes). */
   const groupBy = <T>(items: readonly T[], keyOf: (t: T) => string) => {
     const groups = new Map<string, T[]>();
-    for (const item of items) groups.set(keyOf(item), [...(groups.get(keyOf(item)) ?? []), item]);
-    return [...groups.values()];
+    for (const item of items) {
+      const group = groups.get(keyOf(item));
+      if (group) group.push(item);
+      else groups.set(keyOf(item), [item]);
+    }
+    return [...groups.values()].flatMap((group) =>
+      Array.from({ length: Math.ceil(group.length / MAX_LINES) }, (_, i) => group.slice(i * MAX_LINES, (i + 1) * MAX_LINES)));
   };
   const shown = <T extends CommandResult>({ position: _p, duplicate, ...rest }: T) => ({ ...rest, ...(duplicate && { duplicate }) });
 

@@ -53,6 +53,8 @@ export const purchasingProjection: Projection = {
     { collection: PURCHASING.orders, fields: ['locationId'] },
     { collection: PURCHASING.onOrder, fields: ['locationId', 'sku'] },
     { collection: PURCHASING.rules, fields: ['locationId', 'sku'] },
+    // A supplier's latest deliveries (suggestions' observed lead times): read by index, not by scanning every order ever made.
+    { collection: PURCHASING.orders, fields: ['supplierId', 'receivedAt'] },
   ],
   async apply(recorded, uow) {
     const event = asDomainEvent(recorded);
