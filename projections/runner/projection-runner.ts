@@ -238,7 +238,12 @@ export class ProjectionRunner {
     } catch (error) {
       if (!stopped()) this.log(`bulk catch-up: ${describe(error)}; the paged catch-up takes over`);
     } finally {
-      readStore.catchingUp?.(false);
+      try {
+        readStore.catchingUp?.(false); // SQLite builds the deferred indexes here
+      } catch (error) {
+        // Never throws (the pipelines wait on it): the next start's `ensureIndexes` builds them.
+        this.log(`bulk catch-up: ending it failed: ${describe(error)}`);
+      }
       if (!stopped()) this.bulkProgress = undefined;
     }
   }
