@@ -209,9 +209,9 @@ export class ProjectionRunner {
     let bySlot: Map<FoldLane, Slot> | undefined = first;
     const from = [...first.keys()].reduce((a, lane) => (lane.committed < a ? lane.committed : a), first.keys().next().value!.target);
     readStore.catchingUp?.(true);
-    // Projections starting from zero load empty collections: their indexes are built at the end.
-    for (const [lane, slot] of first) if (lane.committed === 0n) readStore.deferIndexes?.(slot.projection.collections);
     try {
+      // Projections starting from zero load empty collections: their indexes are built at the end.
+      for (const [lane, slot] of first) if (lane.committed === 0n) readStore.deferIndexes?.(slot.projection.collections);
       while (bySlot && !stopped()) {
         const lanes = [...bySlot.keys()];
         const head = lanes[0]!.target;
