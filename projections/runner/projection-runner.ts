@@ -209,9 +209,9 @@ export class ProjectionRunner {
     let bySlot: Map<FoldLane, Slot> | undefined = first;
     const from = [...first.keys()].reduce((a, lane) => (lane.committed < a ? lane.committed : a), first.keys().next().value!.target);
     readStore.catchingUp?.(true);
-    // Projections starting from zero load empty collections: their indexes are built at the end.
-    for (const [lane, slot] of first) if (lane.committed === 0n) readStore.deferIndexes?.(slot.projection.collections);
     try {
+      // Projections starting from zero load empty collections: their indexes are built at the end.
+      for (const [lane, slot] of first) if (lane.committed === 0n) readStore.deferIndexes?.(slot.projection.collections);
       while (bySlot && !stopped()) {
         const lanes = [...bySlot.keys()];
         const head = lanes[0]!.target;
@@ -238,7 +238,12 @@ export class ProjectionRunner {
     } catch (error) {
       if (!stopped()) this.log(`bulk catch-up: ${describe(error)}; the paged catch-up takes over`);
     } finally {
-      readStore.catchingUp?.(false);
+      try {
+        readStore.catchingUp?.(false); // SQLite builds the deferred indexes here
+      } catch (error) {
+        // Never throws (the pipelines wait on it): the next start's `ensureIndexes` builds them.
+        this.log(`bulk catch-up: ending it failed: ${describe(error)}`);
+      }
       if (!stopped()) this.bulkProgress = undefined;
     }
   }
