@@ -135,7 +135,7 @@ describe('hostile input against every write endpoint', () => {
     // Still up, and the session the set-up logged in with still works.
     expect((await f.get('/health', {})).statusCode).toBe(200);
     expect((await f.get('/api/auth/me', f.admin)).statusCode).toBe(200);
-  });
+  }, 120_000); // every write route × every hostile payload: ~12 s alone, past 30 s on a loaded machine
 });
 
 describe('the CSV import', () => {
