@@ -81,7 +81,8 @@ describe('purchasing end to end', () => {
     const res = await ok('POST', '/api/reorder-suggestions/apply', { suggestionIds: ids });
     const { transfers, purchaseOrders } = res as unknown as { transfers: Array<{ id: string }>; purchaseOrders: Array<{ id: string; supplierId: string; locationId: string }> };
     expect(transfers).toHaveLength(1);
-    expect(purchaseOrders).toEqual([expect.objectContaining({ supplierId: 'acme', locationId: 'store-1' })]);
+    expect(purchaseOrders).toEqual([expect.objectContaining({ supplierId: 'acme', locationId: 'store-1', suggestionIds: [purchaseSuggestion.id] })]);
+    expect(transfers).toEqual([expect.objectContaining({ suggestionIds: [transferSuggestion.id] })]);
     poId = purchaseOrders[0]!.id;
     const order = await read<Order>(`/api/purchase-orders/${poId}?minPosition=${res.position}`);
     expect(order).toMatchObject({ status: 'draft', lines: [{ sku: 'MUG', ordered: 72, received: 0, closed: 0, unitCost: 250 }] });

@@ -16,8 +16,9 @@
  * those four weeks' sales and the Stocktide manager accepts the reorder suggestions daily.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { from, lastValueFrom, mergeMap, toArray } from 'rxjs';
+import { from, lastValueFrom, mergeMap } from 'rxjs';
 import { COLLECTIONS, type StockDoc } from '../projections/models/collections';
+import { SuggestionAction } from '../schemas/purchasing';
 import { createChain, DAY_MS, START, WARM_UP_DAYS, type Chain, type SimOptions } from './chain';
 import { rngFor } from './random';
 import { connectTills, startSystem, type SimSystem } from './system';
@@ -103,10 +104,8 @@ interface Shipment {
 const LINES_PER_CALL = 1000;
 /** Receipts, sends and dispatches in flight at once (inTurn). */
 const IN_FLIGHT = 8;
-/** Most suggestion ids `POST /api/reorder-suggestions/apply` takes at once (schemas/purchasing.ts). */
-const APPLY_LIMIT = 5000;
-/** Most lines one transfer or purchase order takes: `apply` cuts a larger group in parts (purchasing/http/suggestion-routes.ts). */
-const MAX_LINES = 1000;
+/** Most suggestion ids `POST /api/reorder-suggestions/apply` takes at once. */
+const APPLY_LIMIT = SuggestionAction.properties.suggestionIds.maxItems;
 const chunks = <T>(items: readonly T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 const at = (day: number, hour: number) => new Date(START + day * DAY_MS + hour * 3_600_000);
@@ -460,28 +459,21 @@ export async function runPolicy(input: SimOptions, policy: PolicyName, options: 
         const s = stores.indexOf(item.locationId);
         if (s >= 0 && episodeOpened[idx(s, skuIndex(item.sku))]! < 0) episodeOpened[idx(s, skuIndex(item.sku))] = day;
       }
-      const applied = await system.call<{ transfers: Array<{ id: string; fromLocationId: string; toLocationId: string }>; purchaseOrders: Array<{ id: string; supplierId: string; locationId: string }> }>(
+      type Created = { id: string; suggestionIds: string[] };
+      const applied = await system.call<{ transfers: Array<Created & { fromLocationId: string; toLocationId: string }>; purchaseOrders: Array<Created & { supplierId: string; locationId: string }> }>(
         'POST', '/api/reorder-suggestions/apply', { suggestionIds: items.map((i) => i.id) });
-      // What each created order or transfer holds: its group's suggestions, in the order given,
-      // a group cut in parts of MAX_LINES as `apply` cuts it (the n-th part is the n-th created).
-      const parts = new Map<string, Suggested[][]>();
-      for (const i of items) {
-        const key = i.kind === 'purchase' ? `po|${i.supplierId}|${i.locationId}` : `tr|${i.fromLocationId}|${i.locationId}`;
-        const group = parts.get(key) ?? [];
-        if (group.length === 0 || group.at(-1)!.length === MAX_LINES) group.push([]);
-        group.at(-1)!.push(i);
-        parts.set(key, group);
-      }
-      const partOf = (key: string) => parts.get(key)?.shift() ?? [];
+      // What each created order or transfer holds: the suggestions it names, in the order given.
+      const byId = new Map(items.map((i) => [i.id, i]));
+      const partOf = (created: Created) => created.suggestionIds.map((id) => byId.get(id)!);
       await inTurn(applied.purchaseOrders, (po) => system.call('POST', `/api/purchase-orders/${po.id}/send`));
       await inTurn(applied.transfers, (t) => system.call('POST', `/api/transfers/${t.id}/dispatch`));
       for (const po of applied.purchaseOrders) {
-        const lines = partOf(`po|${po.supplierId}|${po.locationId}`).map((i) => ({ k: skuIndex(i.sku), quantity: i.quantity }));
+        const lines = partOf(po).map((i) => ({ k: skuIndex(i.sku), quantity: i.quantity }));
         placeOrder(po.id, locations.indexOf(po.locationId), suppliers.findIndex((x) => x.id === po.supplierId), lines, day);
       }
       for (const t of applied.transfers) {
         const from = locations.indexOf(t.fromLocationId);
-        const lines = partOf(`tr|${t.fromLocationId}|${t.toLocationId}`).map((i) => {
+        const lines = partOf(t).map((i) => {
           const k = skuIndex(i.sku);
           // The books may hold units that shrinkage took: the shipper packs what is there, and those are found.
           const shipped = Math.min(i.quantity, shelf[idx(from, k)]!);
@@ -521,8 +513,7 @@ interface Suggested {
  * The world's bookkeeping stays in the callers' order.
  */
 async function inTurn<T>(items: readonly T[], call: (item: T) => Promise<unknown>): Promise<void> {
-  if (items.length === 0) return;
-  await lastValueFrom(from(items).pipe(mergeMap((item) => call(item), IN_FLIGHT), toArray()));
+  await lastValueFrom(from(items).pipe(mergeMap((item) => call(item), IN_FLIGHT)), { defaultValue: undefined });
 }
 
 /** CPU milliseconds (user + system) this process has used. */

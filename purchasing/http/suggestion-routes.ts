@@ -11,6 +11,8 @@ import { MANAGERS, assertLocationAccess, visibleLocations } from '../../server/h
 import type { CommandContext, CommandResult } from '../../write-side/commands/types';
 import { positionToString } from '../../write-side/eventstore/port';
 import { liveProjections } from '../../server/live-projections';
+import { CreateTransfer } from '../../schemas/commands';
+import { DraftPurchaseOrder } from '../../schemas/purchasing';
 import { FieldConflict, InvalidField } from '../domain/errors';
 import { stockPositions, suggestInput } from '../suggestions/figures';
 import { availableOf, suggest, type PurchaseSuggestion, type Suggestion, type SuggestOutput, type TransferSuggestion } from '../suggestions/suggest';
@@ -25,8 +27,8 @@ import { columnsFor, costsFor, routeKit, type PurchasingRouteDeps } from './rout
 const groupId = (prefix: string, ids: readonly string[], position: string) =>
   `${prefix}-${createHash('sha256').update(`${position}|${[...ids].sort().join(',')}`).digest('hex').slice(0, 20)}`;
 
-/** Lines of one transfer or purchase order (schemas: `lines` maxItems). */
-const MAX_LINES = 1000;
+/** The most lines one transfer or purchase order takes: a larger group is cut in parts. */
+const MAX_LINES = Math.min(CreateTransfer.properties.lines.maxItems, DraftPurchaseOrder.properties.lines.maxItems);
 
 export async function suggestionRoutes(app: FastifyInstance, deps: PurchasingRouteDeps): Promise<void> {
   const { clock, store, preHandler, read, contextOf } = routeKit(deps);
@@ -140,7 +142,7 @@ export async function suggestionRoutes(app: FastifyInstance, deps: PurchasingRou
   };
   const shown = <T extends CommandResult>({ position: _p, duplicate, ...rest }: T) => ({ ...rest, ...(duplicate && { duplicate }) });
 
-  /** One transfer per (origin, destination), through the existing transfer flow; ids derive from the suggestions. */
+  /** One transfer per (origin, destination), through the existing transfer flow; ids derive from the suggestions, and each says which it holds. */
   async function createTransfers(chosen: readonly TransferSuggestion[], ctx: CommandContext, position: string) {
     const created = [];
     for (const group of groupBy(chosen, (s) => `${s.fromLocationId}|${s.locationId}`)) {
@@ -148,7 +150,7 @@ export async function suggestionRoutes(app: FastifyInstance, deps: PurchasingRou
       const result = await deps.stock.createTransfer({
         id: groupId('tr', group.map((s) => s.id), position), fromLocationId, toLocationId, lines: group.map((s) => ({ sku: s.sku, quantity: s.quantity })),
       }, ctx);
-      created.push({ ...result, fromLocationId, toLocationId });
+      created.push({ ...result, fromLocationId, toLocationId, suggestionIds: group.map((s) => s.id) });
     }
     return created;
   }
@@ -162,7 +164,7 @@ export async function suggestionRoutes(app: FastifyInstance, deps: PurchasingRou
       const result = await deps.purchasing.draftPurchaseOrder({
         id: groupId('po', ids, position), supplierId, locationId, lines: group.map((s) => ({ sku: s.sku, quantity: s.quantity, unitCost: s.unitCost })), suggestionIds: ids,
       }, ctx);
-      created.push({ ...result, supplierId, locationId });
+      created.push({ ...result, supplierId, locationId, suggestionIds: ids });
     }
     return created;
   }
