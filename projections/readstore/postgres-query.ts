@@ -47,9 +47,14 @@ const terms = (has: HasColumns) => ({
 });
 type Terms = ReturnType<typeof terms>;
 
-/** The index columns for a compound index over `fields` (each has its columns; the id closes every index). */
-export const indexColumnsSql = (fields: readonly string[]): string =>
-  [...fields.flatMap((f) => (f === '_id' ? ['id'] : [rankColumn(f), numColumn(f), txtColumn(f)])), ...(fields.includes('_id') ? [] : ['id'])].join(', ');
+/**
+ * The index elements of a compound index over `fields`, the same terms the queries use: a field's
+ * columns, or its expressions when its name is too long for columns. The id closes every index.
+ */
+export const indexColumnsSql = (fields: readonly string[]): string => {
+  const { rank, num, txt } = terms((f) => f.length <= MAX_COLUMN_FIELD);
+  return [...fields.flatMap((f) => (f === '_id' ? ['id'] : [rank(f), num(f), txt(f)])), ...(fields.includes('_id') ? [] : ['id'])].join(', ');
+};
 
 class Params {
   readonly values: unknown[] = [];

@@ -180,6 +180,18 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore>):
         expect(ids(await store.find('rows', { where: { loc: 'L0', n: { gt: 148 } } }))).toEqual([]);
       });
 
+      it('then an index on a field name too long for typed columns (PostgreSQL) is built and answers the same', async () => {
+        const long = `f${'x'.repeat(59)}`; // 60 characters: within the name rules, past PostgreSQL's columns
+        const docs = many.map((d) => ({ _id: d._id, [long]: d.n }));
+        const query: Query = { where: { [long]: { gte: 100 } }, orderBy: [[long, 'asc']] };
+        await store.commit('ref', docs.map((d) => put('plain', d)), 1n);
+        const expected = ids(await store.find('plain', query));
+        await store.commit('p', docs.map((d) => put('rows', d)), 1n);
+        await store.ensureIndexes([{ collection: 'rows', fields: [long] }]);
+        expect(ids(await store.find('rows', query))).toEqual(expected);
+        expect(expected.length).toBeGreaterThan(0);
+      });
+
       it('then indexes declared before a load and built after it answer the same', async () => {
         const expected = await unindexed();
         const indexes = [{ collection: 'rows', fields: ['loc', 'n'] }, { collection: 'rows', fields: ['on'] }];
