@@ -20,17 +20,6 @@ import { collectGarbage } from './full-gc';
 import { foldSync } from './sync-fold';
 import { RebuildUnitOfWork } from './unit-of-work';
 
-/**
- * A log that can answer a fold's page synchronously with each event parsed once (the embedded
- * store's `readAllParsedOnce`); any other event store is read through `readAll`.
- */
-interface ParsedOnceLog {
-  readAllParsedOnce(after: bigint, maxCount: number): RecordedEvent[];
-}
-
-const parsedOnce = (store: EventStore): ParsedOnceLog | undefined =>
-  typeof (store as Partial<ParsedOnceLog>).readAllParsedOnce === 'function' ? store as unknown as ParsedOnceLog : undefined;
-
 /** One projection's state during a fold. */
 export interface FoldLane {
   readonly projection: Projection;
@@ -141,11 +130,10 @@ export async function foldLog(options: FoldOptions): Promise<number> {
     sinceCommit = 0;
   };
   const due = options.yieldBetweenPages ? yielder() : undefined;
-  const log = parsedOnce(eventStore);
   while (after < until && active().length > 0) {
     if (due) await macrotask();
     if (options.stopped?.()) return events;
-    const page = log ? log.readAllParsedOnce(after, pageSize) : await eventStore.readAll({ after, maxCount: pageSize });
+    const page = await eventStore.readAll({ after, maxCount: pageSize });
     if (page.length === 0) break;
     for (const lane of active()) await foldPage(lane, page, options.onProjectorError, due);
     let inRange = page.length;

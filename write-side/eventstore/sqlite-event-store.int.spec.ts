@@ -84,15 +84,15 @@ describe('SqliteEventStore on disk', () => {
     await store.close();
     expect(completed).toBe(true);
   });
-  it('given a log, when a bulk fold reads it parsed once (readAllParsedOnce), then it gets the events readAll gives, page by page', async () => {
+  it('given a log, when readAll reads it (data and metadata parsed once), then it gets the events each stream holds, page by page', async () => {
     const store = new SqliteEventStore({ path: join(dir, `parsed-once-${(files += 1)}.sqlite`) });
     await store.append('s-1', [testEvent({ n: 1, text: 'quote " and ] bracket', nested: { list: [1, null] } }), testEvent({})], 'no_stream');
     await store.append('s-2', [testEvent({ big: '12345678901234567890' }, 'OtherType')], 'no_stream');
     const all = await store.readAll({ after: 0n, maxCount: 10 });
     expect(all).toHaveLength(3);
-    expect(store.readAllParsedOnce(0n, 10)).toEqual(all);
-    expect(store.readAllParsedOnce(all[0]!.position, 1)).toEqual(all.slice(1, 2));
-    expect(store.readAllParsedOnce(all[2]!.position, 10)).toEqual([]);
+    expect(all).toEqual([...await store.readStream('s-1'), ...await store.readStream('s-2')]);
+    expect(await store.readAll({ after: all[0]!.position, maxCount: 1 })).toEqual(all.slice(1, 2));
+    expect(await store.readAll({ after: all[2]!.position, maxCount: 10 })).toEqual([]);
     await store.close();
   });
 });

@@ -35,7 +35,7 @@ interface Row {
   metadata: string;
 }
 
-/** A row of `readAllRaw`: position, id, stream_id, revision, type, `[data,metadata]`. */
+/** A row of `readAllRaw` (`readAll`'s page): position, id, stream_id, revision, type, `[data,metadata]`. */
 type FoldRow = [number, string, string, number, string, string];
 
 interface PendingAppend {
@@ -93,10 +93,8 @@ export class SqliteEventStore implements EventStore {
     this.stmt = {
       readStream: this.db.prepare<[string, bigint, number], Row>(
         'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?'),
-      readAll: this.db.prepare<[bigint, number], Row>(
-        'SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
       lastPosition: this.db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events'),
-      // The fold's page (`readAllParsedOnce`): rows as arrays, data and metadata as one JSON text.
+      // A page of the log: rows as arrays, data and metadata as one JSON text.
       readAllRaw: this.db.prepare<[bigint, number], FoldRow>(
         `SELECT position, id, stream_id, revision, type, '[' || data || ',' || metadata || ']' FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(true),
     };
@@ -191,12 +189,12 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * `readAll` for a bulk fold (rebuild, bulk catch-up), synchronously: the same events, with
-   * each event's data and metadata parsed in ONE `JSON.parse` (SQLite joins the two texts into
-   * a JSON array) and rows read as arrays instead of objects. The rebuild's log read parsed
-   * twice per event; at a million events that is measurable (docs/read-store.md, round six).
+   * A page of the log, synchronously (`readAll`, the subscription's catch-up, a bulk fold), each
+   * event's data and metadata parsed in ONE `JSON.parse` (SQLite joins the two texts into a JSON
+   * array) from rows read as arrays: at a million events two parses per event are measurable
+   * (docs/read-store.md, round six).
    */
-  readAllParsedOnce(after: bigint, maxCount: number): RecordedEvent[] {
+  private readAllSync(after: bigint, maxCount: number): RecordedEvent[] {
     const rows = this.stmt.readAllRaw.all(after, maxCount) as unknown as FoldRow[];
     const events = new Array<RecordedEvent>(rows.length);
     for (let i = 0; i < rows.length; i += 1) {
@@ -205,10 +203,6 @@ export class SqliteEventStore implements EventStore {
       events[i] = { id: row[1], streamId: row[2], revision: BigInt(row[3]), position: BigInt(row[0]), type: row[4], data, metadata };
     }
     return events;
-  }
-
-  private readAllSync(after: bigint, maxCount: number): RecordedEvent[] {
-    return this.stmt.readAll.all(after, maxCount).map(toRecorded);
   }
 
   subscribe(after: bigint = 0n): Observable<RecordedEvent> {
