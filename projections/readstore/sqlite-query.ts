@@ -5,7 +5,7 @@
  * Names are spliced only after `assertName` (letters, digits, underscore); every value is a
  * bound parameter. Each field is addressed by two terms, its type rank and its value. A field
  * that an index covers has both as typed columns, filled from the document when it is written
- * (`fieldColumns`): queries and index builds read plain columns, with no `json_extract` per row.
+ * (`columnValue`, by `SqliteReadStore`'s writers): queries and index builds read plain columns, with no `json_extract` per row.
  * Any other field is addressed by the same terms as JSON expressions over `doc`.
  */
 import type { Scalar } from './port';
@@ -56,16 +56,13 @@ const terms = (has: HasColumns) => ({
 export const indexColumnsSql = (fields: readonly string[]): string =>
   fields.flatMap((f) => (f === '_id' ? ['id'] : [rankColumn(f), valueColumn(f)])).join(', ');
 
-const bindable = (value: Scalar): string | number | null =>
-  typeof value === 'boolean' ? (value ? 1 : 0) : value;
-
 function conditionSql(c: Condition, params: unknown[], t: ReturnType<typeof terms>): string {
   const rankIs = (rank: number) => (c.field === '_id' ? (rank === 2 ? '' : '0 AND ') : `${t.rank(c.field)} = ${rank} AND `);
   switch (c.kind) {
     case 'eq': {
       const rank = typeRank(c.value);
       if (rank === 0) return c.field === '_id' ? '0' : `${t.rank(c.field)} = 0`;
-      params.push(bindable(c.value));
+      params.push(columnValue(c.value));
       return `(${rankIs(rank)}${t.value(c.field)} = ?)`;
     }
     case 'range': {
@@ -80,7 +77,7 @@ function conditionSql(c: Condition, params: unknown[], t: ReturnType<typeof term
       for (const v of c.values) groups.set(typeRank(v), [...(groups.get(typeRank(v)) ?? []), v]);
       const parts = [...groups].map(([rank, values]) => {
         if (rank === 0) return c.field === '_id' ? '0' : `${t.rank(c.field)} = 0`;
-        params.push(JSON.stringify(values.map(bindable)));
+        params.push(JSON.stringify(values.map(columnValue)));
         return `(${rankIs(rank)}${t.value(c.field)} IN (SELECT value FROM json_each(?)))`;
       });
       return parts.length === 0 ? '0' : `(${parts.join(' OR ')})`;

@@ -105,8 +105,7 @@ export class SqliteReadStore implements ReadStore {
     this.upgradeLayout();
     if (this.soleWriter) {
       // Tables already in the file are known up front; from here on only this connection creates them.
-      const existing = this.db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'c\\_%' ESCAPE '\\'").all();
-      for (const { name } of existing) this.tables.add(name.slice(2));
+      for (const name of this.collectionTables()) this.tables.add(name.slice(2));
     }
     this.stmt = {
       tableExists: this.db.prepare<[string], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?"),
@@ -133,8 +132,7 @@ export class SqliteReadStore implements ReadStore {
     if (version() === READ_SCHEMA_VERSION) return;
     this.db.transaction(() => {
       if (version() === READ_SCHEMA_VERSION) return;
-      const tables = this.db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'c\\_%' ESCAPE '\\'").all();
-      for (const { name } of tables) this.db.exec(`DROP TABLE "${name.replaceAll('"', '""')}"`);
+      for (const name of this.collectionTables()) this.db.exec(`DROP TABLE "${name.replaceAll('"', '""')}"`);
       this.db.exec('DELETE FROM checkpoints');
       this.db.exec('DELETE FROM changes');
       this.db.pragma(`user_version = ${READ_SCHEMA_VERSION}`);
@@ -143,10 +141,7 @@ export class SqliteReadStore implements ReadStore {
 
   async ensureIndexes(indexes: readonly IndexSpec[]): Promise<void> {
     for (const spec of indexes) {
-      assertName('collection', spec.collection);
-      spec.fields.forEach((f) => assertName('field', f));
-      const known = this.indexSpecs.get(spec.collection) ?? [];
-      if (!known.some((k) => k.fields.join() === spec.fields.join())) this.indexSpecs.set(spec.collection, [...known, spec]);
+      this.remember(spec);
       this.ensureTable(spec.collection);
       this.addColumns(spec.collection, spec.fields);
       if (!this.deferred.has(spec.collection)) this.createIndex(spec);
@@ -159,12 +154,27 @@ export class SqliteReadStore implements ReadStore {
    */
   async declareIndexes(indexes: readonly IndexSpec[]): Promise<void> {
     for (const spec of indexes) {
-      assertName('collection', spec.collection);
-      spec.fields.forEach((f) => assertName('field', f));
-      const known = this.indexSpecs.get(spec.collection) ?? [];
-      if (!known.some((k) => k.fields.join() === spec.fields.join())) this.indexSpecs.set(spec.collection, [...known, spec]);
+      this.remember(spec);
       if (this.hasTable(spec.collection)) this.addColumns(spec.collection, spec.fields);
     }
+  }
+
+  /** Checks an index's names and keeps its spec (once) for the tables and columns it needs. */
+  private remember(spec: IndexSpec): void {
+    assertName('collection', spec.collection);
+    spec.fields.forEach((f) => assertName('field', f));
+    const known = this.indexSpecs.get(spec.collection) ?? [];
+    if (!known.some((k) => k.fields.join() === spec.fields.join())) this.indexSpecs.set(spec.collection, [...known, spec]);
+  }
+
+  /** The names of the tables that hold collections (`c_<collection>`). */
+  private collectionTables(): string[] {
+    return this.db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'c\\_%' ESCAPE '\\'").pluck().all();
+  }
+
+  /** Builds every index kept for `collection` (each `IF NOT EXISTS`). */
+  private createIndexesOf(collection: string): void {
+    for (const spec of this.indexSpecs.get(collection) ?? []) this.createIndex(spec);
   }
 
   async checkpoint(projection: string): Promise<bigint> {
@@ -322,7 +332,7 @@ export class SqliteReadStore implements ReadStore {
     // The end of a catch-up (or its stop): the deferred indexes are built, once each.
     const deferred = [...this.deferred];
     this.deferred.clear();
-    for (const c of deferred) if (this.hasTable(c)) for (const spec of this.indexSpecs.get(c) ?? []) this.createIndex(spec);
+    for (const c of deferred) if (this.hasTable(c)) this.createIndexesOf(c);
   }
 
   /**
@@ -344,8 +354,9 @@ export class SqliteReadStore implements ReadStore {
 
   /** Ends a bulk load: back to `synchronous = NORMAL`, and everything loaded synced into the file. */
   async finishBulkLoad(): Promise<void> {
-    // The indexes whose build the load deferred (`ensureIndexes` during a bulk load only adds columns).
-    for (const specs of this.indexSpecs.values()) for (const spec of specs) if (this.hasTable(spec.collection)) this.createIndex(spec);
+    // Tables the load created have no indexes (`ensureTable`): build any kept index not built yet
+    // (a rebuild calls `ensureIndexes` after its load, which builds them; this catches the rest).
+    for (const c of this.indexSpecs.keys()) if (this.hasTable(c)) this.createIndexesOf(c);
     this.db.pragma('synchronous = FULL');
     // Back to the WAL: the switch is a write of the header, committed with a full sync of the file.
     this.db.pragma('journal_mode = WAL');
@@ -382,8 +393,8 @@ export class SqliteReadStore implements ReadStore {
     this.columns.delete(collection); // may have been cached while the table did not exist
     this.writers.delete(collection);
     this.addColumns(collection, fields); // a table that already existed may lack some
-    // A bulk load builds its indexes at the end (`ensureIndexes`), once, not through every commit.
-    if (!this.soleWriter && !this.deferred.has(collection)) for (const spec of this.indexSpecs.get(collection) ?? []) this.createIndex(spec);
+    // A bulk load (and a catch-up deferring them) builds its indexes at the end, once, not through every commit.
+    if (!this.soleWriter && !this.deferred.has(collection)) this.createIndexesOf(collection);
   }
 
   /** Fields of `collection` that its declared indexes cover (other than `_id`, which is the key). */
