@@ -36,7 +36,8 @@ export class SqliteLeaseStore implements LeaseStore {
 
   constructor(path: string, private readonly now: () => number = Date.now) {
     this.db = openSqlite(path, { synchronous: 'NORMAL' });
-    this.db.exec(LEASES_DDL);
+    this.db.exec(LEASES_DDL); // with openSqlite's busy wait: the table's creation may meet a writer
+    // From here on no busy wait inside a call: a renewal that meets the write lock retries on a timer.
     this.db.pragma('busy_timeout = 0');
     this.stmt = {
       get: this.db.prepare<[string], Row>('SELECT name, holder, token, expires_at FROM leases WHERE name = ?').safeIntegers(true),
