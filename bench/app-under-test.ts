@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BuiltApp } from '../server/app';
 import { loadConfig } from '../server/config';
+import { liveProjections } from '../server/live-projections';
 import { startRoles, type StartedProcess } from '../server/start-roles';
 
 export interface AppUnderTest {
@@ -58,5 +59,21 @@ export async function startAppUnderTest(options: { databaseUrl?: string; appendI
     await started?.close();
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/** How many events the slowest live projection is behind the head of the log. */
+export async function projectorLag(app: AppUnderTest): Promise<bigint> {
+  const { eventStore, readStore } = app.built.services;
+  const head = await eventStore.headPosition();
+  const checkpoints = await Promise.all(liveProjections.map((p) => readStore.checkpoint(p.name)));
+  return checkpoints.reduce((lag, c) => (head - c > lag ? head - c : lag), 0n);
+}
+
+/** The projections' read position has reached the head of the log (bounded: a stuck projector fails the check later). */
+export async function projectorCaughtUp(app: AppUnderTest, { withinMs = 30_000, pollMs = 10 } = {}): Promise<void> {
+  for (const until = Date.now() + withinMs; Date.now() < until;) {
+    if ((await projectorLag(app)) === 0n) return;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }

@@ -52,7 +52,7 @@ export async function startBareSseServer(): Promise<BareServer> {
       corked = [...streams];
       for (const s of corked) s.cork();
       setImmediate(() => {
-        const open = corked ?? [];
+        const open = corked!;
         corked = undefined;
         for (const s of open) s.uncork();
       });

@@ -19,13 +19,12 @@
  * Run alone: `npx tsx bench/sse/freshness.bench.ts` (`BENCH_QUICK=1` for a short run).
  */
 import { pathToFileURL } from 'node:url';
-import { startAppUnderTest } from '../app-under-test';
+import { projectorCaughtUp, startAppUnderTest } from '../app-under-test';
 import { comparedRow, type BenchRow } from '../bench-row';
 import { startBareSseServer } from '../load/bare-servers';
 import { runLoad, type LoadRequest } from '../load/http-load';
 import { round2, summarize } from '../stats';
 import { saleWebhooks, TILL_LOCATIONS } from '../webhooks/sale-webhooks';
-import { projectorCaughtUp } from '../webhooks/webhook-ack.bench';
 import { runFreshnessProbe, type FreshnessProbeResult, type FreshnessProbeSpec } from './freshness-probe';
 
 export interface FreshnessOptions {

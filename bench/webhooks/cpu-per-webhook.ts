@@ -6,33 +6,23 @@
  * a core, so two trees measured in turn on a shared machine compare better than by their rates.
  *   nice -n 10 npx tsx bench/webhooks/cpu-per-webhook.ts [blocks, default 4]
  */
-import { startAppUnderTest, type AppUnderTest } from '../app-under-test';
+import { projectorCaughtUp, startAppUnderTest, type AppUnderTest } from '../app-under-test';
 import { runLoad } from '../load/http-load';
-import { liveProjections } from '../../server/live-projections';
 import { perSecond, round2 } from '../stats';
 import { saleWebhooks, TILL_LOCATIONS } from './sale-webhooks';
-import { cpuByName, threadCpuMs } from './thread-cpu';
+import { appCpuMs, cpuByName, threadCpuMs } from './thread-cpu';
 
 const blocks = Number(process.argv[2] ?? 4);
 const SECRET = 'cpu-secret';
 const PER_BLOCK = 2000;
 
-async function caughtUp(app: AppUnderTest): Promise<void> {
-  for (let i = 0; i < 6000; i += 1) {
-    const head = await app.built.services.eventStore.headPosition();
-    const checkpoints = await Promise.all(liveProjections.map((p) => app.built.services.readStore.checkpoint(p.name)));
-    if (checkpoints.every((c) => c >= head)) return;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 async function block(app: AppUnderTest, id: string, count: number) {
   await app.adminPost('/api/pos/connections', { id, kind: 'generic', secret: SECRET, locationMap: TILL_LOCATIONS });
   const { requests } = saleWebhooks({ connectionId: id, secret: SECRET, count, prefix: id, occurredAt: new Date(), duplicateEvery: 0, duplicateLag: 0 });
-  await caughtUp(app);
+  await projectorCaughtUp(app, { pollMs: 5 });
   const cpu0 = threadCpuMs();
   const r = await runLoad({ origin: app.origin, requests, plan: { mode: 'closed', concurrency: 32, durationMs: 120_000 }, timeoutMs: 60_000 });
-  await caughtUp(app); // the projector's share of this block
+  await projectorCaughtUp(app, { pollMs: 5 }); // the projector's share of this block
   const cpu = cpuByName(cpu0, threadCpuMs());
   const ok = r.statuses.filter((s) => s === 200).length;
   return { ok, rate: perSecond(ok, r.elapsedMs), cpu };
@@ -47,10 +37,10 @@ try {
     const { ok, rate, cpu } = await block(app, `cpu-${b}`, PER_BLOCK);
     webhooks += ok;
     for (const [name, ms] of Object.entries(cpu)) totals[name] = (totals[name] ?? 0) + ms;
-    const app_ = Object.entries(cpu).filter(([n]) => n !== 'bench-client').reduce((a, [, ms]) => a + ms, 0);
+    const app_ = appCpuMs(cpu);
     console.log(`block ${b}: ${rate}/s, ms per webhook: app ${round2(app_ / ok)} | ${Object.entries(cpu).map(([n, ms]) => `${n} ${round2(ms / ok)}`).join(', ')}`);
   }
-  const appTotal = Object.entries(totals).filter(([n]) => n !== 'bench-client').reduce((a, [, ms]) => a + ms, 0);
+  const appTotal = appCpuMs(totals);
   console.log(`all ${webhooks}: ms per webhook: app ${round2(appTotal / webhooks)} | ${Object.entries(totals).map(([n, ms]) => `${n} ${round2(ms / webhooks)}`).join(', ')}`);
 } finally {
   await app.close();

@@ -7,9 +7,8 @@
  *   nice -n 10 npx tsx bench/webhooks/phase-trace.ts [rounds, default 3]
  */
 import { performance } from 'node:perf_hooks';
-import { startAppUnderTest, type AppUnderTest } from '../app-under-test';
+import { projectorCaughtUp, projectorLag, startAppUnderTest, type AppUnderTest } from '../app-under-test';
 import { runLoad, type LoadPlan } from '../load/http-load';
-import { liveProjections } from '../../server/live-projections';
 import { perSecond, round2, summarize } from '../stats';
 import { saleWebhooks, TILL_LOCATIONS } from './sale-webhooks';
 import { cpuByName, threadCpuMs } from './thread-cpu';
@@ -17,22 +16,16 @@ import { cpuByName, threadCpuMs } from './thread-cpu';
 const rounds = Number(process.argv[2] ?? 3);
 const SECRET = 'trace-secret';
 
-async function lag(app: AppUnderTest): Promise<bigint> {
-  const head = await app.built.services.eventStore.headPosition();
-  const checkpoints = await Promise.all(liveProjections.map((p) => app.built.services.readStore.checkpoint(p.name)));
-  const low = checkpoints.reduce((a, c) => (c < a ? c : a), head);
-  return head - low;
-}
-
+/** Milliseconds until the projector is caught up (at most 30 s). */
 async function caughtUpAfter(app: AppUnderTest): Promise<number> {
   const t = performance.now();
-  while ((await lag(app)) > 0n && performance.now() - t < 30_000) await new Promise((r) => setTimeout(r, 5));
+  await projectorCaughtUp(app, { pollMs: 5 });
   return round2(performance.now() - t);
 }
 
 const started = performance.now();
 const app = await startAppUnderTest();
-console.log(`app started in ${round2(performance.now() - started)} ms; main thread ${process.pid}; projector lag ${await lag(app)} events; caught up after ${await caughtUpAfter(app)} ms`);
+console.log(`app started in ${round2(performance.now() - started)} ms; main thread ${process.pid}; projector lag ${await projectorLag(app)} events; caught up after ${await caughtUpAfter(app)} ms`);
 try {
   const phases: Array<{ name: string; count: number; plan: LoadPlan }> = [
     { name: 'warm-up closed 8', count: 200, plan: { mode: 'closed', concurrency: 8, durationMs: 60_000 } },
@@ -45,11 +38,11 @@ try {
       const id = `trace-${round}-${i}`;
       await app.adminPost('/api/pos/connections', { id, kind: 'generic', secret: SECRET, locationMap: TILL_LOCATIONS });
       const { requests } = saleWebhooks({ connectionId: id, secret: SECRET, count: phase.count, prefix: id, occurredAt: new Date(), duplicateEvery: 0, duplicateLag: 0 });
-      const lagBefore = await lag(app);
+      const lagBefore = await projectorLag(app);
       const cpu0 = threadCpuMs();
       const r = await runLoad({ origin: app.origin, requests, plan: phase.plan, timeoutMs: 60_000 });
       const cpu1 = threadCpuMs();
-      const lagAfter = await lag(app);
+      const lagAfter = await projectorLag(app);
       const catchUp = await caughtUpAfter(app);
       const lat = summarize(r.latencies.filter((l) => !Number.isNaN(l)));
       const ok = r.statuses.filter((s) => s === 200).length;

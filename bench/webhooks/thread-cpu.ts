@@ -29,17 +29,16 @@ export function threadCpuMs(): Map<string, number> {
   return ticks;
 }
 
-/** Per thread, CPU ms used between two snapshots; threads under `minMs` are left out. */
-export function cpuBetween(before: Map<string, number>, after: Map<string, number>, minMs = 20): Array<{ thread: string; ms: number }> {
-  return [...after].map(([thread, ms]) => ({ thread, ms: ms - (before.get(thread) ?? 0) })).filter((t) => t.ms >= minMs);
-}
-
 /** CPU ms per thread name between two snapshots (unnamed threads of V8 and libuv summed as `node`). */
 export function cpuByName(before: Map<string, number>, after: Map<string, number>): Record<string, number> {
   const byName: Record<string, number> = {};
-  for (const { thread, ms } of cpuBetween(before, after, 0)) {
+  for (const [thread, ms] of after) {
     const name = thread.slice(0, thread.lastIndexOf(':'));
-    byName[name] = (byName[name] ?? 0) + ms;
+    byName[name] = (byName[name] ?? 0) + ms - (before.get(thread) ?? 0);
   }
   return byName;
 }
+
+/** CPU ms of the app's threads: every thread but the load generator's (`bench-client`). */
+export const appCpuMs = (byName: Record<string, number>): number =>
+  Object.entries(byName).filter(([name]) => name !== 'bench-client').reduce((sum, [, ms]) => sum + ms, 0);

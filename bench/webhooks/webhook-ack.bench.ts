@@ -19,8 +19,7 @@
  * Run alone: `npx tsx bench/webhooks/webhook-ack.bench.ts` (`BENCH_QUICK=1` for a short run).
  */
 import { pathToFileURL } from 'node:url';
-import { startAppUnderTest, type AppUnderTest } from '../app-under-test';
-import { liveProjections } from '../../server/live-projections';
+import { projectorCaughtUp, startAppUnderTest, type AppUnderTest } from '../app-under-test';
 import { comparedRow, type BenchRow } from '../bench-row';
 import { startBareAckServer } from '../load/bare-servers';
 import { runLoad, type LoadPlan, type LoadRequest, type LoadResult } from '../load/http-load';
@@ -55,17 +54,6 @@ const TIMEOUT_MS = 60_000;
 /** 1 in 33 requests (3 %) resends the one 20 before it: often still in flight at 1,000/s. */
 const DUPLICATE_EVERY = 33;
 const DUPLICATE_LAG = 20;
-
-/** The projections' read position has reached the head of the log (bounded: a stuck projector fails the check later). */
-export async function projectorCaughtUp(app: AppUnderTest, withinMs = 30_000): Promise<void> {
-  const { eventStore, readStore } = app.built.services;
-  for (const until = Date.now() + withinMs; Date.now() < until;) {
-    const head = await eventStore.headPosition();
-    const checkpoints = await Promise.all(liveProjections.map((p) => readStore.checkpoint(p.name)));
-    if (checkpoints.every((c) => c >= head)) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 function allOk(label: string, result: LoadResult): void {
   const bad = result.statuses.filter((s) => s !== -1 && s !== 200).length;
