@@ -8,13 +8,14 @@
  * position a subscriber has, and hands each subscriber the events after its own; a dozen
  * pollers each reading and parsing the same rows cost the projector a tenth of its time. A poll
  * runs every `intervalMs` and whenever `wakeUps` emits (the appender announcing a commit:
- * storage/file-signals.ts); a wake-up during a poll makes it read once more.
- * `exhaustMap` never overlaps two polls. Pages are read after the last position delivered, so
+ * storage/file-signals.ts); a wake-up during a poll makes it read once more (wakeable-polls.ts).
+ * Pages are read after the last position delivered, so
  * nothing is skipped or delivered twice. EventStoreDB subscriptions already span processes: there
  * this is not used.
  */
-import { EMPTY, Observable, defer, exhaustMap, merge, of, repeat, tap, timer, type Subscriber, type Subscription } from 'rxjs';
+import { EMPTY, Observable, type Subscriber, type Subscription } from 'rxjs';
 import type { EventStore, RecordedEvent } from '../write-side/eventstore/port';
+import { wakeablePolls } from './wakeable-polls';
 
 const PAGE = 1000;
 
@@ -26,7 +27,6 @@ interface Follower {
 export function pollingSubscriptions(store: EventStore, intervalMs: number, wakeUps: Observable<unknown> = EMPTY): EventStore {
   const followers = new Set<Follower>();
   let polling: Subscription | undefined;
-  let dirty = false;
 
   const pollOnce = async () => {
     for (;;) {
@@ -45,12 +45,7 @@ export function pollingSubscriptions(store: EventStore, intervalMs: number, wake
       await new Promise<void>((resolve) => setImmediate(resolve)); // yield between pages
     }
   };
-  // A wake-up during a poll makes it read once more: `dirty` is checked as the poll completes, in
-  // the same synchronous step as `exhaustMap` frees up, so no wake-up falls between the two.
-  const poll = defer(() => {
-    dirty = false;
-    return pollOnce();
-  }).pipe(repeat({ delay: () => (dirty ? of(0) : EMPTY) }));
+  const polls = wakeablePolls(intervalMs, wakeUps, pollOnce);
   const fail = (error: unknown) => {
     // Each subscriber resubscribes from its own checkpoint (the runner retries with backoff).
     const failed = [...followers];
@@ -63,17 +58,14 @@ export function pollingSubscriptions(store: EventStore, intervalMs: number, wake
     polling = undefined;
   };
   const start = () => {
-    polling ??= merge(timer(0, intervalMs), wakeUps).pipe(
-      tap(() => { dirty = true; }),
-      exhaustMap(() => poll),
-    ).subscribe({ error: fail });
+    polling ??= polls.polls.subscribe({ error: fail });
   };
 
   const subscribe = (after = 0n): Observable<RecordedEvent> => new Observable<RecordedEvent>((subscriber) => {
     const follower: Follower = { last: after, subscriber };
     followers.add(follower);
     start();
-    dirty = true;
+    polls.again();
     return () => {
       followers.delete(follower);
       if (followers.size === 0) stop();

@@ -10,12 +10,13 @@
  * when `wakeUps` emits.
  */
 import {
-  EMPTY, Observable, Subject, defer, exhaustMap, filter, firstValueFrom, map, merge, of, repeat, share, tap, timeout, timer, type Subscription,
+  EMPTY, Observable, Subject, filter, firstValueFrom, map, of, share, timeout, type Subscription,
 } from 'rxjs';
 import { watchChanges } from '../projections/readstore/mongo-changes';
 import type { MongoReadStore } from '../projections/readstore/mongo-read-store';
 import type { ChangeRecord, ReadStore } from '../projections/readstore/port';
 import type { ReadModelChange } from '../projections/runner/projection';
+import { wakeablePolls } from './wakeable-polls';
 
 export interface ProjectionView {
   readonly changes$: Observable<ReadModelChange>;
@@ -75,19 +76,10 @@ export function projectionFeed(o: ProjectionFeedOptions): ProjectionFeed {
     polled.next();
   };
 
-  // A wake-up during a poll makes it poll once more (`dirty`, checked as the poll completes, in
-  // the same synchronous step as `exhaustMap` frees up): what it announced may have been committed
-  // after this poll read the change log.
-  let dirty = false;
-  const pollOnce = defer(() => {
-    dirty = false;
-    return poll().catch((error: unknown) => log(`projection feed: ${error instanceof Error ? error.message : String(error)}`));
-  });
-  const ticks = merge(timer(0, o.intervalMs ?? 10), o.wakeUps ?? EMPTY).pipe(
-    tap(() => { dirty = true; }),
-    exhaustMap(() => pollOnce.pipe(repeat({ delay: () => (dirty ? of(0) : EMPTY) }))),
-    share(),
-  );
+  // A wake-up during a poll makes it poll once more (wakeable-polls.ts).
+  const ticks = wakeablePolls(o.intervalMs ?? 10, o.wakeUps ?? EMPTY,
+    () => poll().catch((error: unknown) => log(`projection feed: ${error instanceof Error ? error.message : String(error)}`)),
+  ).polls.pipe(share());
   const subscription = ticks.subscribe();
   const ready = firstValueFrom(polled).then(() => undefined);
 
