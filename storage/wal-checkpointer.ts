@@ -14,8 +14,10 @@ import { Worker } from 'node:worker_threads';
 export const SAFETY_NET_PAGES = 10_000;
 
 // Plain JavaScript (no loader needed): one connection per file, a PASSIVE checkpoint per tick.
+// The thread names itself as topology/thread-name.ts does, so per-thread CPU figures show it.
 const SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+try { require('node:fs').writeFileSync('/proc/thread-self/comm', 'st-checkpoint'); } catch { /* not Linux: unnamed */ }
 const Database = require(workerData.driver);
 const dbs = workerData.paths.map((path) => { const db = new Database(path); db.pragma('busy_timeout = 100'); return db; });
 const tick = () => { for (const db of dbs) { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy: next tick */ } } };

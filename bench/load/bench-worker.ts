@@ -1,9 +1,9 @@
-/** Entry point of the benchmark client worker (see worker-client.ts): runs one task, posts its result, ends. */
-import { parentPort, workerData } from 'node:worker_threads';
+/** Entry point of a benchmark client worker (see worker-client.ts): runs each task it is sent, in turn, and posts its result. */
+import { parentPort } from 'node:worker_threads';
 import { runSseProbeHere, type SseProbeSpec } from '../sse/sse-probe';
 import { runFreshnessProbeHere, type FreshnessProbeSpec } from '../sse/freshness-probe';
 import { runLoadHere, type LoadSpec } from './http-load';
-import type { WorkerTask } from './worker-client';
+import type { WorkerAnswer, WorkerTask } from './worker-client';
 import { nameThisThread } from '../../topology/thread-name';
 
 nameThisThread('bench-client');
@@ -20,8 +20,9 @@ async function run(task: WorkerTask): Promise<unknown> {
   }
 }
 
-try {
-  parentPort!.postMessage({ ok: true, result: await run(workerData as WorkerTask) });
-} catch (error) {
-  parentPort!.postMessage({ ok: false, error: error instanceof Error ? error.stack ?? error.message : String(error) });
-}
+parentPort!.on('message', (task: WorkerTask) => {
+  run(task).then(
+    (result): WorkerAnswer => ({ ok: true, result }),
+    (error: unknown): WorkerAnswer => ({ ok: false, error: error instanceof Error ? error.stack ?? error.message : String(error) }),
+  ).then((answer) => parentPort!.postMessage(answer));
+});
