@@ -27,14 +27,14 @@ export class MongoRateCounterStore implements RateCounterStore {
     return new MongoRateCounterStore(client, client.db(options.database).collection<CounterDoc>(RATE_COUNTERS), options.now ?? Date.now);
   }
 
-  async hit(key: string, windowMs: number, count = 1): Promise<RateCount> {
+  async hit(key: string, windowMs: number): Promise<RateCount> {
     const now = this.now();
     const ended = { $lte: [{ $ifNull: ['$expiresAt', 0] }, now] };
     for (let attempt = 0; ; attempt += 1) {
       try {
         const doc = await this.counters.findOneAndUpdate(
           { _id: key },
-          [{ $set: { count: { $cond: [ended, count, { $add: ['$count', count] }] }, expiresAt: { $cond: [ended, now + windowMs, '$expiresAt'] } } }],
+          [{ $set: { count: { $cond: [ended, 1, { $add: ['$count', 1] }] }, expiresAt: { $cond: [ended, now + windowMs, '$expiresAt'] } } }],
           { upsert: true, returnDocument: 'after' },
         );
         return { current: doc!.count, ttlMs: doc!.expiresAt - now };

@@ -24,11 +24,8 @@ export interface RateCount {
 
 export interface RateCounterStore {
   readonly kind: 'embedded' | 'postgres' | 'mongodb';
-  /**
-   * Counts `count` hits (default 1) on `key` at once and answers the window's count, atomically
-   * across processes. A hit opening a window opens it at `count`.
-   */
-  hit(key: string, windowMs: number, count?: number): Promise<RateCount>;
+  /** Counts one hit on `key` and answers the window's count, atomically across processes. */
+  hit(key: string, windowMs: number): Promise<RateCount>;
   /** The count without counting. */
   peek(key: string): Promise<RateCount>;
   /** Removes counters whose window has ended; answers how many. */

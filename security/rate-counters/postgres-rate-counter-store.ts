@@ -33,16 +33,16 @@ export class PostgresRateCounterStore implements RateCounterStore {
     return new PostgresRateCounterStore(db, now);
   }
 
-  async hit(key: string, windowMs: number, count = 1): Promise<RateCount> {
+  async hit(key: string, windowMs: number): Promise<RateCount> {
     const now = this.now();
     const { rows } = await this.db.pool.query<Row>({
       name: 'rate-counter-hit',
-      text: `INSERT INTO rate_counters AS c (key, count, expires_at) VALUES ($1, $4, $3)
+      text: `INSERT INTO rate_counters AS c (key, count, expires_at) VALUES ($1, 1, $3)
         ON CONFLICT (key) DO UPDATE SET
-          count = CASE WHEN c.expires_at <= $2 THEN $4 ELSE c.count + $4 END,
+          count = CASE WHEN c.expires_at <= $2 THEN 1 ELSE c.count + 1 END,
           expires_at = CASE WHEN c.expires_at <= $2 THEN excluded.expires_at ELSE c.expires_at END
         RETURNING count, expires_at`,
-      values: [key, now, now + windowMs, count],
+      values: [key, now, now + windowMs],
     });
     const row = rows[0]!;
     return { current: row.count, ttlMs: Number(row.expires_at) - now };

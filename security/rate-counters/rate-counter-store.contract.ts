@@ -51,15 +51,6 @@ export function rateCounterStoreContract(name: string, open: () => Promise<RateC
       expect(await f.store.peek('burst')).toMatchObject({ current: 60 });
     });
 
-    it('a hit of n counts n at once: it opens a window at n, and adds n inside one', async () => {
-      expect(await f.store.hit('many', 1000, 5)).toEqual({ current: 5, ttlMs: 1000 });
-      f.advance(100);
-      expect(await f.other.hit('many', 1000, 3)).toEqual({ current: 8, ttlMs: 900 });
-      expect(await f.store.hit('many', 1000)).toEqual({ current: 9, ttlMs: 900 });
-      f.advance(900);
-      expect(await f.store.hit('many', 1000, 4)).toEqual({ current: 4, ttlMs: 1000 });
-    });
-
     it('sweep removes only counters whose window ended', async () => {
       await f.store.hit('short', 100);
       await f.store.hit('long', 10_000);

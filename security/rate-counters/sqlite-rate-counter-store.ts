@@ -15,7 +15,7 @@ import type { RateCount, RateCounterStore } from './port';
 const DDL = 'CREATE TABLE IF NOT EXISTS rate_counters (key TEXT PRIMARY KEY, count INTEGER NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID';
 
 interface Row { count: number; expires_at: number }
-interface Queued { readonly key: string; readonly windowMs: number; readonly count: number; resolve(count: RateCount): void; reject(error: unknown): void }
+interface Queued { readonly key: string; readonly windowMs: number; resolve(count: RateCount): void; reject(error: unknown): void }
 
 export class SqliteRateCounterStore implements RateCounterStore {
   readonly kind = 'embedded' as const;
@@ -28,10 +28,10 @@ export class SqliteRateCounterStore implements RateCounterStore {
     this.db = openSqlite(path, { synchronous: 'NORMAL' });
     this.db.exec(DDL);
     this.stmt = {
-      hit: this.db.prepare<{ key: string; now: number; expires: number; n: number }, Row>(`
-        INSERT INTO rate_counters (key, count, expires_at) VALUES (@key, @n, @expires)
+      hit: this.db.prepare<{ key: string; now: number; expires: number }, Row>(`
+        INSERT INTO rate_counters (key, count, expires_at) VALUES (@key, 1, @expires)
         ON CONFLICT (key) DO UPDATE SET
-          count = CASE WHEN rate_counters.expires_at <= @now THEN @n ELSE rate_counters.count + @n END,
+          count = CASE WHEN rate_counters.expires_at <= @now THEN 1 ELSE rate_counters.count + 1 END,
           expires_at = CASE WHEN rate_counters.expires_at <= @now THEN excluded.expires_at ELSE rate_counters.expires_at END
         RETURNING count, expires_at`),
       peek: this.db.prepare<[string, number], Row>('SELECT count, expires_at FROM rate_counters WHERE key = ? AND expires_at > ?'),
@@ -39,16 +39,16 @@ export class SqliteRateCounterStore implements RateCounterStore {
     };
     this.hitBatch = this.db.transaction((batch: Queued[]) => {
       const now = this.now();
-      return batch.map(({ key, windowMs, count }) => {
-        const row = this.stmt.hit.get({ key, now, expires: now + windowMs, n: count })!;
+      return batch.map(({ key, windowMs }) => {
+        const row = this.stmt.hit.get({ key, now, expires: now + windowMs })!;
         return { current: row.count, ttlMs: row.expires_at - now };
       });
     });
   }
 
-  hit(key: string, windowMs: number, count = 1): Promise<RateCount> {
+  hit(key: string, windowMs: number): Promise<RateCount> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ key, windowMs, count, resolve, reject });
+      this.queue.push({ key, windowMs, resolve, reject });
       if (this.queue.length === 1) setImmediate(() => this.flush());
     });
   }
