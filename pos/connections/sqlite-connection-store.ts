@@ -1,6 +1,14 @@
 /**
  * Embedded POS store: one SQLite file (`${dataDir}/pos.sqlite`), WAL with synchronous=FULL so
  * a quarantined payload acknowledged with 202 survives a crash.
+ *
+ * Connections are cached in memory (every webhook looks its own up). A write through this store
+ * updates the cache at once (an update or a secret rotation through the api takes effect with the
+ * next request). A write through any other connection to the file (another api process, the
+ * outbound worker) is seen through `PRAGMA data_version`, which changes when another connection
+ * commits: it is read at most once per `recheckMs` (50 ms) and empties the cache when it moved,
+ * so a change made elsewhere takes effect here within that time. Unknown ids are not cached (a
+ * flood of made-up ids cannot grow the cache).
  */
 import Database from 'better-sqlite3';
 import { openSqlite } from '../../storage/sqlite';
@@ -17,8 +25,16 @@ export class SqliteConnectionStore implements ConnectionStore {
   private readonly db: Database.Database;
   /** Prepared once: every webhook looks its connection up. */
   private readonly connectionById: Database.Statement<[string], { doc: string }>;
+  private readonly dataVersion: Database.Statement<[], number>;
+  private readonly cached = new Map<string, PosConnection>();
+  private seenVersion = -1;
+  private checkedAt = Number.NEGATIVE_INFINITY;
+  private readonly recheckMs: number;
+  private readonly now: () => number;
 
-  constructor(path: string) {
+  constructor(path: string, options: { readonly recheckMs?: number; readonly now?: () => number } = {}) {
+    this.recheckMs = options.recheckMs ?? 50;
+    this.now = options.now ?? Date.now;
     this.db = openSqlite(path, { synchronous: 'FULL' });
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS pos_connections (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
@@ -40,17 +56,36 @@ export class SqliteConnectionStore implements ConnectionStore {
         PRIMARY KEY (connection_id, pos_event_id)
       );`);
     this.connectionById = this.db.prepare<[string], { doc: string }>('SELECT doc FROM pos_connections WHERE id = ?');
+    this.dataVersion = this.db.prepare<[], number>('PRAGMA data_version').pluck();
   }
 
   async createConnection(connection: PosConnection): Promise<void> {
     const result = this.db.prepare('INSERT OR IGNORE INTO pos_connections (id, doc) VALUES (?, ?)')
       .run(connection.id, JSON.stringify(connection));
     if (result.changes === 0) throw new ConnectionExists(connection.id);
+    this.cached.delete(connection.id);
   }
 
   async getConnection(id: string): Promise<PosConnection | undefined> {
+    const now = this.now();
+    if (now - this.checkedAt >= this.recheckMs) {
+      this.checkedAt = now;
+      const version = this.dataVersion.get()!;
+      if (version !== this.seenVersion) {
+        this.seenVersion = version;
+        this.cached.clear(); // another connection committed: any connection may have changed
+      }
+    }
+    const hit = this.cached.get(id);
+    if (hit) return hit;
     const row = this.connectionById.get(id);
-    return row ? (JSON.parse(row.doc) as PosConnection) : undefined;
+    if (!row) return undefined;
+    // Shared by every caller until it changes: frozen, so no caller can alter another's copy.
+    const connection = JSON.parse(row.doc) as PosConnection;
+    Object.freeze(connection.locationMap);
+    Object.freeze(connection.skuMap);
+    this.cached.set(id, Object.freeze(connection));
+    return connection;
   }
 
   async listConnections(): Promise<PosConnection[]> {
@@ -60,6 +95,7 @@ export class SqliteConnectionStore implements ConnectionStore {
 
   async replaceConnection(connection: PosConnection): Promise<PosConnection | undefined> {
     const result = this.db.prepare('UPDATE pos_connections SET doc = ? WHERE id = ?').run(JSON.stringify(connection), connection.id);
+    this.cached.delete(connection.id);
     return result.changes === 0 ? undefined : connection;
   }
 
