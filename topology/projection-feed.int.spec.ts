@@ -56,4 +56,28 @@ describe('the projection feed (an api following projectors elsewhere)', () => {
     expect((await next).position).toBe('2'); // the next poll would be a minute away (past the test's timeout)
     slow.stop();
   });
+
+  it('given nothing committed between polls, then a poll reads only the change mark, and a commit is read at the next one', async () => {
+    const reads = { changes: 0, checkpoints: 0 };
+    const counting = Object.assign(Object.create(reader) as SqliteReadStore, {
+      changesAfter: (cursor: string | undefined, limit: number) => { reads.changes += 1; return reader.changesAfter(cursor, limit); },
+      checkpoints: (names: readonly string[]) => { reads.checkpoints += 1; return reader.checkpoints(names); },
+    });
+    const quiet = projectionFeed({ readStore: counting, projections: ['stock', 'alerts'], intervalMs: 5 });
+    await quiet.ready;
+    const seen: string[] = [];
+    quiet.changes$.subscribe((c) => seen.push(c.position));
+    // The first poll starts the cursor ("from now") and reads; the second reads once more (it has
+    // no mark to compare yet) and keeps the mark; from then on the mark holds.
+    for (let waited = 0; reads.changes < 3 && waited < 2000; waited += 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(reads.changes).toBe(3);
+    const idle = { ...reads };
+    await new Promise((resolve) => setTimeout(resolve, 60)); // ~12 polls, nothing committed
+    expect(reads).toEqual(idle);
+    await writer.commitAll([{ projection: 'stock', writes: [], position: 2n, changes: [change('2')] }, { projection: 'alerts', writes: [], position: 2n }]);
+    expect(await quiet.waitForPosition(2n, 2000)).toBe(true);
+    expect(seen).toEqual(['2']);
+    expect(reads.checkpoints).toBeGreaterThan(idle.checkpoints);
+    quiet.stop();
+  });
 });

@@ -51,7 +51,15 @@ export function projectionFeed(o: ProjectionFeedOptions): ProjectionFeed {
   let mongoChanges: Subscription | undefined;
   const log = o.log ?? ((m: string) => console.warn(m));
 
+  const store = o.readStore;
+  let mark: string | undefined;
   const poll = async () => {
+    // Nothing committed since the last poll (most polls under load: ticks every 10 ms, commits
+    // every 20-25 ms): the changes and positions read then still hold. Read before them, so a
+    // commit that lands meanwhile moves the mark and the next poll reads it; kept only once the
+    // poll has read everything (a poll that fails leaves it, and the next one reads again).
+    const now = store.changeMark && cursor !== undefined ? await store.changeMark() : undefined;
+    if (now !== undefined && now === mark) return void polled.next();
     if (o.readStore.changesAfter) {
       // Cursor first ("from now"), then positions: a change committed in between is delivered.
       if (cursor === undefined) cursor = (await o.readStore.changesAfter(undefined, 0)).cursor;
@@ -62,8 +70,11 @@ export function projectionFeed(o: ProjectionFeedOptions): ProjectionFeed {
         if (page.changes.length < PAGE) break;
       }
     }
-    const checkpoints = await Promise.all(o.projections.map((name) => o.readStore.checkpoint(name)));
+    const checkpoints = store.checkpoints
+      ? [...(await store.checkpoints(o.projections)).values()]
+      : await Promise.all(o.projections.map((name) => store.checkpoint(name)));
     position = checkpoints.reduce((min, c) => (c < min ? c : min), checkpoints[0] ?? 0n);
+    mark = now;
     if (o.readStore.kind === 'mongodb' && !mongoChanges) {
       mongoChanges = watchChanges(o.readStore as MongoReadStore, position).subscribe({
         next: (change: ChangeRecord) => changes.next(change as unknown as ReadModelChange),

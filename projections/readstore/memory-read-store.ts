@@ -4,14 +4,14 @@
  */
 import {
   CheckpointConflictError,
-  type ChangeRecord, type Fence, type Doc, type DocWrite, type IndexSpec, type Query, type ReadStore,
+  type ChangeRecord, type Fence, type Doc, type DocWrite, type IndexSpec, type ProjectionBatch, type Query, type ReadStore,
 } from './port';
 import { assertName, checkQuery, docComparator, matches } from './query-rules';
 
 export class MemoryReadStore implements ReadStore {
   readonly kind = 'memory' as const;
   private readonly collections = new Map<string, Map<string, string>>();
-  private readonly checkpoints = new Map<string, bigint>();
+  private readonly positions = new Map<string, bigint>();
 
   async ensureIndexes(indexes: readonly IndexSpec[]): Promise<void> {
     for (const index of indexes) {
@@ -21,26 +21,38 @@ export class MemoryReadStore implements ReadStore {
   }
 
   async checkpoint(projection: string): Promise<bigint> {
-    return this.checkpoints.get(projection) ?? 0n;
+    return this.positions.get(projection) ?? 0n;
   }
 
-  async commit(projection: string, writes: readonly DocWrite[], position: bigint, _changes?: readonly ChangeRecord[], fence?: Fence): Promise<void> {
+  async commit(projection: string, writes: readonly DocWrite[], position: bigint, changes?: readonly ChangeRecord[], fence?: Fence): Promise<void> {
+    await this.commitAll([{ projection, writes, position, ...(changes && { changes }) }], fence);
+  }
+
+  async commitAll(batches: readonly ProjectionBatch[], fence?: Fence): Promise<void> {
     if (fence) throw new Error('the in-memory read store is never shared: it takes no fence');
-    const current = this.checkpoints.get(projection) ?? 0n;
-    if (position <= current) throw new CheckpointConflictError(projection, current, position);
-    // Validate and serialize everything first: a bad write leaves the store untouched.
-    const staged = writes.map((write) => {
-      assertName('collection', write.collection);
-      return write.op === 'put'
-        ? { collection: write.collection, id: write.doc._id, json: JSON.stringify(write.doc) }
-        : { collection: write.collection, id: write.id, json: undefined };
+    // Check and serialize everything first: a conflict or a bad write leaves the store untouched.
+    const moved = new Map<string, bigint>();
+    const staged = batches.flatMap(({ projection, writes, position }) => {
+      const current = moved.get(projection) ?? this.positions.get(projection) ?? 0n;
+      if (position <= current) throw new CheckpointConflictError(projection, current, position);
+      moved.set(projection, position);
+      return writes.map((write) => {
+        assertName('collection', write.collection);
+        return write.op === 'put'
+          ? { collection: write.collection, id: write.doc._id, json: JSON.stringify(write.doc) }
+          : { collection: write.collection, id: write.id, json: undefined };
+      });
     });
     for (const { collection, id, json } of staged) {
       const docs = this.collection(collection);
       if (json === undefined) docs.delete(id);
       else docs.set(id, json);
     }
-    this.checkpoints.set(projection, position);
+    for (const [projection, position] of moved) this.positions.set(projection, position);
+  }
+
+  async checkpoints(projections: readonly string[]): Promise<ReadonlyMap<string, bigint>> {
+    return new Map(projections.map((p) => [p, this.positions.get(p) ?? 0n]));
   }
 
   async get<T extends Doc = Doc>(collection: string, id: string): Promise<T | undefined> {
@@ -76,7 +88,7 @@ export class MemoryReadStore implements ReadStore {
   async reset(projection: string, collections: readonly string[]): Promise<void> {
     collections.forEach((c) => assertName('collection', c));
     for (const collection of collections) this.collections.delete(collection);
-    this.checkpoints.delete(projection);
+    this.positions.delete(projection);
   }
 
   async close(): Promise<void> {}

@@ -63,6 +63,26 @@ export interface ReadStore {
    */
   commit(projection: string, writes: readonly DocWrite[], position: bigint, changes?: readonly ChangeRecord[], fence?: Fence): Promise<void>;
   /**
+   * Optional: the batches of several projections (or several batches of one, in order) in ONE
+   * transaction, each checkpoint moving with its own writes as `commit` would move it; all or
+   * nothing: a batch whose position is at or before its checkpoint (`CheckpointConflictError`),
+   * a fence that no longer holds, or any other failure writes none of them. Saves a transaction
+   * per projection per batch (the live runner: projections/runner/group-commit.ts); adapters
+   * without it get one `commit` per batch.
+   */
+  commitAll?(batches: readonly ProjectionBatch[], fence?: Fence): Promise<void>;
+  /**
+   * Optional: the checkpoints of `projections` in one read (0n for one never committed). An
+   * api polling a dozen projections' positions (topology/projection-feed.ts) reads them at once.
+   */
+  checkpoints?(projections: readonly string[]): Promise<ReadonlyMap<string, bigint>>;
+  /**
+   * Optional: a value that changes whenever a commit may have changed the store since it was
+   * last read (SQLite: `PRAGMA data_version`, plus this connection's own commits). A poller
+   * that reads the same value twice knows there is nothing new to read.
+   */
+  changeMark?(): Promise<string>;
+  /**
    * Optional (adapters shared across threads or processes): the changes committed after
    * `cursor` (opaque; undefined = "from now": no changes, the current cursor), oldest first, at
    * most `limit`. Lets an API process feed SSE from another process's projector
@@ -114,6 +134,14 @@ export class FencedOffError extends Error {
     super(`lease ${fence.name} moved to token ${String(current)}; a commit under token ${fence.token} is refused`);
     this.name = 'FencedOffError';
   }
+}
+
+/** One projection's batch for `commitAll`: its writes, its new checkpoint, its changes. */
+export interface ProjectionBatch {
+  readonly projection: string;
+  readonly writes: readonly DocWrite[];
+  readonly position: bigint;
+  readonly changes?: readonly ChangeRecord[];
 }
 
 /** A change published after a commit (the runner's `ReadModelChange` fits). */

@@ -131,6 +131,13 @@ export class PostgresReadStore implements ReadStore {
     return position;
   }
 
+  async checkpoints(projections: readonly string[]): Promise<ReadonlyMap<string, bigint>> {
+    const { rows } = await this.db.pool.query<{ projection: string; position: string }>(
+      'SELECT projection, position FROM read_checkpoints WHERE projection = ANY($1::text[])', [projections]);
+    const stored = new Map(rows.map((r) => [r.projection, BigInt(r.position)]));
+    return new Map(projections.map((p) => [p, stored.get(p) ?? 0n]));
+  }
+
   async commit(projection: string, writes: readonly DocWrite[], position: bigint, changes: readonly ChangeRecord[] = [], fence?: Fence): Promise<void> {
     // Last write per document wins (a put replaces the whole document), so each collection
     // needs one delete and one upsert statement, and no row is touched twice by one statement.

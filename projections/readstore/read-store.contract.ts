@@ -59,6 +59,58 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore>):
       });
     });
 
+    describe('when several projections commit together (optional commitAll)', () => {
+      it('then every batch lands with its own checkpoint, two batches of one projection in order', async (ctx) => {
+        if (!store.commitAll) return ctx.skip();
+        await store.commit('q', [put('q', { _id: 'old', v: 0 })], 2n);
+        await store.commitAll([
+          { projection: 'p', writes: [put('c', { _id: 'a', v: 1 }), put('c', { _id: 'b', v: 1 })], position: 5n },
+          { projection: 'q', writes: [put('q', { _id: 'old', v: 3 }), { op: 'delete', collection: 'q', id: 'gone' }], position: 6n },
+          { projection: 'p', writes: [put('c', { _id: 'a', v: 2 })], position: 7n },
+        ]);
+        expect(await store.checkpoint('p')).toBe(7n);
+        expect(await store.checkpoint('q')).toBe(6n);
+        expect(await store.get('c', 'a')).toEqual({ _id: 'a', v: 2 });
+        expect(await store.get('c', 'b')).toEqual({ _id: 'b', v: 1 });
+        expect(await store.get('q', 'old')).toEqual({ _id: 'old', v: 3 });
+      });
+
+      it('then one batch at or before its checkpoint refuses them all and nothing of any is written', async (ctx) => {
+        if (!store.commitAll) return ctx.skip();
+        await store.commit('q', [put('q', { _id: 'x', v: 0 })], 9n);
+        const all = store.commitAll([
+          { projection: 'p', writes: [put('c', { _id: 'a', v: 1 })], position: 5n },
+          { projection: 'q', writes: [put('q', { _id: 'x', v: 1 })], position: 9n },
+        ]);
+        await expect(all).rejects.toBeInstanceOf(CheckpointConflictError);
+        expect(await store.checkpoint('p')).toBe(0n);
+        expect(await store.checkpoint('q')).toBe(9n);
+        expect(await store.get('c', 'a')).toBeUndefined();
+        expect(await store.get('q', 'x')).toEqual({ _id: 'x', v: 0 });
+      });
+
+      it('then a bad write in one batch leaves every batch unwritten', async (ctx) => {
+        if (!store.commitAll) return ctx.skip();
+        const all = store.commitAll([
+          { projection: 'p', writes: [put('c', { _id: 'a', v: 1 })], position: 5n },
+          { projection: 'q', writes: [put('bad name', { _id: 'x' })], position: 6n },
+        ]);
+        await expect(all).rejects.toThrow();
+        expect(await store.checkpoint('p')).toBe(0n);
+        expect(await store.get('c', 'a')).toBeUndefined();
+      });
+    });
+
+    describe('when the checkpoints of several projections are read at once (optional checkpoints)', () => {
+      it('then each answers as checkpoint() would, 0n for one never committed', async (ctx) => {
+        if (!store.checkpoints) return ctx.skip();
+        await store.commit('p', [], 4n);
+        await store.commit('q', [], 2n ** 64n);
+        const read = await store.checkpoints(['q', 'never', 'p']);
+        expect([...read]).toEqual([['q', 2n ** 64n], ['never', 0n], ['p', 4n]]);
+      });
+    });
+
     describe('when a commit would re-apply or go back', () => {
       it('then it is refused and nothing is written', async () => {
         await store.commit('p', [put('c', { _id: 'a', v: 1 })], 10n);

@@ -128,4 +128,19 @@ describe('SqliteReadStore', () => {
     expect(await store.find('rows', { where: { k: 1 }, orderBy: [['_id', 'asc']] })).toEqual(meanwhile);
     await store.close();
   });
+
+  it('given two connections, then the change mark moves with every commit of either and only then', async () => {
+    const path = join(dir, 'mark.sqlite');
+    const writer = new SqliteReadStore({ path, keepChanges: true });
+    const reader = new SqliteReadStore({ path });
+    const first = await reader.changeMark();
+    expect(await reader.changeMark()).toBe(first); // nothing committed
+    await writer.commitAll([{ projection: 'p', writes: [], position: 1n }, { projection: 'q', writes: [], position: 1n }]);
+    const second = await reader.changeMark();
+    expect(second).not.toBe(first);
+    expect(await reader.changeMark()).toBe(second);
+    await reader.commit('r', [], 1n); // its own commit: data_version stays, the mark moves
+    expect(await reader.changeMark()).not.toBe(second);
+    await Promise.all([writer.close(), reader.close()]);
+  });
 });

@@ -20,7 +20,7 @@ import { openSqlite } from '../../storage/sqlite';
 import { LEASES_DDL, leaseToken } from '../../storage/sqlite-leases';
 import {
   CheckpointConflictError, FencedOffError,
-  type ChangeRecord, type Fence, type Doc, type DocWrite, type IndexSpec, type Query, type ReadStore,
+  type ChangeRecord, type Fence, type Doc, type DocWrite, type IndexSpec, type ProjectionBatch, type Query, type ReadStore,
 } from './port';
 import { assertName, checkQuery, typeRank } from './query-rules';
 import { columnValue, fieldOfValueColumn, indexColumnsSql, rankColumn, rankExpr, toSql, valueColumn, valueExpr } from './sqlite-query';
@@ -83,6 +83,8 @@ export class SqliteReadStore implements ReadStore {
   private readonly checkedNames = new Set<string>();
   private readonly keepChanges: boolean;
   private commitsSincePrune = 0;
+  /** Commits of this connection (`changeMark`: `data_version` does not move with them). */
+  private ownCommits = 0;
   /** Collections whose indexes wait for the end of a bulk catch-up (`deferIndexes`). */
   private readonly deferred = new Set<string>();
 
@@ -118,6 +120,8 @@ export class SqliteReadStore implements ReadStore {
       changesAfter: this.db.prepare<[number, number], { seq: number; change: string }>('SELECT seq, change FROM changes WHERE seq > ? ORDER BY seq LIMIT ?'),
       lastChange: this.db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM changes'),
       schemaVersion: this.db.prepare<[], number>('PRAGMA schema_version').pluck(),
+      allCheckpoints: this.db.prepare<[], { projection: string; position: string }>('SELECT projection, position FROM checkpoints'),
+      dataVersion: this.db.prepare<[], number>('PRAGMA data_version').pluck(),
     };
   }
 
@@ -182,73 +186,102 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async commit(projection: string, writes: readonly DocWrite[], position: bigint, changes?: readonly ChangeRecord[], fence?: Fence): Promise<void> {
-    for (const w of writes) {
-      if (!this.checkedNames.has(w.collection)) {
-        assertName('collection', w.collection);
-        this.checkedNames.add(w.collection);
+    this.commitSync([{ projection, writes, position, ...(changes && { changes }) }], fence);
+  }
+
+  /** Every batch in one transaction: one BEGIN/COMMIT, one fence check, one WAL write of the checkpoints' page. */
+  async commitAll(batches: readonly ProjectionBatch[], fence?: Fence): Promise<void> {
+    if (batches.length > 0) this.commitSync(batches, fence);
+  }
+
+  async checkpoints(projections: readonly string[]): Promise<ReadonlyMap<string, bigint>> {
+    const stored = new Map(this.stmt.allCheckpoints.all().map((r) => [r.projection, r.position]));
+    return new Map(projections.map((p) => [p, BigInt(stored.get(p) ?? 0)]));
+  }
+
+  /** `data_version` moves with other connections' commits; this connection's own are counted beside it. */
+  async changeMark(): Promise<string> {
+    return `${this.stmt.dataVersion.get() as number}:${this.ownCommits}`;
+  }
+
+  private commitSync(batches: readonly ProjectionBatch[], fence: Fence | undefined): void {
+    for (const b of batches) {
+      for (const w of b.writes) {
+        if (!this.checkedNames.has(w.collection)) {
+          assertName('collection', w.collection);
+          this.checkedNames.add(w.collection);
+        }
       }
     }
-    const changeJson = this.keepChanges && changes ? changes.map((c) => JSON.stringify(c)) : [];
     const apply = this.db.transaction(() => {
       if (fence) {
         // The fencing token, read in this very transaction: a holder that lost its lease writes nothing.
         const token = leaseToken(this.db, fence.name);
         if (token !== fence.token) throw new FencedOffError(fence, token);
       }
-      const current = this.checkpointSync(projection);
-      if (position <= current) throw new CheckpointConflictError(projection, current, position);
       this.checkSchema();
-      // Each document is serialized as it is written, not all staged first (a bulk chunk's JSON
-      // would double its memory): one that JSON cannot hold throws, and the transaction rolls back.
-      // Puts go out `ROWS_PER_INSERT` at a time (one statement call each); a delete first sends
-      // the puts before it, so the writes land in their order.
-      let c: string | undefined;
-      let writer: TableWriter | undefined;
-      const params: unknown[] = [];
-      let rows = 0;
-      const send = () => {
-        if (rows === ROWS_PER_INSERT) writer!.many.run(params);
-        else for (let i = 0, w = params.length / rows; i < params.length; i += w) writer!.one.run(params.slice(i, i + w));
-        params.length = 0;
-        rows = 0;
-      };
-      for (const w of writes) {
-        if (w.collection !== c) {
-          if (rows > 0) send();
-          c = w.collection;
-          this.ensureTable(c);
-          writer = this.writer(c);
-        }
-        if (w.op === 'put') {
-          const json = JSON.stringify(w.doc) as string | undefined;
-          if (json === undefined) throw new TypeError(`${c}/${w.doc._id} is not a JSON document`);
-          params.push(w.doc._id, json);
-          for (const f of writer!.fields) {
-            const v = (w.doc as Record<string, unknown>)[f];
-            params.push(typeRank(v), columnValue(v));
-          }
-          if ((rows += 1) === ROWS_PER_INSERT) send();
-        } else {
-          if (rows > 0) send();
-          this.prepared(`DELETE FROM ${table(c)} WHERE id = ?`).run(w.id);
-        }
-      }
-      if (rows > 0) send();
-      this.stmt.setCheckpoint.run(projection, position.toString(10));
-      for (const json of changeJson) this.stmt.addChange.run(json);
-      if (changeJson.length > 0 && (this.commitsSincePrune += 1) >= 100) {
+      let kept = 0;
+      for (const b of batches) kept += this.writeBatch(b);
+      if (kept > 0 && (this.commitsSincePrune += 1) >= 100) {
         this.commitsSincePrune = 0;
         this.stmt.pruneChanges.run(CHANGES_KEPT);
       }
     });
     try {
       apply.immediate();
+      this.ownCommits += 1;
     } catch (error) {
       // A rolled-back transaction may have undone a CREATE TABLE: forget what we cached.
       this.tables.clear();
       this.forgetStatements();
       throw error;
     }
+  }
+
+  /** One projection's batch, inside the caller's transaction; answers how many changes it kept. */
+  private writeBatch({ projection, writes, position, changes }: ProjectionBatch): number {
+    const current = this.checkpointSync(projection);
+    if (position <= current) throw new CheckpointConflictError(projection, current, position);
+    // Each document is serialized as it is written, not all staged first (a bulk chunk's JSON
+    // would double its memory): one that JSON cannot hold throws, and the transaction rolls back.
+    // Puts go out `ROWS_PER_INSERT` at a time (one statement call each); a delete first sends
+    // the puts before it, so the writes land in their order.
+    let c: string | undefined;
+    let writer: TableWriter | undefined;
+    const params: unknown[] = [];
+    let rows = 0;
+    const send = () => {
+      if (rows === ROWS_PER_INSERT) writer!.many.run(params);
+      else for (let i = 0, w = params.length / rows; i < params.length; i += w) writer!.one.run(params.slice(i, i + w));
+      params.length = 0;
+      rows = 0;
+    };
+    for (const w of writes) {
+      if (w.collection !== c) {
+        if (rows > 0) send();
+        c = w.collection;
+        this.ensureTable(c);
+        writer = this.writer(c);
+      }
+      if (w.op === 'put') {
+        const json = JSON.stringify(w.doc) as string | undefined;
+        if (json === undefined) throw new TypeError(`${c}/${w.doc._id} is not a JSON document`);
+        params.push(w.doc._id, json);
+        for (const f of writer!.fields) {
+          const v = (w.doc as Record<string, unknown>)[f];
+          params.push(typeRank(v), columnValue(v));
+        }
+        if ((rows += 1) === ROWS_PER_INSERT) send();
+      } else {
+        if (rows > 0) send();
+        this.prepared(`DELETE FROM ${table(c)} WHERE id = ?`).run(w.id);
+      }
+    }
+    if (rows > 0) send();
+    this.stmt.setCheckpoint.run(projection, position.toString(10));
+    if (!this.keepChanges || !changes) return 0;
+    for (const change of changes) this.stmt.addChange.run(JSON.stringify(change));
+    return changes.length;
   }
 
   async changesAfter(cursor: string | undefined, limit: number): Promise<{ changes: ChangeRecord[]; cursor: string }> {

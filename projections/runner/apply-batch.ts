@@ -4,7 +4,7 @@
  * store keeps one unit of work for the whole pass instead (`rebuild.ts`).
  */
 import type { RecordedEvent } from '../../write-side/eventstore/port';
-import type { Fence, ReadStore } from '../readstore/port';
+import type { Fence, ProjectionBatch, ReadStore } from '../readstore/port';
 import type { Projection, ReadModelChange } from './projection';
 import { BatchUnitOfWork } from './unit-of-work';
 
@@ -44,12 +44,14 @@ async function applyAll(projection: Projection, store: ReadStore, events: readon
 }
 
 /**
- * Applies the events after `checkpoint` and commits them. When a projector throws, the events
+ * Applies the events after `checkpoint` and commits them (through `commit`: the runner's group
+ * committer, or the store's own `commit`). When a projector throws, the events
  * before the failing one are still committed (so the checkpoint stops just before it), then
  * the `ProjectorError` is rethrown.
  */
 export async function applyBatch(
   projection: Projection, store: ReadStore, checkpoint: bigint, batch: readonly RecordedEvent[], fence?: Fence,
+  commit: (batch: ProjectionBatch, fence: Fence | undefined) => Promise<void> = (b, f) => store.commit(b.projection, b.writes, b.position, b.changes, f),
 ): Promise<BatchResult> {
   const events = batch.filter((e) => e.position > checkpoint); // idempotent: replays are skipped
   if (events.length === 0) return { committed: checkpoint, changes: [], applied: 0 };
@@ -63,13 +65,13 @@ export async function applyBatch(
         // The unit of work saw part of the failing event: replay the good prefix in a fresh one.
         const prefix = await applyAll(projection, store, good);
         const committed = good.at(-1)!.position;
-        await store.commit(projection.name, prefix.writes(), committed, prefix.changes, fence);
+        await commit({ projection: projection.name, writes: prefix.writes(), position: committed, changes: prefix.changes }, fence);
         error.prefix = { committed, changes: prefix.changes, applied: good.length };
       }
     }
     throw error;
   }
   const last = events.at(-1)!.position;
-  await store.commit(projection.name, uow.writes(), last, uow.changes, fence);
+  await commit({ projection: projection.name, writes: uow.writes(), position: last, changes: uow.changes }, fence);
   return { committed: last, changes: uow.changes, applied: events.length };
 }

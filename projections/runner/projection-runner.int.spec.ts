@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SqliteEventStore } from '../../write-side/eventstore/sqlite-event-store';
 import type { EventStore, ReadAllOptions, RecordedEvent } from '../../write-side/eventstore/port';
 import { MemoryReadStore } from '../readstore/memory-read-store';
-import type { DocWrite, ReadStore } from '../readstore/port';
+import type { DocWrite, Fence, ProjectionBatch, ReadStore } from '../readstore/port';
 import { SqliteReadStore } from '../readstore/sqlite-read-store';
 import type { ReadModelChange } from './projection';
 import { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
@@ -29,6 +29,15 @@ function recording(store: ReadStore): {
     },
     catchingUp: (active: boolean) => { catchingUp.push({ active, commitsBefore: commits.length }); },
   });
+  // A group commit (group-commit.ts) of several batches: each batch recorded as a commit.
+  if (store.commitAll) {
+    Object.assign(wrapped, {
+      commitAll: async (batches: readonly ProjectionBatch[], fence?: Fence) => {
+        await store.commitAll!(batches, fence);
+        for (const b of batches) commits.push({ projection: b.projection, writes: b.writes.length, position: b.position });
+      },
+    });
+  }
   return { store: wrapped, commits, catchingUp };
 }
 

@@ -7,7 +7,9 @@
  * log); then go live with `subscribe(checkpoint)` (which itself closes the seam without gap or
  * duplicate), batched with `liveBatches` (bigger batches under load) and processed strictly
  * one batch after another (`concatMap`). Each batch is one unit of work and one commit of documents + checkpoint;
- * its changes are published on `changes$` only after that commit.
+ * its changes are published on `changes$` only after that commit. The batches of every projection
+ * that arrive in one turn share one transaction (group-commit.ts), each checkpoint in it moving
+ * with its own documents.
  *
  * A projector that throws stops its projection at the failing event (the events before it
  * are committed), records the failure in `status()`/`failures$` and logs it; nothing is skipped.
@@ -22,6 +24,7 @@ import type { EventStore } from '../../write-side/eventstore/port';
 import type { Fence, ReadStore } from '../readstore/port';
 import { ProjectorError, applyBatch, type BatchResult } from './apply-batch';
 import { foldLane, foldLog, type FoldLane } from './fold-log';
+import { groupCommitter, type GroupCommitter } from './group-commit';
 import type { Projection, ReadModelChange } from './projection';
 
 export interface ProjectionRunnerOptions {
@@ -120,6 +123,8 @@ export class ProjectionRunner {
   private bulkDone: Promise<void> | undefined;
   private bulkRun = 0;
   private bulkProgress: CatchUpProgress | undefined;
+  /** The batches the projections hand over in one turn commit in one transaction (group-commit.ts). */
+  private readonly committer: GroupCommitter;
 
   /** Every change, after the batch that made it is committed (hot: late subscribers miss earlier ones). */
   readonly changes$: Observable<ReadModelChange> = this.changesSubject.asObservable();
@@ -136,6 +141,7 @@ export class ProjectionRunner {
       busyMs: Math.max(maxMs, options.batch?.busyMs ?? 25),
     };
     this.pageSize = options.catchUpPageSize ?? 2000;
+    this.committer = groupCommitter(options.readStore);
     this.bulk = options.bulkCatchUp === false ? undefined : {
       minEvents: options.bulkCatchUp?.minEvents ?? 10_000,
       pageSize: options.bulkCatchUp?.pageSize ?? 5_000,
@@ -362,7 +368,7 @@ export class ProjectionRunner {
   private async process(slot: Slot, run: number, events: Parameters<typeof applyBatch>[3]): Promise<BatchResult> {
     if (run !== slot.run) return { committed: slot.checkpoint, changes: [], applied: 0 }; // stopped meanwhile
     try {
-      const result = await applyBatch(slot.projection, this.options.readStore, slot.checkpoint, events, this.options.fence?.());
+      const result = await applyBatch(slot.projection, this.options.readStore, slot.checkpoint, events, this.options.fence?.(), this.committer.commit);
       this.committed(slot, result);
       return result;
     } catch (error) {

@@ -17,10 +17,24 @@ import type { RecordedEvent } from '../../write-side/eventstore/port';
 import type { Doc } from '../readstore/port';
 import type { Projection, ReadModelChange, UnitOfWork } from './projection';
 
-/** Thrown by `SyncUnitOfWork.get` for a document the unit of work does not hold yet. */
+/**
+ * Thrown by `SyncUnitOfWork.get` for a document the unit of work does not hold yet. Control
+ * flow, not a fault (the live runner meets one per document a batch reads first): built without
+ * a stack trace, whose capture was most of its cost.
+ */
 export class NotLoaded extends Error {
-  constructor(readonly collection: string, readonly id: string) {
-    super(`${collection}/${id} is not loaded`);
+  readonly collection: string;
+  readonly id: string;
+  constructor(collection: string, id: string) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(`${collection}/${id} is not loaded`);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+    this.collection = collection;
+    this.id = id;
     this.name = 'NotLoaded';
   }
 }
