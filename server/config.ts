@@ -34,8 +34,6 @@ export interface AppConfig {
   readonly appendInWorker?: boolean;
   /** `IMS_API_RATE_LIMIT`: requests per caller per minute on every route (default 20,000; 0: no API-wide limit). */
   readonly apiRateLimit: number;
-  /** `IMS_BACKGROUND_NICE`: the nice value (0–19) of the projector and outbound threads when they share the api's process; 0 runs them at the api's priority. Default 10. */
-  readonly backgroundNice: number;
 }
 
 export class ConfigError extends Error {}
@@ -94,7 +92,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     leaseTtlMs: integer('IMS_LEASE_TTL_MS', env.IMS_LEASE_TTL_MS, 5000, 300, 600_000),
     ...(nonEmpty(env.IMS_APPEND_IN_WORKER) !== undefined && { appendInWorker: flag('IMS_APPEND_IN_WORKER', env.IMS_APPEND_IN_WORKER, true) }),
     apiRateLimit: integer('IMS_API_RATE_LIMIT', env.IMS_API_RATE_LIMIT, 20_000, 0, 10_000_000),
-    backgroundNice: integer('IMS_BACKGROUND_NICE', env.IMS_BACKGROUND_NICE, 10, 0, 19),
   };
 }
 

@@ -22,13 +22,3 @@ describe('IMS_API_RATE_LIMIT', () => {
     expect(() => loadConfig({ IMS_API_RATE_LIMIT: '2.5' })).toThrow(ConfigError);
   });
 });
-
-describe('IMS_BACKGROUND_NICE', () => {
-  it('given it unset, then the background roles beside the api run at nice 10; 0 keeps them at the api priority; outside 0-19 is refused', () => {
-    expect(loadConfig({}).backgroundNice).toBe(10);
-    expect(loadConfig({ IMS_BACKGROUND_NICE: '0' }).backgroundNice).toBe(0);
-    expect(loadConfig({ IMS_BACKGROUND_NICE: '19' }).backgroundNice).toBe(19);
-    expect(() => loadConfig({ IMS_BACKGROUND_NICE: '20' })).toThrow(ConfigError);
-    expect(() => loadConfig({ IMS_BACKGROUND_NICE: '-1' })).toThrow(ConfigError);
-  });
-});

@@ -30,8 +30,6 @@ export async function startRoles(
     leaseTtlMs: config.leaseTtlMs,
     pollMs: 10,
     outboundIntervalMs: 1000,
-    // Beside the api, the background roles yield the cores to its acks (topology/thread-priority.ts).
-    ...(config.roles.has('api') && config.backgroundNice > 0 && { nice: config.backgroundNice }),
   };
   const leased = [...config.roles].filter((r): r is LeasedRole => r !== 'api');
   const workers = hostWorkers({

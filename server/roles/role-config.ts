@@ -10,6 +10,4 @@ export interface RoleConfig {
   /** How often a role on embedded files polls for what another thread or process wrote. */
   readonly pollMs: number;
   readonly outboundIntervalMs: number;
-  /** The worker's thread nice value (topology/thread-priority.ts); absent: the process's own. */
-  readonly nice?: number;
 }

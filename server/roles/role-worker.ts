@@ -8,12 +8,10 @@ import type { LeasedRole } from '../../topology/roles';
 import type { RoleConfig } from './role-config';
 import { startRole } from './start-role';
 import { nameThisThread } from '../../topology/thread-name';
-import { niceThisThread } from '../../topology/thread-priority';
 
 const { role, config, holder } = workerData as { role: LeasedRole; config: RoleConfig; holder: string };
 const port = parentPort!;
 nameThisThread(`st-${role}`);
-if (config.nice !== undefined) niceThisThread(config.nice);
 const log = (message: string) => console.warn(`[${role}] ${message}`);
 
 const started = await startRole(role, config, holder, (state) => port.postMessage({ type: 'state', state }), log);
