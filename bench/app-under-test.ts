@@ -20,7 +20,8 @@ export interface AppUnderTest {
   readonly bearer: string;
   /** A JSON request as the admin; throws unless 2xx. */
   adminPost(path: string, body: unknown): Promise<unknown>;
-  close(): Promise<void>;
+  /** Stops the app; `keep` then sees its data directory (e.g. to copy the log) before it is removed. */
+  close(keep?: (dataDir: string) => void): Promise<void>;
 }
 
 const PASSWORD = 'bench-admin-password-0123';
@@ -50,9 +51,13 @@ export async function startAppUnderTest(options: { databaseUrl?: string; appendI
         if (!res.ok) throw new Error(`POST ${path} answered ${res.status}: ${text}`);
         return text === '' ? undefined : JSON.parse(text);
       },
-      async close() {
+      async close(keep) {
         await process.close();
-        rmSync(dataDir, { recursive: true, force: true });
+        try {
+          keep?.(dataDir);
+        } finally {
+          rmSync(dataDir, { recursive: true, force: true });
+        }
       },
     };
   } catch (error) {

@@ -22,14 +22,13 @@ import { Subject, interval } from 'rxjs';
 import { SqliteReadStore } from '../../projections/readstore/sqlite-read-store';
 import type { ReadStore } from '../../projections/readstore/port';
 import { ProjectionRunner } from '../../projections/runner/projection-runner';
-import { loadConfig } from '../../server/config';
 import { liveProjections } from '../../server/live-projections';
-import { startRoles } from '../../server/start-roles';
 import { openSqlite } from '../../storage/sqlite';
 import { LEASES_DDL } from '../../storage/sqlite-leases';
 import { pollingSubscriptions } from '../../topology/polled-log';
 import type { EventStore, RecordedEvent } from '../../write-side/eventstore/port';
 import { SqliteEventStore } from '../../write-side/eventstore/sqlite-event-store';
+import { startAppUnderTest } from '../app-under-test';
 import { runLoad } from '../load/http-load';
 import { round2 } from '../stats';
 import { saleWebhooks, TILL_LOCATIONS } from '../webhooks/sale-webhooks';
@@ -38,32 +37,18 @@ import { cpuByName, threadCpuMs } from '../webhooks/thread-cpu';
 const [mode = 'run', a, b, c] = process.argv.slice(2);
 
 async function make(count: number, dir: string): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'stocktide-live-loop-'));
-  const password = 'live-loop-admin-password-0123';
-  const started = await startRoles(
-    loadConfig({ IMS_DATA_DIR: dataDir, IMS_ADMIN_PASSWORD: password, IMS_DEMO: '1', PORT: '0', HOST: '127.0.0.1' }),
-    { logger: false, log: () => undefined },
-  );
+  const app = await startAppUnderTest();
   try {
-    const origin = started.api!.url;
-    const post = async (path: string, body: unknown, bearer?: string) => {
-      const res = await fetch(`${origin}${path}`, {
-        method: 'POST', headers: { 'content-type': 'application/json', ...(bearer && { authorization: bearer }) }, body: JSON.stringify(body),
-      });
-      if (!res.ok) throw new Error(`POST ${path} answered ${res.status}`);
-      return res.json() as Promise<{ token: string }>;
-    };
-    const bearer = `Bearer ${(await post('/api/auth/login', { username: 'admin', password })).token}`;
-    await post('/api/pos/connections', { id: 'loop', kind: 'generic', secret: 'loop-secret', locationMap: TILL_LOCATIONS }, bearer);
+    await app.adminPost('/api/pos/connections', { id: 'loop', kind: 'generic', secret: 'loop-secret', locationMap: TILL_LOCATIONS });
     const { requests } = saleWebhooks({ connectionId: 'loop', secret: 'loop-secret', count, prefix: 'loop', occurredAt: new Date(), duplicateEvery: 0, duplicateLag: 0 });
-    const r = await runLoad({ origin, requests, plan: { mode: 'closed', concurrency: 32, durationMs: 600_000 }, timeoutMs: 60_000 });
+    const r = await runLoad({ origin: app.origin, requests, plan: { mode: 'closed', concurrency: 32, durationMs: 600_000 }, timeoutMs: 60_000 });
     console.log(`${r.statuses.filter((s) => s === 200).length} of ${count} webhooks answered 200`);
   } finally {
-    await started.close();
+    await app.close((dataDir) => {
+      mkdirSync(dir, { recursive: true });
+      copyFileSync(join(dataDir, 'events.sqlite'), join(dir, 'events.sqlite'));
+    });
   }
-  mkdirSync(dir, { recursive: true });
-  copyFileSync(join(dataDir, 'events.sqlite'), join(dir, 'events.sqlite'));
-  rmSync(dataDir, { recursive: true, force: true });
   const log = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
   console.log(`log of ${await log.headPosition()} events in ${dir}/events.sqlite`);
   await log.close();
