@@ -60,11 +60,11 @@ export function projectionFeed(o: ProjectionFeedOptions): ProjectionFeed {
     // poll has read everything (a poll that fails leaves it, and the next one reads again).
     const now = store.changeMark && cursor !== undefined ? await store.changeMark() : undefined;
     if (now !== undefined && now === mark) return void polled.next();
-    if (o.readStore.changesAfter) {
+    if (store.changesAfter) {
       // Cursor first ("from now"), then positions: a change committed in between is delivered.
-      if (cursor === undefined) cursor = (await o.readStore.changesAfter(undefined, 0)).cursor;
+      if (cursor === undefined) cursor = (await store.changesAfter(undefined, 0)).cursor;
       for (;;) {
-        const page = await o.readStore.changesAfter(cursor, PAGE);
+        const page = await store.changesAfter(cursor, PAGE);
         cursor = page.cursor;
         for (const change of page.changes) changes.next(change as unknown as ReadModelChange);
         if (page.changes.length < PAGE) break;
@@ -75,8 +75,8 @@ export function projectionFeed(o: ProjectionFeedOptions): ProjectionFeed {
       : await Promise.all(o.projections.map((name) => store.checkpoint(name)));
     position = checkpoints.reduce((min, c) => (c < min ? c : min), checkpoints[0] ?? 0n);
     mark = now;
-    if (o.readStore.kind === 'mongodb' && !mongoChanges) {
-      mongoChanges = watchChanges(o.readStore as MongoReadStore, position).subscribe({
+    if (store.kind === 'mongodb' && !mongoChanges) {
+      mongoChanges = watchChanges(store as MongoReadStore, position).subscribe({
         next: (change: ChangeRecord) => changes.next(change as unknown as ReadModelChange),
         error: (error: unknown) => {
           log(`change stream: ${String(error)}; reopening`);

@@ -6,6 +6,7 @@
 import type { RecordedEvent } from '../../write-side/eventstore/port';
 import type { Fence, ProjectionBatch, ReadStore } from '../readstore/port';
 import type { Projection, ReadModelChange } from './projection';
+import { commitOne } from './group-commit';
 import { BatchUnitOfWork } from './unit-of-work';
 
 /** A projector threw on an event: that projection stops there until it is fixed and restarted. */
@@ -51,7 +52,7 @@ async function applyAll(projection: Projection, store: ReadStore, events: readon
  */
 export async function applyBatch(
   projection: Projection, store: ReadStore, checkpoint: bigint, batch: readonly RecordedEvent[], fence?: Fence,
-  commit: (batch: ProjectionBatch, fence: Fence | undefined) => Promise<void> = (b, f) => store.commit(b.projection, b.writes, b.position, b.changes, f),
+  commit: (batch: ProjectionBatch, fence: Fence | undefined) => Promise<void> = commitOne(store),
 ): Promise<BatchResult> {
   const events = batch.filter((e) => e.position > checkpoint); // idempotent: replays are skipped
   if (events.length === 0) return { committed: checkpoint, changes: [], applied: 0 };

@@ -37,9 +37,13 @@ export interface GroupCommitter {
   commit(batch: ProjectionBatch, fence: Fence | undefined): Promise<void>;
 }
 
+/** One batch in a transaction of its own (`ReadStore.commit`). */
+export const commitOne = (store: ReadStore) => (b: ProjectionBatch, fence: Fence | undefined): Promise<void> =>
+  store.commit(b.projection, b.writes, b.position, b.changes, fence);
+
 export function groupCommitter(store: ReadStore): GroupCommitter {
   const commitAll = store.commitAll?.bind(store);
-  const one = (b: ProjectionBatch, fence: Fence | undefined) => store.commit(b.projection, b.writes, b.position, b.changes, fence);
+  const one = commitOne(store);
   if (!commitAll) return { commit: one };
 
   const commitGroup = async (group: readonly Pending[]) => {
