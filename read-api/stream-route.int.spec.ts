@@ -106,6 +106,27 @@ describe('GET /api/stream', () => {
     await refused.text();
   });
 
+  it('hands each client its own view of a turn: clients of one view get the same frames, in order, others theirs', async () => {
+    const everything = await connect(base, '/api/stream', principalHeader('analyst'));
+    const alsoEverything = await connect(base, '/api/stream', principalHeader('admin', 'ada'));
+    const onlyB = await connect(base, '/api/stream', principalHeader('staff', 'bo', ['B']));
+    for (const client of [everything, alsoEverything, onlyB]) await client.ready();
+    // One turn, as a projector batch hands it over: A, B, A.
+    changes$.next(stockChange('A', 6, '20'));
+    changes$.next(stockChange('B', 2, '21'));
+    changes$.next(stockChange('A', 5, '22'));
+    for (const client of [everything, alsoEverything]) {
+      expect([(await client.next()).id, (await client.next()).id, (await client.next()).id]).toEqual(['20', '21', '22']);
+    }
+    expect((await onlyB.next()).data).toMatchObject({ locationId: 'B', onHand: 2, position: '21' });
+    // A turn with nothing B may see sends B nothing: its next frame is from the turn after.
+    changes$.next(stockChange('A', 4, '23'));
+    await new Promise((resolve) => setImmediate(resolve));
+    changes$.next(stockChange('B', 1, '24'));
+    expect((await onlyB.next()).id).toBe('24');
+    for (const client of [everything, alsoEverything, onlyB]) client.close();
+  });
+
   it('resumes after Last-Event-ID from the stored documents, then goes live', async () => {
     const client = await connect(base, '/api/stream', { ...principalHeader('analyst'), 'last-event-id': '2' });
     await client.ready();
@@ -158,6 +179,7 @@ describe('GET /api/stream', () => {
     for (let i = 1; i <= 400; i++) {
       live$.next({ kind: 'alert', alertId: `a${i}`, alertType: 'low_stock', status: 'open', locationId: 'A', message: big, position: String(i) });
     }
+    await new Promise((resolve) => setImmediate(resolve)); // the turn's frames are written together, after it
     expect(live$.observed).toBe(false); // the server unsubscribed: the client was dropped
     let received = 0;
     await expect((async () => {

@@ -17,7 +17,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { FromSchema } from 'json-schema-to-ts';
 import type { ServerResponse } from 'node:http';
-import { EMPTY, filter, merge, type Observable } from 'rxjs';
+import { EMPTY, map, merge, type Observable } from 'rxjs';
+import { changeTurns } from './change-turns';
 import { COLLECTIONS, type AlertDoc, type StockDoc, type TransferDoc } from '../projections/models/collections';
 import { padPosition } from '../projections/models/keys';
 import { inScope, type LocationScope } from '../projections/models/scope';
@@ -106,10 +107,26 @@ export function formatEvent(c: StreamChange): string {
   return frame;
 }
 
+/** Per turn, the frames of each view (scope and location filter), joined once: clients of one view share the text. */
+const framesByView = new WeakMap<readonly StreamChange[], Map<string, string>>();
+
+function framesOf(turn: readonly StreamChange[], view: string, visible: (c: StreamChange) => boolean): string {
+  let texts = framesByView.get(turn);
+  if (!texts) framesByView.set(turn, (texts = new Map()));
+  let text = texts.get(view);
+  if (text === undefined) {
+    text = '';
+    for (const c of turn) if (visible(c)) text += formatEvent(c);
+    texts.set(view, text);
+  }
+  return text;
+}
+
 export async function streamRoutes(app: FastifyInstance, deps: StreamDeps): Promise<void> {
   const heartbeatMs = deps.heartbeatMs ?? 15_000;
   const maxBuffered = deps.maxBufferedBytes ?? 1024 * 1024;
   const open = new Set<ServerResponse>();
+  const turns$ = changeTurns(deps.changes$);
   // Long-lived responses would keep the server from closing.
   app.addHook('preClose', async () => {
     for (const raw of open) raw.destroy();
@@ -168,8 +185,17 @@ export async function streamRoutes(app: FastifyInstance, deps: StreamDeps): Prom
     let replaying = true;
     const buffered: StreamChange[] = [];
     const polls$ = deps.pollChanges$ && POLL_WATCHERS.has(principalOf(request).role) ? deps.pollChanges$ : EMPTY;
-    const subscription = merge(deps.changes$, polls$).pipe(filter((c) => visibleIn(scope, q.locationId, c))).subscribe({
-      next: (c) => (replaying ? buffered.push(c) : write(formatEvent(c))),
+    const visible = (c: StreamChange) => visibleIn(scope, q.locationId, c);
+    const view = `${scope === 'all' ? '*' : scope.join(',')}|${q.locationId ?? ''}`;
+    const subscription = merge(turns$, polls$.pipe(map((c): StreamChange[] => [c]))).subscribe({
+      next: (turn) => {
+        if (replaying) {
+          for (const c of turn) if (visible(c)) buffered.push(c);
+          return;
+        }
+        const text = framesOf(turn, view, visible);
+        if (text !== '') write(text);
+      },
       error: () => close(),
       complete: () => close(),
     });
