@@ -12,9 +12,20 @@ const row = (prefix: string, contains = '', unit?: string) => (rows: readonly Be
 const value = (prefix: string, contains = '', unit?: string): Pick => (rows) => row(prefix, contains, unit)(rows)?.value;
 const ratio = (prefix: string, contains = '', unit?: string): Pick => (rows) => row(prefix, contains, unit)(rows)?.ratio;
 
+/** A cost multiple (app / bare) as an efficiency ratio (bare / app), comparable to ingest.ratio. */
+const inverse = (pick: Pick): Pick => (rows) => {
+  const multiple = pick(rows);
+  return multiple === undefined || multiple <= 0 ? undefined : Math.round((1 / multiple) * 100) / 100;
+};
+
 const KEYS: ReadonlyArray<readonly [string, Pick]> = [
   ['ingest.ratio', ratio('webhooks: closed loop', '', 'webhooks/s')],
   ['ingest.webhooksPerSec', value('webhooks: closed loop', '', 'webhooks/s')],
+  // What holds ingest.ratio back: bare CPU per request / the app's per webhook (whole process; the api thread alone).
+  ['ingest.cpuRatio', inverse(ratio('webhooks: CPU per webhook', 'whole process'))],
+  ['ingest.apiThreadRatio', inverse(ratio('webhooks: CPU per webhook', 'api thread'))],
+  ['ingest.cpuPerWebhookMs', value('webhooks: CPU per webhook', 'whole process')],
+  ['ingest.apiThreadCpuPerWebhookMs', value('webhooks: CPU per webhook', 'api thread')],
   ['ack.p99Ms', value('webhooks: ack p99, open loop', 'target')],
   ['ack.bareP99Ms', (rows) => {
     const ack = row('webhooks: ack p99, open loop', 'target')(rows);

@@ -17,6 +17,18 @@ describe('the bench summary', () => {
     expect(summary).not.toHaveProperty('rebuild.catchUpEventsPerSec');
   });
 
+  it('turns the closed loop\'s CPU cost multiples into ratios comparable to ingest.ratio (bare / app)', () => {
+    const summary = summarize([
+      { name: 'webhooks: CPU per request, bare Fastify, closed loop 32 senders, whole process', value: 0.16, unit: 'ms' },
+      { name: 'webhooks: CPU per request, bare Fastify, closed loop 32 senders, server thread', value: 0.05, unit: 'ms' },
+      { name: 'webhooks: CPU per webhook, closed loop 32 senders, whole process', value: 0.64, unit: 'ms', baseline: 'bare process', ratio: 4 },
+      { name: 'webhooks: CPU per webhook, closed loop 32 senders, api thread', value: 0.2, unit: 'ms', baseline: 'bare server', ratio: 4 },
+      { name: 'webhooks: CPU per webhook, closed loop 32 senders, thread st-projector', value: 0.19, unit: 'ms' },
+    ]);
+    expect(summary).toMatchObject({ 'ingest.cpuRatio': 0.25, 'ingest.apiThreadRatio': 0.25, 'ingest.cpuPerWebhookMs': 0.64, 'ingest.apiThreadCpuPerWebhookMs': 0.2 });
+    expect(summary).not.toHaveProperty('ingest.ratio'); // the CPU rows are not the closed loop's rate
+  });
+
   it('takes freshness from the webhook -> SSE benchmark when it ran, else from the single-client receipt probe', () => {
     const sse = { name: 'sse: answer -> frame p99, 100 receipts every 20 ms (target < 100 ms)', value: 40, unit: 'ms' };
     expect(summarize([sse])['freshness.p99Ms']).toBe(40);

@@ -42,3 +42,20 @@ export function cpuByName(before: Map<string, number>, after: Map<string, number
 /** CPU ms of the app's threads: every thread but the load generator's (`bench-client`). */
 export const appCpuMs = (byName: Record<string, number>): number =>
   Object.entries(byName).filter(([name]) => name !== 'bench-client').reduce((sum, [, ms]) => sum + ms, 0);
+
+export interface CpuSpent<T> {
+  readonly result: T;
+  /** CPU ms per thread name during `work` (empty where `/proc` is not there). */
+  readonly threads: Record<string, number>;
+  /** CPU ms of the whole process (every thread, ended ones too: getrusage). */
+  readonly processMs: number;
+}
+
+/** Runs `work` and measures the CPU it cost, per thread and for the process. */
+export async function cpuSpent<T>(work: () => Promise<T>): Promise<CpuSpent<T>> {
+  const threads0 = threadCpuMs();
+  const process0 = process.cpuUsage();
+  const result = await work();
+  const used = process.cpuUsage(process0);
+  return { result, threads: cpuByName(threads0, threadCpuMs()), processMs: (used.user + used.system) / 1000 };
+}

@@ -25,6 +25,7 @@ import { startBareAckServer } from '../load/bare-servers';
 import { runLoad, type LoadPlan, type LoadRequest, type LoadResult } from '../load/http-load';
 import { perSecond, round2, summarize } from '../stats';
 import { checkAnswers, checkStored, saleWebhooks, TILL_LOCATIONS, type LoggedEvent } from './sale-webhooks';
+import { cpuSpent, type CpuSpent } from './thread-cpu';
 
 export interface WebhookAckOptions {
   readonly ratePerSecond: number;
@@ -95,6 +96,7 @@ export async function benchWebhookAck(o: WebhookAckOptions = process.env.BENCH_Q
   let bareLow: LoadResult;
   let bareOpen: LoadResult;
   let bareClosed: LoadResult;
+  let bareCpu: CpuSpent<LoadResult>;
   try {
     const run = (requests: readonly LoadRequest[], plan: LoadPlan) => runLoad({ origin: bare.origin, requests: toBare(requests), plan, timeoutMs: TIMEOUT_MS });
     allOk('bare warm-up', await run(warm.requests, warmupPlan));
@@ -102,7 +104,8 @@ export async function benchWebhookAck(o: WebhookAckOptions = process.env.BENCH_Q
     allOk('bare low rate', bareLow);
     bareOpen = await run(open.requests, openPlan);
     allOk('bare open loop', bareOpen);
-    bareClosed = await run(closed.requests, closedPlan);
+    bareCpu = await cpuSpent(() => run(closed.requests, closedPlan));
+    bareClosed = bareCpu.result;
     allOk('bare closed loop', bareClosed);
   } finally {
     await bare.close();
@@ -121,7 +124,14 @@ export async function benchWebhookAck(o: WebhookAckOptions = process.env.BENCH_Q
     const warmResult = await run(warm.requests, warmupPlan);
     const lowResult = await run(low.requests, lowPlan);
     const openResult = await run(open.requests, openPlan);
-    const closedResult = await run(closed.requests, closedPlan);
+    // The closed loop's CPU includes the projector's catching up with it: all the work its webhooks cause.
+    await projectorCaughtUp(app);
+    const appCpu = await cpuSpent(async () => {
+      const result = await runLoad({ origin: app.origin, requests: closed.requests, plan: closedPlan, timeoutMs: TIMEOUT_MS, keepBodies: true });
+      await projectorCaughtUp(app);
+      return result;
+    });
+    const closedResult = appCpu.result;
 
     // Exactly once, or no figures at all. Deliveries answered 202 `pending` are applied from the
     // inbox after their answer: the log is read again (bounded) until they are all in it.
@@ -177,10 +187,35 @@ export async function benchWebhookAck(o: WebhookAckOptions = process.env.BENCH_Q
       { name: bareClosedName, value: bareRate, unit: 'requests/s' },
       comparedRow(`webhooks: closed loop ${o.closedConcurrency} senders, ${o.closedSeconds} s`, appRate, 'webhooks/s', bareClosedName, bareRate),
       { name: `webhooks: closed loop ${o.closedConcurrency} senders, ack p99`, value: round2(closedLat.p99), unit: 'ms' },
+      ...cpuRows(o.closedConcurrency, bareCpu, answeredCount(bareClosed), appCpu, answeredCount(closedResult)),
     ];
   } finally {
     await app.close();
   }
+}
+
+/**
+ * What holds the closed loop back, in CPU ms per request measured around both closed loops of
+ * this run: the whole process (the load generator's thread included, which both loops share)
+ * and its threads. On a machine whose cores the load generator and every role share, the
+ * closed-loop ratio follows the ratio of whole-process CPU per request; an api instance with
+ * cores of its own would be held back by its busiest thread, the api's, against the bare
+ * server's thread (`main` in both runs). Nothing without `/proc` (the split needs it).
+ */
+function cpuRows(senders: number, bare: CpuSpent<unknown>, bareCount: number, app: CpuSpent<unknown>, appCount: number): BenchRow[] {
+  if (bareCount === 0 || appCount === 0 || !('main' in bare.threads) || !('main' in app.threads)) return [];
+  const per = (ms: number, count: number) => Math.round((ms / count) * 1000) / 1000;
+  const loop = `closed loop ${senders} senders`;
+  const bareProcess = `webhooks: CPU per request, bare Fastify, ${loop}, whole process`;
+  const bareServer = `webhooks: CPU per request, bare Fastify, ${loop}, server thread`;
+  const roles = Object.entries(app.threads).filter(([name]) => name !== 'main').sort(([a], [b]) => a.localeCompare(b));
+  return [
+    { name: bareProcess, value: per(bare.processMs, bareCount), unit: 'ms' },
+    { name: bareServer, value: per(bare.threads.main ?? 0, bareCount), unit: 'ms' },
+    comparedRow(`webhooks: CPU per webhook, ${loop}, whole process`, per(app.processMs, appCount), 'ms', bareProcess, per(bare.processMs, bareCount)),
+    comparedRow(`webhooks: CPU per webhook, ${loop}, api thread`, per(app.threads.main ?? 0, appCount), 'ms', bareServer, per(bare.threads.main ?? 0, bareCount)),
+    ...roles.map(([name, ms]): BenchRow => ({ name: `webhooks: CPU per webhook, ${loop}, thread ${name}`, value: per(ms, appCount), unit: 'ms' })),
+  ];
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
