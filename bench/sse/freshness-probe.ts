@@ -8,7 +8,7 @@
  */
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { runLoadHere, type LoadRequest } from '../load/http-load';
+import { runLoadHere, type LoadRequest, type LoadResult } from '../load/http-load';
 import { runInWorker } from '../load/worker-client';
 import { sseParser } from './sse-frames';
 
@@ -26,6 +26,13 @@ export interface FreshnessProbeSpec {
   /** After the last answer, how long frames may still take before they count as missing. */
   readonly settleMs: number;
   readonly timeoutMs: number;
+  /**
+   * Sent first, at the same rate, with every stream open, and not measured: the measured webhooks
+   * start once the measured clients have the frames of all of these (the fan-out's code warm, as
+   * the webhook path's is after the closed-loop warm-up; a server's first second with 100 new
+   * streams is not its steady state).
+   */
+  readonly streamedWarmup?: { readonly webhooks: readonly LoadRequest[]; readonly keys: readonly string[] };
 }
 
 export interface FreshnessProbeResult {
@@ -101,19 +108,23 @@ export async function runFreshnessProbeHere(spec: FreshnessProbeSpec): Promise<F
   }
   for (const s of streams) s.setTimeout(0);
 
-  const load = await runLoadHere({ origin: spec.origin, requests: spec.webhooks, plan: { mode: 'open', ratePerSecond: spec.ratePerSecond }, timeoutMs: spec.timeoutMs, keepBodies: true });
-  const interval = 1000 / spec.ratePerSecond;
-  const wanted: { i: number; position: bigint }[] = [];
-  const failed: string[] = [];
-  load.statuses.forEach((status, i) => {
-    const body = load.bodies[i] ?? '';
-    if (status < 200 || status > 299) {
-      if (failed.length < 5) failed.push(`#${i}: ${status} ${body.slice(0, 200)}`);
-      return;
-    }
-    const position = (JSON.parse(body) as { position?: string }).position;
-    if (position !== undefined) wanted.push({ i, position: BigInt(position) });
-  });
+  const send = (webhooks: readonly LoadRequest[]) =>
+    runLoadHere({ origin: spec.origin, requests: webhooks, plan: { mode: 'open', ratePerSecond: spec.ratePerSecond }, timeoutMs: spec.timeoutMs, keepBodies: true });
+  /** The webhooks answered with a position (the frames to wait for), and the first few failures. */
+  const answered = (load: LoadResult) => {
+    const wanted: { i: number; position: bigint }[] = [];
+    const failed: string[] = [];
+    load.statuses.forEach((status, i) => {
+      const body = load.bodies[i] ?? '';
+      if (status < 200 || status > 299) {
+        if (failed.length < 5) failed.push(`#${i}: ${status} ${body.slice(0, 200)}`);
+        return;
+      }
+      const position = (JSON.parse(body) as { position?: string }).position;
+      if (position !== undefined) wanted.push({ i, position: BigInt(position) });
+    });
+    return { wanted, failed };
+  };
 
   const frameAt = (own: Arrivals, key: string, position: bigint): number | undefined => {
     const seen = own.get(key);
@@ -127,10 +138,27 @@ export async function runFreshnessProbeHere(spec: FreshnessProbeSpec): Promise<F
     }
     return lo < seen.positions.length ? seen.times[lo] : undefined;
   };
-  const allSeen = () => wanted.every(({ i, position }) => arrivals.every((own) => frameAt(own, spec.keys[i]!, position) !== undefined));
-  for (const until = performance.now() + spec.settleMs; !allSeen() && performance.now() < until;) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  const allSeen = (wanted: readonly { i: number; position: bigint }[], keys: readonly string[]) =>
+    wanted.every(({ i, position }) => arrivals.every((own) => frameAt(own, keys[i]!, position) !== undefined));
+  const settled = async (wanted: readonly { i: number; position: bigint }[], keys: readonly string[]) => {
+    for (const until = performance.now() + spec.settleMs; !allSeen(wanted, keys) && performance.now() < until;) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+
+  if (spec.streamedWarmup) {
+    // Frames of the warm-up stay in `arrivals`: a measured webhook's frame is the first at or
+    // after its own position, later than all of theirs.
+    const warm = answered(await send(spec.streamedWarmup.webhooks));
+    if (warm.failed.length > 0) throw new Error(`streamed warm-up: webhooks failed: ${warm.failed.join('; ')}`);
+    await settled(warm.wanted, spec.streamedWarmup.keys);
+    frames = 0;
+    bytes = 0;
   }
+  const load = await send(spec.webhooks);
+  const interval = 1000 / spec.ratePerSecond;
+  const { wanted, failed } = answered(load);
+  await settled(wanted, spec.keys);
   ending = true;
   for (const s of streams) s.destroy();
   agent.destroy();
