@@ -186,7 +186,8 @@ export async function streamRoutes(app: FastifyInstance, deps: StreamDeps): Prom
     const buffered: StreamChange[] = [];
     const polls$ = deps.pollChanges$ && POLL_WATCHERS.has(principalOf(request).role) ? deps.pollChanges$ : EMPTY;
     const visible = (c: StreamChange) => visibleIn(scope, q.locationId, c);
-    const view = `${scope === 'all' ? '*' : scope.join(',')}|${q.locationId ?? ''}`;
+    // Unambiguous whatever the ids hold: two views share a text only if they see the same.
+    const view = JSON.stringify([scope, q.locationId ?? null]);
     const subscription = merge(turns$, polls$.pipe(map((c): StreamChange[] => [c]))).subscribe({
       next: (turn) => {
         if (replaying) {
