@@ -140,10 +140,13 @@ export async function runFreshnessProbeHere(spec: FreshnessProbeSpec): Promise<F
   };
   const allSeen = (wanted: readonly { i: number; position: bigint }[], keys: readonly string[]) =>
     wanted.every(({ i, position }) => arrivals.every((own) => frameAt(own, keys[i]!, position) !== undefined));
+  /** Waits (at most `settleMs`) until the measured clients have every frame of `wanted`; says whether they have. */
   const settled = async (wanted: readonly { i: number; position: bigint }[], keys: readonly string[]) => {
-    for (const until = performance.now() + spec.settleMs; !allSeen(wanted, keys) && performance.now() < until;) {
+    for (const until = performance.now() + spec.settleMs; !allSeen(wanted, keys);) {
+      if (performance.now() >= until) return false;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    return true;
   };
 
   if (spec.streamedWarmup) {
@@ -151,7 +154,8 @@ export async function runFreshnessProbeHere(spec: FreshnessProbeSpec): Promise<F
     // after its own position, later than all of theirs.
     const warm = answered(await send(spec.streamedWarmup.webhooks));
     if (warm.failed.length > 0) throw new Error(`streamed warm-up: webhooks failed: ${warm.failed.join('; ')}`);
-    await settled(warm.wanted, spec.streamedWarmup.keys);
+    // A frame of the warm-up still missing would be a backlog the measured webhooks start behind.
+    if (!(await settled(warm.wanted, spec.streamedWarmup.keys))) throw new Error(`streamed warm-up: frames still missing after ${spec.settleMs} ms`);
     frames = 0;
     bytes = 0;
   }
