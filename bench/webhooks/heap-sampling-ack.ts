@@ -3,13 +3,14 @@
  * `npm start` runs it, a warm-up, then `HEAP_SECONDS` (default 4) of the closed loop (32 senders)
  * with V8's sampling heap profiler on the api isolate, counting objects a GC has collected too
  * (allocation, not retention). Prints the sampled bytes per webhook and the top allocating
- * functions (self) and modules.
+ * functions (self) and modules (grouped as the CPU profile groups them: cpu-profile-summary.ts).
  *   nice -n 10 npx tsx bench/webhooks/heap-sampling-ack.ts
  */
 import { Session } from 'node:inspector/promises';
 import { startAppUnderTest } from '../app-under-test';
 import { runLoad } from '../load/http-load';
 import { saleWebhooks, TILL_LOCATIONS } from './sale-webhooks';
+import { moduleOf } from './cpu-profile-summary';
 
 interface SamplingNode {
   callFrame: { functionName: string; url: string; lineNumber: number };
@@ -52,7 +53,7 @@ try {
       const file = where(url);
       const fn = `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`;
       byFunction.set(fn, (byFunction.get(fn) ?? 0) + node.selfSize);
-      const module = file.startsWith('node_modules/') ? file.split('/').slice(0, file.split('/')[1]!.startsWith('@') ? 3 : 2).join('/') : file;
+      const module = moduleOf(url, functionName);
       byModule.set(module, (byModule.get(module) ?? 0) + node.selfSize);
       total += node.selfSize;
     }

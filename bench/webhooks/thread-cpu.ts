@@ -39,9 +39,9 @@ export function cpuByName(before: Map<string, number>, after: Map<string, number
   return byName;
 }
 
-/** CPU ms of the app's threads: every thread but the load generator's (`bench-client`). */
+/** CPU ms of the app's threads: every thread but the load generator's (`bench-client`); `unlisted` (no thread's) is not the app's either. */
 export const appCpuMs = (byName: Record<string, number>): number =>
-  Object.entries(byName).filter(([name]) => name !== 'bench-client').reduce((sum, [, ms]) => sum + ms, 0);
+  Object.entries(byName).filter(([name]) => name !== 'bench-client' && name !== 'unlisted').reduce((sum, [, ms]) => sum + ms, 0);
 
 export interface CpuSpent<T> {
   readonly result: T;
